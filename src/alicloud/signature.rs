@@ -50,7 +50,12 @@ where
 
 /// `METHOD&%2F&pct(canonical query)`.
 pub fn string_to_sign(method: &str, canonical_query: &str) -> String {
-    format!("{}&{}&{}", method, percent_encode("/"), percent_encode(canonical_query))
+    format!(
+        "{}&{}&{}",
+        method,
+        percent_encode("/"),
+        percent_encode(canonical_query)
+    )
 }
 
 /// Base64(HMAC-SHA1(secret + "&", string to sign)).
@@ -106,8 +111,14 @@ mod tests {
              %26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
              %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
         );
-        assert_eq!(signature_for("GET", "testsecret", DESCRIBE_REGIONS), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
-        assert_eq!(signature_for("POST", "testsecret", DESCRIBE_REGIONS), "MxbnVAM4w6sft9xjVpe/GCKueuk=");
+        assert_eq!(
+            signature_for("GET", "testsecret", DESCRIBE_REGIONS),
+            "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+        );
+        assert_eq!(
+            signature_for("POST", "testsecret", DESCRIBE_REGIONS),
+            "MxbnVAM4w6sft9xjVpe/GCKueuk="
+        );
     }
 
     #[test]
@@ -124,9 +135,15 @@ mod tests {
             ("Timestamp", "mock date"),
             ("Version", ""),
         ];
-        assert_eq!(signature_for("GET", "accessKeySecret", params.clone()), "7loPmFjvDnzOVnQeQNj85S6nFGY=");
+        assert_eq!(
+            signature_for("GET", "accessKeySecret", params.clone()),
+            "7loPmFjvDnzOVnQeQNj85S6nFGY="
+        );
         params.push(("SecurityToken", "accessKeyStsToken"));
-        assert_eq!(signature_for("GET", "accessKeySecret", params), "5Nxdcler+ihqWqv0Hr2On4PsBf4=");
+        assert_eq!(
+            signature_for("GET", "accessKeySecret", params),
+            "5Nxdcler+ihqWqv0Hr2On4PsBf4="
+        );
     }
 
     #[test]
@@ -148,11 +165,20 @@ mod tests {
             ("RepeatMode", "Once"),
             ("Timeout", "60"),
         ];
-        assert_eq!(signature_for("GET", "testsecret", params), "8gzEyEg0nkpFjK8KcERzR3Ss35g=");
-        assert_eq!(signature_for("POST", "testsecret", params), "8/COR0oQRGzSoK0xLP3qKHJdthw=");
+        assert_eq!(
+            signature_for("GET", "testsecret", params),
+            "8gzEyEg0nkpFjK8KcERzR3Ss35g="
+        );
+        assert_eq!(
+            signature_for("POST", "testsecret", params),
+            "8/COR0oQRGzSoK0xLP3qKHJdthw="
+        );
         let mut with_token = params.to_vec();
         with_token.push(("SecurityToken", "CAIS-test-token"));
-        assert_eq!(signature_for("POST", "testsecret", with_token), "1I1rAWNKYIyCBSkYfxsVcJHAkok=");
+        assert_eq!(
+            signature_for("POST", "testsecret", with_token),
+            "1I1rAWNKYIyCBSkYfxsVcJHAkok="
+        );
     }
 
     #[test]

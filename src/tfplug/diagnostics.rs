@@ -108,7 +108,12 @@ impl Diagnostics {
         detail: impl Into<String>,
         path: Option<AttributePath>,
     ) {
-        self.0.push(Diagnostic { severity, summary: summary.into(), detail: detail.into(), path });
+        self.0.push(Diagnostic {
+            severity,
+            summary: summary.into(),
+            detail: detail.into(),
+            path,
+        });
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

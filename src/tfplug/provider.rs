@@ -51,7 +51,10 @@ pub trait Resource: Send + Sync + 'static {
     async fn update(&self, _prior: &Value, _planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
         diags.error(
             "Update is not supported",
-            format!("{} cannot be changed in place; every argument forces replacement.", self.type_name()),
+            format!(
+                "{} cannot be changed in place; every argument forces replacement.",
+                self.type_name()
+            ),
         );
         None
     }

@@ -62,20 +62,33 @@ impl Attribute {
     }
 
     pub fn required(name: &str, ty: Type) -> Self {
-        Attribute { required: true, ..Self::new(name, ty) }
+        Attribute {
+            required: true,
+            ..Self::new(name, ty)
+        }
     }
 
     pub fn optional(name: &str, ty: Type) -> Self {
-        Attribute { optional: true, ..Self::new(name, ty) }
+        Attribute {
+            optional: true,
+            ..Self::new(name, ty)
+        }
     }
 
     /// Optional in configuration; the provider fills it when the user leaves it out.
     pub fn optional_computed(name: &str, ty: Type) -> Self {
-        Attribute { optional: true, computed: true, ..Self::new(name, ty) }
+        Attribute {
+            optional: true,
+            computed: true,
+            ..Self::new(name, ty)
+        }
     }
 
     pub fn computed(name: &str, ty: Type) -> Self {
-        Attribute { computed: true, ..Self::new(name, ty) }
+        Attribute {
+            computed: true,
+            ..Self::new(name, ty)
+        }
     }
 
     pub fn describe(mut self, markdown: &str) -> Self {
@@ -134,7 +147,10 @@ pub struct Block {
 
 impl Block {
     pub fn new(description: &str) -> Self {
-        Block { description: description.to_string(), ..Block::default() }
+        Block {
+            description: description.to_string(),
+            ..Block::default()
+        }
     }
 
     pub fn attribute(mut self, attribute: Attribute) -> Self {
@@ -142,8 +158,21 @@ impl Block {
         self
     }
 
-    pub fn block(mut self, type_name: &str, nesting: Nesting, min_items: i64, max_items: i64, block: Block) -> Self {
-        self.blocks.push(NestedBlock { type_name: type_name.to_string(), block, nesting, min_items, max_items });
+    pub fn block(
+        mut self,
+        type_name: &str,
+        nesting: Nesting,
+        min_items: i64,
+        max_items: i64,
+        block: Block,
+    ) -> Self {
+        self.blocks.push(NestedBlock {
+            type_name: type_name.to_string(),
+            block,
+            nesting,
+            min_items,
+            max_items,
+        });
         self
     }
 
@@ -158,8 +187,11 @@ impl Block {
 
     /// The object type of a value of this block, as Terraform derives it from the schema.
     pub fn implied_type(&self) -> Type {
-        let mut attrs: BTreeMap<String, Type> =
-            self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect();
+        let mut attrs: BTreeMap<String, Type> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.ty.clone()))
+            .collect();
         for nested in &self.blocks {
             let inner = nested.block.implied_type();
             let ty = match nested.nesting {

@@ -88,9 +88,7 @@ impl Value {
             Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
                 items.iter().all(Value::is_wholly_known)
             }
-            Value::Map(entries) | Value::Object(entries) => {
-                entries.values().all(Value::is_wholly_known)
-            }
+            Value::Map(entries) | Value::Object(entries) => entries.values().all(Value::is_wholly_known),
             Value::Dynamic(_, inner) => inner.is_wholly_known(),
             _ => true,
         }
