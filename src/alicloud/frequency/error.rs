@@ -96,8 +96,15 @@ pub enum FrequencyError {
     #[error("cron expression has no run after the current time; its last run is at {0}")]
     CronInPast(String),
 
-    #[error("unknown time zone '{name}'{hint}; use an IANA name such as Asia/Shanghai, an offset such as GMT+8:00, or UTC")]
-    UnknownTimeZone { name: String, hint: TimeZoneHint },
+    #[error(
+        "unknown time zone '{name}'{}; use an IANA name such as Asia/Shanghai, an offset such as \
+         GMT+8:00, or UTC",
+        did_you_mean(.suggestion)
+    )]
+    UnknownTimeZone {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
     #[error(
         "time zone offset '{0}' is invalid; write GMT+H:MM or GMT-H:MM with hours 0-14 (0-12 west) without \
          a leading zero and minutes 00, 30 or 45, e.g. GMT+8:00"
@@ -108,15 +115,8 @@ pub enum FrequencyError {
     TimeoutExceedsInterval { timeout: u64, interval: u64 },
 }
 
-/// An optional "did you mean" suffix for [`FrequencyError::UnknownTimeZone`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TimeZoneHint(pub Option<&'static str>);
-
-impl fmt::Display for TimeZoneHint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(name) => write!(f, " (did you mean {name}?)"),
-            None => Ok(()),
-        }
-    }
+fn did_you_mean(suggestion: &Option<&'static str>) -> String {
+    suggestion
+        .map(|name| format!(" (did you mean {name}?)"))
+        .unwrap_or_default()
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 
 pub use self::at::AtTime;
 pub use self::cron::{CronSchedule, MIN_CRON_INTERVAL_SECONDS};
-pub use self::error::{CronField, FrequencyError, TimeZoneHint};
+pub use self::error::{CronField, FrequencyError};
 pub use self::rate::Rate;
 pub use self::timezone::TimeZone;
 

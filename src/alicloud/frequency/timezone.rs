@@ -6,7 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
-use super::error::{FrequencyError, TimeZoneHint};
+use super::error::FrequencyError;
 
 /// Sorted (bytewise), one name per line: every zone and link of tzdata containing a `/`.
 const IANA_ZONES: &str = include_str!("iana_zones.txt");
@@ -62,10 +62,10 @@ pub fn parse_time_zone(text: &str) -> Result<TimeZone, FrequencyError> {
     if let Some(name) = find_iana(text) {
         return Ok(TimeZone::Iana(name));
     }
-    let hint = IANA_ZONES.lines().find(|name| name.eq_ignore_ascii_case(text));
+    let suggestion = IANA_ZONES.lines().find(|name| name.eq_ignore_ascii_case(text));
     Err(FrequencyError::UnknownTimeZone {
         name: text.to_owned(),
-        hint: TimeZoneHint(hint),
+        suggestion,
     })
 }
 

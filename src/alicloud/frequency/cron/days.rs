@@ -31,7 +31,7 @@ impl Days {
     pub fn matches(&self, date: NaiveDate) -> bool {
         self.years.contains(u16::try_from(date.year()).unwrap_or(0))
             && self.month.contains(u16::try_from(date.month()).unwrap_or(0))
-            && self.day_matches(date)
+            && self.day_matches(date, days_in_month(date))
     }
 
     /// Visits every day of the selected years and months in order; `None` when no day fires.
@@ -44,8 +44,9 @@ impl Days {
                 let Some(first) = NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), 1) else {
                     continue;
                 };
-                let month_days = first.iter_days().take_while(|date| date.month() == first.month());
-                for date in month_days.filter(|date| self.day_matches(*date)) {
+                let last_day = days_in_month(first);
+                let month_days = first.iter_days().take(last_day as usize);
+                for date in month_days.filter(|date| self.day_matches(*date, last_day)) {
                     if let Some(previous) = previous {
                         let gap = u32::try_from((date - previous).num_days()).unwrap_or(u32::MAX);
                         min_gap_days = Some(min_gap_days.map_or(gap, |min| min.min(gap)));
@@ -57,8 +58,7 @@ impl Days {
         previous.map(|last| DaySummary { last, min_gap_days })
     }
 
-    fn day_matches(&self, date: NaiveDate) -> bool {
-        let last_day = days_in_month(date);
+    fn day_matches(&self, date: NaiveDate, last_day: u32) -> bool {
         let day = date.day();
         let dom_ok = match &self.day_of_month {
             None => true,

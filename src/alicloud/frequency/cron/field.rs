@@ -139,11 +139,9 @@ pub(crate) fn parse_day_of_month(token: &str) -> Result<DayOfMonth, FrequencyErr
         return Ok(DayOfMonth::LastWeekday);
     }
     if let Some(offset) = token.strip_prefix("L-").filter(|offset| is_plain(offset)) {
-        let offset = parse_number(spec, token, offset)?;
-        return if offset == spec.max {
-            Err(out_of_range(spec, token))
-        } else {
-            Ok(DayOfMonth::Last { offset })
+        return match parse_digits(spec, token, offset)? {
+            offset @ 1..=30 => Ok(DayOfMonth::Last { offset }),
+            _ => Err(invalid(spec, token, "the n in L-n must be 1-30")),
         };
     }
     if let Some(day) = token.strip_suffix('W').filter(|day| is_plain(day)) {
@@ -418,9 +416,13 @@ mod tests {
             parse_day_of_month("1,15"),
             Ok(DayOfMonth::Days(ValueSet(vec![1, 15])))
         );
+        assert_eq!(
+            parse_day_of_month("L-31").unwrap_err().to_string(),
+            "cron field 'day-of-month' item 'L-31' is invalid: the n in L-n must be 1-30"
+        );
         assert!(matches!(
-            parse_day_of_month("L-31"),
-            Err(FrequencyError::OutOfRange { .. })
+            parse_day_of_month("L-0"),
+            Err(FrequencyError::InvalidItem { .. })
         ));
         assert!(matches!(
             parse_day_of_month("32W"),

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 
+use super::field::{DayOfMonth, DayOfWeek};
 use super::*;
 use crate::alicloud::frequency::CronField;
 
@@ -189,20 +190,75 @@ fn brute_force_min_gap(second: &str, minute: &str, hour: &str, weekdays: &[u32],
     runs.windows(2).map(|pair| (pair[1] - pair[0]) as u64).min()
 }
 
-fn item(max: u16) -> impl Strategy<Value = String> {
-    let pair = (0..=max, 0..=max).prop_map(|(a, b)| (a.min(b), a.max(b)));
+fn item(min: u16, max: u16) -> impl Strategy<Value = String> {
+    let pair = (min..=max, min..=max).prop_map(|(a, b)| (a.min(b), a.max(b)));
+    let steps = 1..=max - min + 1;
     prop_oneof![
-        3 => (0..=max).prop_map(|value| value.to_string()),
+        3 => (min..=max).prop_map(|value| value.to_string()),
         1 => pair.clone().prop_map(|(a, b)| format!("{a}-{b}")),
-        1 => (0..=max, 1..=max + 1).prop_map(|(a, step)| format!("{a}/{step}")),
-        1 => (1..=max + 1).prop_map(|step| format!("*/{step}")),
-        1 => (pair, 1..=max + 1).prop_map(|((a, b), step)| format!("{a}-{b}/{step}")),
+        1 => (min..=max, steps.clone()).prop_map(|(a, step)| format!("{a}/{step}")),
+        1 => steps.clone().prop_map(|step| format!("*/{step}")),
+        1 => (pair, steps).prop_map(|((a, b), step)| format!("{a}-{b}/{step}")),
         1 => Just("*".to_owned()),
     ]
 }
 
-fn field(max: u16) -> impl Strategy<Value = String> {
-    prop::collection::vec(item(max), 1..=3).prop_map(|items| items.join(","))
+fn field(min: u16, max: u16) -> impl Strategy<Value = String> {
+    prop::collection::vec(item(min, max), 1..=3).prop_map(|items| items.join(","))
+}
+
+/// The day fields read independently of `days.rs`: by searching the month's days rather than
+/// by arithmetic on the day number.
+fn reference_day_matches(dom: Option<&DayOfMonth>, dow: Option<&DayOfWeek>, date: NaiveDate) -> bool {
+    let month: Vec<NaiveDate> = (1..=31).filter_map(|day| date.with_day(day)).collect();
+    let weekday = |d: &NaiveDate| d.weekday().number_from_monday();
+    let is_workday = |d: &&NaiveDate| weekday(d) <= 5;
+    let dom_ok = match dom {
+        None => true,
+        Some(DayOfMonth::Days(days)) => days.contains(date.day() as u16),
+        Some(DayOfMonth::Last { offset }) => month.len() as u32 == date.day() + u32::from(*offset),
+        Some(DayOfMonth::LastWeekday) => month.iter().rfind(is_workday) == Some(&date),
+        Some(DayOfMonth::NearestWeekday(target)) => {
+            let target = i64::from(*target);
+            target <= month.len() as i64
+                && month
+                    .iter()
+                    .filter(is_workday)
+                    .min_by_key(|d| (i64::from(d.day()) - target).abs())
+                    == Some(&date)
+        }
+    };
+    let same_weekday = |target: u16| month.iter().filter(move |d| weekday(d) == u32::from(target));
+    let dow_ok = match dow {
+        None => true,
+        Some(DayOfWeek::Days(days)) => days.contains(weekday(&date) as u16),
+        Some(DayOfWeek::LastOfMonth(target)) => same_weekday(*target).next_back() == Some(&date),
+        Some(DayOfWeek::Nth { weekday, nth }) => {
+            same_weekday(*weekday).nth(usize::from(*nth) - 1) == Some(&date)
+        }
+    };
+    dom_ok && dow_ok
+}
+
+fn day_of_month_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => field(1, 31),
+        1 => Just("?".to_owned()),
+        1 => Just("L".to_owned()),
+        1 => Just("LW".to_owned()),
+        1 => (1u16..=30).prop_map(|offset| format!("L-{offset}")),
+        1 => (1u16..=31).prop_map(|day| format!("{day}W")),
+    ]
+}
+
+fn day_of_week_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => field(1, 7),
+        2 => Just("?".to_owned()),
+        1 => Just("L".to_owned()),
+        1 => (1u16..=7).prop_map(|day| format!("{day}L")),
+        1 => (1u16..=7, 1u16..=5).prop_map(|(day, nth)| format!("{day}#{nth}")),
+    ]
 }
 
 proptest! {
@@ -212,9 +268,9 @@ proptest! {
     /// between consecutive runs enumerated over two weeks.
     #[test]
     fn min_interval_matches_brute_force(
-        second in field(59),
-        minute in field(59),
-        hour in field(23),
+        second in field(0, 59),
+        minute in field(0, 59),
+        hour in field(0, 23),
         weekdays in prop::collection::btree_set(1u32..=7, 1..=7),
     ) {
         let weekday_list: Vec<u32> = weekdays.iter().copied().collect();
@@ -226,6 +282,46 @@ proptest! {
                 prop_assert_eq!(result, Err(FrequencyError::TooFrequent(gap)));
             }
             _ => prop_assert_eq!(result.map(|cron| cron.min_interval_seconds()), Ok(expected)),
+        }
+    }
+
+    /// Day fields (with L, W and #), months and years against every day of 2023-2025.
+    #[test]
+    fn day_fields_match_a_reference_reading(
+        dom in day_of_month_token(),
+        dow in day_of_week_token(),
+        month in field(1, 12),
+        hour in field(0, 23),
+        years in (2023u16..=2025, 2023u16..=2025).prop_map(|(a, b)| (a.min(b), a.max(b))),
+    ) {
+        prop_assume!(dom != "?" || dow != "?");
+        let text = format!("0 0 {hour} {dom} {month} {dow} {}-{}", years.0, years.1);
+        let day_of_month = (dom != "?").then(|| parse_day_of_month(&dom).unwrap());
+        let day_of_week = (dow != "?").then(|| parse_day_of_week(&dow).unwrap());
+        let (months, hours) = (parse_values(&MONTH, &month).unwrap(), parse_values(&HOUR, &hour).unwrap());
+        let first = NaiveDate::from_ymd_opt(i32::from(years.0), 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(i32::from(years.1), 12, 31).unwrap();
+        let firing: Vec<NaiveDate> = first
+            .iter_days()
+            .take_while(|date| *date <= last)
+            .filter(|date| months.contains(date.month() as u16))
+            .filter(|date| reference_day_matches(day_of_month.as_ref(), day_of_week.as_ref(), *date))
+            .collect();
+        let runs: Vec<i64> = firing
+            .iter()
+            .flat_map(|date| hours.values().iter().map(move |h| (*date - first).num_days() * 86_400 + i64::from(*h) * 3_600))
+            .collect();
+        let expected = runs.windows(2).map(|pair| (pair[1] - pair[0]) as u64).min();
+        match parse_cron(&text) {
+            Err(error) => prop_assert!(firing.is_empty() && error == FrequencyError::NeverFires, "{}: {}", text, error),
+            Ok(cron) => {
+                prop_assert_eq!(cron.min_interval_seconds(), expected, "{}", text);
+                let first_hour = hours.values().first().copied().map(u32::from).unwrap();
+                for date in first.iter_days().take_while(|date| *date <= last) {
+                    let fires = firing.binary_search(&date).is_ok();
+                    prop_assert_eq!(cron.matches(date.and_hms_opt(first_hour, 0, 0).unwrap()), fires, "{} on {}", text, date);
+                }
+            }
         }
     }
 }
