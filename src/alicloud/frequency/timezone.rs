@@ -52,7 +52,7 @@ impl fmt::Display for TimeZone {
 }
 
 /// Parses a time zone token. Names are case-sensitive, as in the tz database.
-pub fn parse_time_zone(text: &str) -> Result<TimeZone, FrequencyError> {
+pub(crate) fn parse_time_zone(text: &str) -> Result<TimeZone, FrequencyError> {
     if text == "UTC" {
         return Ok(TimeZone::Utc);
     }
