@@ -47,6 +47,7 @@ mod credentials;
 mod endpoint;
 mod error;
 pub mod frequency;
+pub mod limits;
 mod instance;
 mod invocation;
 mod params;
