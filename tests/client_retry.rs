@@ -346,3 +346,16 @@ async fn cancellation_aborts_an_in_flight_request() {
     assert!(matches!(err, ClientError::Cancelled { .. }));
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn an_unrepresentable_deadline_does_not_panic() {
+    let server = FakeEcs::start(vec![Reply::Fixed(503, error_body("ServiceUnavailable", "down"))]).await;
+    let mut config = server.config();
+    config.retry.deadline = Duration::MAX;
+    let answer = EcsClient::new(config)
+        .unwrap()
+        .invoke_command(&invoke_request())
+        .await;
+    assert_eq!(answer.unwrap().invoke_id, "t-test0001");
+    assert_eq!(server.requests(), 2);
+}
