@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use tokio_util::sync::CancellationToken;
+
 use super::catalog::Catalog;
 use super::context::ProviderContext;
 use crate::alicloud::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
@@ -79,7 +81,7 @@ pub fn schema() -> Schema {
 
 /// Builds the provider context from the evaluated provider block; `None` (with or without
 /// diagnostics) when it cannot be built now.
-pub fn configure(config: &Value, diags: &mut Diagnostics) -> Option<ProviderContext> {
+pub fn configure(config: &Value, cancel: CancellationToken, diags: &mut Diagnostics) -> Option<ProviderContext> {
     if !config.is_wholly_known() {
         // Known only after other resources apply; remote plan-time rules are skipped.
         return None;
@@ -96,6 +98,7 @@ pub fn configure(config: &Value, diags: &mut Diagnostics) -> Option<ProviderCont
     };
     let built = ClientConfig::from_settings(&settings, &ProcessEnv).and_then(|mut client_config| {
         client_config.allow_insecure_http = config.attr_bool("allow_insecure_http").unwrap_or(false);
+        client_config.cancel = cancel;
         EcsClient::new(client_config)
     });
     match built {

@@ -48,7 +48,7 @@ impl Provider for AlicloudProvider {
     }
 
     async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {
-        if let Some(context) = config::configure(config, diags) {
+        if let Some(context) = config::configure(config, self.context.cancellation(), diags) {
             self.context.set(context);
         }
     }
