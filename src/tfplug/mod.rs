@@ -3,15 +3,19 @@
 //! provider/resource traits. It knows nothing of any cloud.
 
 pub mod codec_error;
+pub mod context;
 mod decimal;
 pub mod diagnostics;
 mod encoder;
+pub mod equality;
 pub mod json;
 pub mod msgpack;
 mod msgpack_reader;
+pub mod plan_modifiers;
 pub mod provider;
 pub mod schema;
 #[cfg(test)]
 mod test_strategies;
 pub mod types;
+pub mod validators;
 pub mod value;
