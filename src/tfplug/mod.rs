@@ -7,6 +7,7 @@ pub mod context;
 mod decimal;
 pub mod diagnostics;
 mod encoder;
+pub mod engine;
 pub mod equality;
 pub mod json;
 pub mod msgpack;
