@@ -34,7 +34,10 @@ impl Catalog {
     ) -> Result<Option<Command>, ClientError> {
         let slot = {
             let mut commands = self.commands.lock().unwrap_or_else(PoisonError::into_inner);
-            commands.entry((region.to_string(), command_id.to_string())).or_default().clone()
+            commands
+                .entry((region.to_string(), command_id.to_string()))
+                .or_default()
+                .clone()
         };
         slot.get_or_try_init(|| async {
             let request = DescribeCommandsRequest {
@@ -58,8 +61,11 @@ impl Catalog {
     ) -> Result<Vec<Option<Instance>>, ClientError> {
         let missing: Vec<String> = {
             let known = self.instances.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut missing: Vec<String> =
-                ids.iter().filter(|id| !known.contains_key(&(region.to_string(), (*id).clone()))).cloned().collect();
+            let mut missing: Vec<String> = ids
+                .iter()
+                .filter(|id| !known.contains_key(&(region.to_string(), (*id).clone())))
+                .cloned()
+                .collect();
             missing.dedup();
             missing
         };
@@ -78,6 +84,9 @@ impl Catalog {
             }
         }
         let known = self.instances.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(ids.iter().map(|id| known.get(&(region.to_string(), id.clone())).cloned().flatten()).collect())
+        Ok(ids
+            .iter()
+            .map(|id| known.get(&(region.to_string(), id.clone())).cloned().flatten())
+            .collect())
     }
 }

@@ -35,7 +35,9 @@ pub fn schema() -> Schema {
             )
             .attribute(
                 Attribute::optional("access_key", Type::String)
-                    .describe("AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.")
+                    .describe(
+                        "AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
+                    )
                     .sensitive()
                     .validate(not_empty()),
             )
@@ -81,7 +83,11 @@ pub fn schema() -> Schema {
 
 /// Builds the provider context from the evaluated provider block; `None` (with or without
 /// diagnostics) when it cannot be built now.
-pub fn configure(config: &Value, cancel: CancellationToken, diags: &mut Diagnostics) -> Option<ProviderContext> {
+pub fn configure(
+    config: &Value,
+    cancel: CancellationToken,
+    diags: &mut Diagnostics,
+) -> Option<ProviderContext> {
     if !config.is_wholly_known() {
         // Known only after other resources apply; remote plan-time rules are skipped.
         return None;
@@ -107,7 +113,11 @@ pub fn configure(config: &Value, cancel: CancellationToken, diags: &mut Diagnost
                 diags.warning("Insecure ECS endpoint", warning.to_string());
             }
             let region = client.region().to_string();
-            Some(ProviderContext { client, region, catalog: Catalog::default() })
+            Some(ProviderContext {
+                client,
+                region,
+                catalog: Catalog::default(),
+            })
         }
         Err(error) => {
             diags.error("Invalid provider configuration", error.to_string());

@@ -39,9 +39,7 @@ use crate::tfplug::validators::{
     each, length_at_most, length_between, map_keys, not_empty, required_when, requires_with, size_at_most,
     size_between, unique_items,
 };
-use crate::tfplug::{
-    Attribute, AttributePath, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value,
-};
+use crate::tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
 
 pub struct EcsCommandInvocation {
     context: ContextCell,
@@ -164,7 +162,10 @@ impl Resource for EcsCommandInvocation {
     async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
         let Some(args) = InvocationArgs::from_object(planned, &context.region) else {
-            diags.error("Unknown values at apply", "Every argument must be known before InvokeCommand is called.");
+            diags.error(
+                "Unknown values at apply",
+                "Every argument must be known before InvokeCommand is called.",
+            );
             return None;
         };
         // Values unknown at plan time are known now: the same rules, before anything runs.
@@ -195,7 +196,10 @@ impl Resource for EcsCommandInvocation {
 
     async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
-        let invoke_id = state.attr_str("invoke_id").or_else(|| state.attr_str("id"))?.to_string();
+        let invoke_id = state
+            .attr_str("invoke_id")
+            .or_else(|| state.attr_str("id"))?
+            .to_string();
         let region = state.attr_str("region_id").unwrap_or(&context.region).to_string();
         let mut refreshed = state.clone();
         match describe(&context.client, &region, &invoke_id).await {
@@ -227,8 +231,12 @@ impl Resource for EcsCommandInvocation {
         if state.attr_bool("timed") != Some(true) {
             return; // A one-shot invocation has run or is running; it is only forgotten.
         }
-        let Some(context) = self.context.require(diags) else { return };
-        let Some(invoke_id) = state.attr_str("invoke_id") else { return };
+        let Some(context) = self.context.require(diags) else {
+            return;
+        };
+        let Some(invoke_id) = state.attr_str("invoke_id") else {
+            return;
+        };
         let request = StopInvocationRequest {
             region_id: Some(state.attr_str("region_id").unwrap_or(&context.region).to_string()),
             invoke_id: invoke_id.to_string(),
@@ -313,13 +321,19 @@ mod tests {
         assert_eq!(with(("instance_ids", ids(0))), ["instance_ids"]);
         assert_eq!(with(("command_id", "".into())), ["command_id"]);
         assert_eq!(with(("timed", true.into())), ["frequency"]);
-        assert_eq!(with(("frequency", "0 0,5 * * * ?".into())), ["frequency"]);
+        assert_eq!(with(("frequency", "0,5 * * * * ?".into())), ["frequency"]);
         assert_eq!(with(("username", "u".repeat(256).into())), ["username"]);
-        assert_eq!(with(("windows_password_name", "pw".into())), ["windows_password_name"]);
+        assert_eq!(
+            with(("windows_password_name", "pw".into())),
+            ["windows_password_name"]
+        );
         let eleven = Value::Map((0..11).map(|i| (format!("k{i}"), Value::from(""))).collect());
         assert_eq!(with(("parameters", eleven)), ["parameters"]);
         let long_key = Value::Map([("k".repeat(65), Value::from("v"))].into());
-        assert_eq!(with(("parameters", long_key)), [format!("parameters[\"{}\"]", "k".repeat(65))]);
+        assert_eq!(
+            with(("parameters", long_key)),
+            [format!("parameters[\"{}\"]", "k".repeat(65))]
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ impl InvocationArgs {
         let parameters = match object.attr("parameters") {
             Some(v) if !v.is_wholly_known() => return None,
             Some(v) => v.as_entries().map(|entries| {
-                entries.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
             }),
             None => None,
         };
@@ -83,7 +86,11 @@ impl InvocationArgs {
 /// right after apply plans no change; what the record says differently wins.
 pub fn apply_record(state: &mut Value, record: &Invocation) {
     set_if_different(state, "command_id", Value::string(&record.command_id));
-    set_if_different(state, "invocation_status", Value::string(&record.invocation_status));
+    set_if_different(
+        state,
+        "invocation_status",
+        Value::string(&record.invocation_status),
+    );
     set_if_different(state, "timed", Value::Bool(record.timed));
     let frequency = (!record.frequency.is_empty()).then(|| Value::string(&record.frequency));
     set_if_different(state, "frequency", Value::from(frequency));
@@ -92,7 +99,11 @@ pub fn apply_record(state: &mut Value, record: &Invocation) {
         set_if_different(state, "username", Value::from(username));
     }
 
-    let remote_ids: Vec<&str> = record.invoke_instances.iter().map(|i| i.instance_id.as_str()).collect();
+    let remote_ids: Vec<&str> = record
+        .invoke_instances
+        .iter()
+        .map(|i| i.instance_id.as_str())
+        .collect();
     let local_ids: Vec<&str> = state
         .attr("instance_ids")
         .and_then(Value::as_elements)
@@ -101,7 +112,10 @@ pub fn apply_record(state: &mut Value, record: &Invocation) {
         .filter_map(Value::as_str)
         .collect();
     if !same_members(&local_ids, &remote_ids) && !remote_ids.is_empty() {
-        state.set_attr("instance_ids", Value::List(remote_ids.iter().map(|id| Value::string(*id)).collect()));
+        state.set_attr(
+            "instance_ids",
+            Value::List(remote_ids.iter().map(|id| Value::string(*id)).collect()),
+        );
     }
 
     // An empty configured map and "no parameters" are the same thing to the API.
@@ -111,7 +125,10 @@ pub fn apply_record(state: &mut Value, record: &Invocation) {
         .and_then(Value::as_entries)
         .filter(|entries| !entries.is_empty())
         .map(|entries| {
-            entries.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
         });
     if local_parameters != remote_parameters {
         let value = remote_parameters.map_or(Value::Null, |map| {

@@ -27,7 +27,9 @@ pub struct AlicloudProvider {
 
 impl AlicloudProvider {
     pub fn new() -> Self {
-        AlicloudProvider { context: context::ContextCell::default() }
+        AlicloudProvider {
+            context: context::ContextCell::default(),
+        }
     }
 }
 

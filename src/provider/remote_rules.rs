@@ -13,9 +13,16 @@ use crate::tfplug::{AttributePath, Diagnostics, Value};
 
 /// Runs every remote rule on a planned (or about to be created) object.
 pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {
-    let region = object.attr_str("region_id").unwrap_or(&context.region).to_string();
+    let region = object
+        .attr_str("region_id")
+        .unwrap_or(&context.region)
+        .to_string();
     let command = match object.attr_str("command_id") {
-        Some(command_id) => match context.catalog.command(&context.client, &region, command_id).await {
+        Some(command_id) => match context
+            .catalog
+            .command(&context.client, &region, command_id)
+            .await
+        {
             Ok(Some(command)) => Some(command),
             Ok(None) => {
                 diags.error_at(
@@ -61,7 +68,11 @@ fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnosti
         return;
     }
     for name in entries.keys() {
-        if !command.parameter_names.iter().any(|defined| defined.eq_ignore_ascii_case(name)) {
+        if !command
+            .parameter_names
+            .iter()
+            .any(|defined| defined.eq_ignore_ascii_case(name))
+        {
             diags.error_at(
                 path.key(name),
                 "Unknown parameter",
@@ -74,8 +85,10 @@ fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnosti
             );
         }
     }
-    let values: BTreeMap<&str, &str> =
-        entries.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())).collect();
+    let values: BTreeMap<&str, &str> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+        .collect();
     let json = (!values.is_empty()).then(|| serde_json::to_string(&values).unwrap_or_default());
     let size = encoded_content_size(&command.command_content, json.as_deref());
     if size > MAX_ENCODED_CONTENT_BYTES {
@@ -98,9 +111,14 @@ async fn check_instances(
     object: &Value,
     diags: &mut Diagnostics,
 ) {
-    let Some(ids) = object.attr("instance_ids").and_then(Value::as_elements) else { return };
-    let known: Vec<(usize, String)> =
-        ids.iter().enumerate().filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_string()))).collect();
+    let Some(ids) = object.attr("instance_ids").and_then(Value::as_elements) else {
+        return;
+    };
+    let known: Vec<(usize, String)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_string())))
+        .collect();
     if known.is_empty() {
         return;
     }
@@ -141,7 +159,11 @@ fn mismatch(instance: &Instance, command: Option<&Command>) -> Option<String> {
     if instance.status != "Running" {
         return Some(format!(
             "it is {}, and commands run only on Running instances",
-            if instance.status.is_empty() { "in an unknown state" } else { &instance.status }
+            if instance.status.is_empty() {
+                "in an unknown state"
+            } else {
+                &instance.status
+            }
         ));
     }
     let command = command?;
@@ -177,7 +199,12 @@ mod tests {
     }
 
     fn params(pairs: &[(&str, &str)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| (k.to_string(), Value::string(*v))).collect())
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::string(*v)))
+                .collect(),
+        )
     }
 
     fn codes(diags: &Diagnostics) -> Vec<String> {
@@ -194,19 +221,38 @@ mod tests {
     #[test]
     fn names_must_be_defined_by_the_command() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(true, &["version"], 10), &params(&[("version", "1"), ("envv", "x")]), &mut diags);
+        check_parameters(
+            &command(true, &["version"], 10),
+            &params(&[("version", "1"), ("envv", "x")]),
+            &mut diags,
+        );
         let all = codes(&diags);
         assert_eq!(all.len(), 1);
         assert!(all[0].contains("Parameter.NotMatched") && all[0].contains("\"envv\""));
-        assert_eq!(diags.iter().next().unwrap().path, Some(AttributePath::attr("parameters").key("envv")));
+        assert_eq!(
+            diags.iter().next().unwrap().path,
+            Some(AttributePath::attr("parameters").key("envv"))
+        );
     }
 
     #[test]
     fn size_limit_counts_content_and_parameters() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 8), &params(&[("v", "")]), &mut diags);
-        assert!(diags.is_empty(), "{{\"v\":\"\"}} is 8 bytes once encoded: {:?}", codes(&diags));
-        check_parameters(&command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 7), &params(&[("v", "")]), &mut diags);
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
+            &params(&[("v", "")]),
+            &mut diags,
+        );
+        assert!(
+            diags.is_empty(),
+            "{{\"v\":\"\"}} is 12 bytes once encoded: {:?}",
+            codes(&diags)
+        );
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
+            &params(&[("v", "")]),
+            &mut diags,
+        );
         assert!(codes(&diags)[0].contains("CmdContent.ExceedLimit"));
     }
 
@@ -220,11 +266,24 @@ mod tests {
 
     #[test]
     fn instance_state_and_os_must_fit_the_command() {
-        let linux = Instance { status: "Running".into(), os_type: "linux".into(), ..Default::default() };
-        let windows = Instance { os_type: "windows".into(), ..linux.clone() };
-        let stopped = Instance { status: "Stopped".into(), ..linux.clone() };
+        let linux = Instance {
+            status: "Running".into(),
+            os_type: "linux".into(),
+            ..Default::default()
+        };
+        let windows = Instance {
+            os_type: "windows".into(),
+            ..linux.clone()
+        };
+        let stopped = Instance {
+            status: "Stopped".into(),
+            ..linux.clone()
+        };
         let shell = command(false, &[], 1);
-        let bat = Command { command_type: "RunBatScript".into(), ..shell.clone() };
+        let bat = Command {
+            command_type: "RunBatScript".into(),
+            ..shell.clone()
+        };
         assert_eq!(mismatch(&linux, Some(&shell)), None);
         assert_eq!(mismatch(&windows, Some(&bat)), None);
         assert!(mismatch(&windows, Some(&shell)).unwrap().contains("Windows"));
