@@ -230,7 +230,7 @@ impl EcsClient {
             let wait = policy.backoff(attempt, &mut rand::thread_rng());
             if Instant::now()
                 .checked_add(wait)
-                .map_or(true, |resume| resume >= deadline)
+                .is_none_or(|resume| resume >= deadline)
             {
                 return Err(ClientError::DeadlineExceeded {
                     action,

@@ -69,7 +69,7 @@ impl fmt::Debug for InvokeCommandRequest {
 }
 
 fn no_parameters(parameters: &Option<BTreeMap<String, String>>) -> bool {
-    parameters.as_ref().map_or(true, BTreeMap::is_empty)
+    parameters.as_ref().is_none_or(BTreeMap::is_empty)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
