@@ -3,7 +3,9 @@
 //! provider/resource traits. It knows nothing of any cloud.
 
 pub mod diagnostics;
+pub mod logging;
 pub mod provider;
 pub mod schema;
+pub mod server;
 pub mod types;
 pub mod value;
