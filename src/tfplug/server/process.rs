@@ -33,23 +33,41 @@ pub fn install_panic_hook() {
 }
 
 /// Ctrl-C reaches the whole process group; Terraform reacts with StopProvider, so the
-/// default action (death mid-apply) must not happen. In debug mode Ctrl-C stops the server.
-pub fn handle_interrupts(stop_server: Option<CancellationToken>) {
-    let mut interrupts = match signal(SignalKind::interrupt()) {
-        Ok(stream) => stream,
-        Err(e) => {
-            logging::warn(MODULE, "cannot handle SIGINT", &[("error", &e)]);
-            return;
-        }
-    };
-    tokio::spawn(async move {
-        while interrupts.recv().await.is_some() {
-            match &stop_server {
-                Some(token) => token.cancel(),
-                None => logging::trace(MODULE, "ignoring SIGINT; Terraform stops providers itself", &[]),
+/// default action (death mid-apply) must not happen: SIGINT is ignored unless
+/// `interrupt_stops` (debug mode, where the user stops the server with Ctrl-C). SIGTERM
+/// always stops the server cleanly (removing the socket file).
+pub fn handle_signals(shutdown: CancellationToken, interrupt_stops: bool) {
+    for (kind, name, stops) in [
+        (SignalKind::interrupt(), "SIGINT", interrupt_stops),
+        (SignalKind::terminate(), "SIGTERM", true),
+    ] {
+        let mut signals = match signal(kind) {
+            Ok(stream) => stream,
+            Err(e) => {
+                logging::warn(
+                    MODULE,
+                    "cannot handle signal",
+                    &[("signal", &name), ("error", &e)],
+                );
+                continue;
             }
-        }
-    });
+        };
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            while signals.recv().await.is_some() {
+                if stops {
+                    logging::debug(MODULE, "stopping on signal", &[("signal", &name)]);
+                    shutdown.cancel();
+                } else {
+                    logging::trace(
+                        MODULE,
+                        "ignoring signal; Terraform stops providers itself",
+                        &[("signal", &name)],
+                    );
+                }
+            }
+        });
+    }
 }
 
 /// Once shutdown starts, exits the process after `EXIT_BACKSTOP` whatever is still running.

@@ -77,7 +77,8 @@ where
 }
 
 async fn serve_managed(provider: Arc<dyn Provider>, config: ServeConfig) -> Result<(), StartError> {
-    process::handle_interrupts(None);
+    let shutdown = CancellationToken::new();
+    process::handle_signals(shutdown.clone(), false);
     let server = PluginServer::bind(&config)?;
     print_stdout(&server.handshake_line().to_string())?;
     logging::debug(
@@ -88,7 +89,6 @@ async fn serve_managed(provider: Arc<dyn Provider>, config: ServeConfig) -> Resu
             ("address", &server.address().address()),
         ],
     );
-    let shutdown = CancellationToken::new();
     process::exit_backstop(shutdown.clone(), server.address().clone());
     server.run(provider, shutdown).await?;
     logging::debug(MODULE, "plugin server stopped", &[]);
@@ -99,7 +99,7 @@ async fn serve_debug(provider: Arc<dyn Provider>, provider_address: String) -> R
     let mut config = ServeConfig::from_env()?;
     config.client_cert_pem = None;
     let shutdown = CancellationToken::new();
-    process::handle_interrupts(Some(shutdown.clone()));
+    process::handle_signals(shutdown.clone(), true);
     let server = PluginServer::bind(&config)?;
     let json = reattach::reattach_json(&provider_address, std::process::id(), server.address());
     print_stdout(&reattach::instructions(&json))?;
