@@ -202,7 +202,10 @@ impl EcsClient {
         let redactor = self.redactor_for(&params);
         let policy = &self.inner.retry;
         let cancel = &self.inner.cancel;
-        let deadline = Instant::now() + policy.deadline;
+        // A deadline too far to represent is no deadline at all (a year is plenty).
+        let deadline = Instant::now()
+            .checked_add(policy.deadline)
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -225,7 +228,10 @@ impl EcsClient {
                 return Err(error);
             }
             let wait = policy.backoff(attempt, &mut rand::thread_rng());
-            if Instant::now() + wait >= deadline {
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|resume| resume >= deadline)
+            {
                 return Err(ClientError::DeadlineExceeded {
                     action,
                     attempts: attempt,

@@ -2,6 +2,7 @@
 //! `DescribeInvocationResults` and `StopInvocation` (fact sheet 4, 5.1-5.3).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -10,7 +11,7 @@ use super::client::EcsClient;
 use super::error::ClientError;
 use super::params::json_text;
 use super::response::unwrap_list;
-use super::secret::SecretString;
+use super::secret::{SecretString, REDACTED};
 
 /// How `CommandContent` and `Output` are encoded in answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,7 +20,8 @@ pub enum ContentEncoding {
     Base64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// `Debug` shows parameter names only: their values are often passwords.
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InvokeCommandRequest {
     /// `None` = the client's region.
@@ -45,8 +47,29 @@ pub struct InvokeCommandRequest {
     pub client_token: Option<String>,
 }
 
+impl fmt::Debug for InvokeCommandRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parameters = self.parameters.as_ref().map(|map| {
+            map.keys()
+                .map(|name| (name, REDACTED))
+                .collect::<BTreeMap<_, _>>()
+        });
+        f.debug_struct("InvokeCommandRequest")
+            .field("region_id", &self.region_id)
+            .field("command_id", &self.command_id)
+            .field("instance_ids", &self.instance_ids)
+            .field("timed", &self.timed)
+            .field("frequency", &self.frequency)
+            .field("parameters", &parameters)
+            .field("username", &self.username)
+            .field("windows_password_name", &self.windows_password_name)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
+}
+
 fn no_parameters(parameters: &Option<BTreeMap<String, String>>) -> bool {
-    parameters.as_ref().map_or(true, BTreeMap::is_empty)
+    parameters.as_ref().is_none_or(BTreeMap::is_empty)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -303,6 +326,17 @@ mod tests {
                 ("ClientToken", "tok-1"),
             ]
         );
+    }
+
+    #[test]
+    fn debug_shows_parameter_names_not_values() {
+        let request = InvokeCommandRequest {
+            parameters: Some(BTreeMap::from([("password".to_owned(), "hunter2".to_owned())])),
+            ..Default::default()
+        };
+        let text = format!("{request:?}");
+        assert!(text.contains("password"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
     }
 
     #[test]

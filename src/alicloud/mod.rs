@@ -49,6 +49,7 @@ mod error;
 pub mod frequency;
 mod instance;
 mod invocation;
+pub mod limits;
 mod params;
 mod profile;
 pub mod redact;
@@ -75,7 +76,6 @@ pub use invocation::{
     StopInvocationResponse,
 };
 pub use params::{to_params, Params};
-pub use profile::Profile;
 pub use request::{sign_request, HttpMethod, SignedRequest, Stamp, API_VERSION};
 pub use retry::RetryPolicy;
 pub use secret::{SecretString, REDACTED};

@@ -35,7 +35,7 @@ struct RawProfile {
 
 /// A profile's credentials and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
+pub(crate) struct Profile {
     pub name: String,
     pub credentials: Credentials,
     pub region: Option<String>,

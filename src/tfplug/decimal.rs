@@ -98,7 +98,7 @@ impl Decimal {
         let magnitude = self
             .digits
             .iter()
-            .chain(std::iter::repeat(&0).take(zeros))
+            .chain(std::iter::repeat_n(&0, zeros))
             .fold(0i128, |acc, &d| acc * 10 + i128::from(d));
         i64::try_from(if self.negative { -magnitude } else { magnitude }).ok()
     }

@@ -230,7 +230,7 @@ proptest! {
         let text = format!("{second}{gap}{minute} {hour} {days}{year}{zone}");
         let schedule = parse(&text);
         prop_assert!(schedule.is_ok(), "{} -> {:?}", text, schedule);
-        prop_assert!(schedule.ok().and_then(|s| s.min_interval_seconds()).map_or(true, |gap| gap >= 60));
+        prop_assert!(schedule.ok().and_then(|s| s.min_interval_seconds()).is_none_or(|gap| gap >= 60));
     }
 
     #[test]
