@@ -10,11 +10,13 @@ mod encoder;
 pub mod engine;
 pub mod equality;
 pub mod json;
+pub mod logging;
 pub mod msgpack;
 mod msgpack_reader;
 pub mod plan_modifiers;
 pub mod provider;
 pub mod schema;
+pub mod server;
 #[cfg(test)]
 mod test_strategies;
 pub mod types;
