@@ -103,13 +103,14 @@ fn each_static_rule_is_refused_by_validate() {
         ("bad_rate", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n timed = true\n frequency = \"rate(30s)\"", "frequency", "minimum interval of 60 seconds"),
         ("bad_at", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n timed = true\n frequency = \"at(2024-02-30 10:00:00)\"", "frequency", "invalid date"),
         ("params_11", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {} }}", params_11.join("\n")), "parameters", "at most 10"),
-        ("long_key", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {long_key} = \"topsecret-value\" }}"), "parameters", "1 to 64 characters"),
+        ("long_key", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {long_key} = var.secret }}"), "parameters", "1 to 64 characters"),
         ("long_user", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"{long_user}\""), "username", "255"),
         ("pw_alone", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n windows_password_name = \"pw\"", "windows_password_name", "together with `username`"),
     ];
     for (name, body, attribute, rule) in cases {
         let ws = workspace(&format!(
-            "resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n {body}\n}}\n"
+            "variable \"secret\" {{\n  default   = \"topsecret-value\"\n  sensitive = true\n}}\n\
+             resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n {body}\n}}\n"
         ));
         let out = squash(&ws.fails(&["validate"]));
         assert!(
