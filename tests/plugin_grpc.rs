@@ -13,7 +13,9 @@ use alicloud_provider::tfplug::msgpack;
 use alicloud_provider::tfplug::server::proto::plugin::grpc_stdio_client::GrpcStdioClient;
 use alicloud_provider::tfplug::server::proto::plugin::Empty;
 use alicloud_provider::tfplug::server::proto::tfplugin6 as pb;
-use alicloud_provider::tfplug::server::{ServeConfig, Transport};
+use alicloud_provider::tfplug::server::{
+    ServeConfig, Transport, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NETWORK_VAR,
+};
 use alicloud_provider::tfplug::types::Type;
 use alicloud_provider::tfplug::value::Value;
 use chrono::{Duration as Span, Utc};
@@ -556,4 +558,234 @@ async fn concurrent_calls_are_served_together() {
         assert_eq!(call.await.unwrap().unwrap(), 1);
     }
     server.shutdown.cancel();
+}
+
+// ---- The real binary, launched as Terraform launches it ----
+
+const BINARY: &str = env!("CARGO_BIN_EXE_terraform-provider-alicloud");
+const RESOURCE: &str = "alicloud_ecs_command_invocation";
+
+/// The environment Terraform gives a provider (and nothing inherited that could change it).
+fn terraform_launch(tmp: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(BINARY);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TMPDIR", tmp)
+        .env(MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
+        .env("PLUGIN_MIN_PORT", "10000")
+        .env("PLUGIN_MAX_PORT", "25000")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+/// Reads the first stdout line, as go-plugin does.
+async fn handshake_of(child: &mut tokio::process::Child) -> String {
+    use tokio::io::AsyncBufReadExt;
+    let stdout = child.stdout.as_mut().unwrap();
+    let mut line = String::new();
+    timeout(
+        Duration::from_secs(10),
+        tokio::io::BufReader::new(stdout).read_line(&mut line),
+    )
+    .await
+    .expect("handshake in time")
+    .unwrap();
+    line
+}
+
+async fn shutdown_and_wait(channel: tonic::transport::Channel, child: &mut tokio::process::Child) {
+    grpc::controller_client(channel).shutdown(Empty {}).await.unwrap();
+    let status = timeout(PROMPTLY, child.wait())
+        .await
+        .expect("provider exits within 2 s of Shutdown")
+        .unwrap();
+    assert!(status.success(), "{status}");
+}
+
+fn resource_config(command_id: &str, instance_ids: &[&str]) -> Value {
+    let mut config = Value::null_object(&resource_type());
+    config.set_attr("command_id", Value::string(command_id));
+    config.set_attr(
+        "instance_ids",
+        Value::List(instance_ids.iter().map(|id| Value::string(*id)).collect()),
+    );
+    config
+}
+
+fn resource_type() -> Type {
+    use alicloud_provider::provider::AlicloudProvider;
+    use alicloud_provider::tfplug::provider::Provider;
+    let resources = AlicloudProvider::new().resources();
+    let resource = resources.iter().find(|r| r.type_name() == RESOURCE).unwrap();
+    resource.schema().block.implied_type()
+}
+
+#[tokio::test]
+async fn binary_serves_terraform_over_mutual_tls_and_exits_promptly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let client_cert = ClientCert::generate(Span::days(30 * 365));
+    let mut child = terraform_launch(tmp.path())
+        .env("PLUGIN_CLIENT_CERT", client_cert.pem())
+        .env("TF_LOG_PROVIDER", "DEBUG")
+        .spawn()
+        .unwrap();
+
+    let line = handshake_of(&mut child).await;
+    assert!(line.ends_with('\n'));
+    let handshake = grpc::connect::parse_handshake(&line);
+    assert_eq!(handshake.network, "unix");
+    assert!(handshake
+        .address
+        .starts_with(tmp.path().join("plugin").to_str().unwrap()));
+
+    let channel = grpc::mtls_channel(&handshake, &client_cert);
+    let mut client = grpc::provider_client(channel.clone());
+    let schema = client
+        .get_provider_schema(pb::get_provider_schema::Request {})
+        .await
+        .unwrap()
+        .into_inner();
+    let provider_block = schema.provider.unwrap().block.unwrap();
+    assert!(provider_block.attributes.iter().any(|a| a.name == "region"));
+    assert!(schema.resource_schemas.contains_key(RESOURCE));
+
+    let ty = resource_type();
+    let valid = client
+        .validate_resource_config(pb::validate_resource_config::Request {
+            type_name: RESOURCE.into(),
+            config: dynamic(&resource_config("c-123", &["i-1"]), &ty),
+            client_capabilities: None,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(errors(&valid.diagnostics).is_empty(), "{:?}", valid.diagnostics);
+    let invalid = client
+        .validate_resource_config(pb::validate_resource_config::Request {
+            type_name: RESOURCE.into(),
+            config: dynamic(&resource_config("", &[]), &ty),
+            client_capabilities: None,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut paths: Vec<_> = invalid
+        .diagnostics
+        .iter()
+        .map(|d| step_names(d.attribute.as_ref().unwrap()))
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [["command_id"], ["instance_ids"]],
+        "{:?}",
+        invalid.diagnostics
+    );
+    assert_eq!(errors(&invalid.diagnostics).len(), 2);
+
+    shutdown_and_wait(channel, &mut child).await;
+    assert!(
+        !std::path::Path::new(&handshake.address).exists(),
+        "socket file removed"
+    );
+
+    // Logging: hclog JSON lines naming RPCs, never values.
+    use tokio::io::AsyncReadExt;
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .await
+        .unwrap();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?} is not JSON: {e}")))
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|l| l["@message"] == "RPC received" && l["rpc"] == "ValidateResourceConfig"));
+    for line in &lines {
+        assert!(["debug", "info", "warn", "error"].contains(&line["@level"].as_str().unwrap()));
+        assert!(line["@module"].is_string());
+        let stamp = line["@timestamp"].as_str().unwrap();
+        assert_eq!(
+            stamp.split('.').nth(1).unwrap().trim_end_matches('Z').len(),
+            6,
+            "{stamp}"
+        );
+    }
+    assert!(
+        !stderr.contains("c-123") && !stderr.contains("i-1"),
+        "values never logged"
+    );
+}
+
+#[tokio::test]
+async fn binary_tcp_plaintext_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = terraform_launch(tmp.path())
+        .env(NETWORK_VAR, "tcp")
+        .spawn()
+        .unwrap();
+    let line = handshake_of(&mut child).await;
+    let handshake = grpc::connect::parse_handshake(&line);
+    let port: u16 = handshake
+        .address
+        .strip_prefix("127.0.0.1:")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(line, format!("1|6|tcp|127.0.0.1:{port}|grpc|\n"));
+    assert!((10000..=25000).contains(&port));
+
+    let channel = grpc::connect::channel(&handshake, None);
+    let metadata = grpc::provider_client(channel.clone())
+        .get_metadata(pb::get_metadata::Request {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(metadata.resources.iter().any(|r| r.type_name == RESOURCE));
+    shutdown_and_wait(channel, &mut child).await;
+}
+
+async fn run_to_exit(mut command: tokio::process::Command) -> std::process::Output {
+    timeout(Duration::from_secs(10), command.output())
+        .await
+        .expect("exits at once")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn binary_run_by_hand_explains_and_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = terraform_launch(tmp.path());
+    command.env_remove(MAGIC_COOKIE_KEY);
+    let output = run_to_exit(command).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "nothing on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Terraform provider plugin"), "{stderr}");
+    assert!(stderr.contains("not meant to be run directly"), "{stderr}");
+}
+
+#[tokio::test]
+async fn binary_refuses_terraform_without_protocol_6() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = terraform_launch(tmp.path());
+    command.env("PLUGIN_PROTOCOL_VERSIONS", "4,5");
+    let output = run_to_exit(command).await;
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty(), "no handshake line");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("[4,5]") && stderr.contains("protocol version 6"),
+        "{stderr}"
+    );
 }

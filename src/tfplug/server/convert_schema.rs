@@ -84,7 +84,8 @@ fn describe(text: &str, rules: impl Iterator<Item = String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::diagnostics::{AttributePath, Diagnostics};
+    use crate::tfplug::context::ValueContext;
+    use crate::tfplug::diagnostics::Diagnostics;
     use crate::tfplug::schema::{AttributePlan, PlanModifier, Validator};
     use crate::tfplug::types::Type;
     use crate::tfplug::value::Value;
@@ -94,7 +95,7 @@ mod tests {
         fn description(&self) -> String {
             "Must not be empty.".into()
         }
-        fn validate(&self, _: &Value, _: &AttributePath, _: &mut Diagnostics) {}
+        fn validate(&self, _: &Value, _: &ValueContext<'_>, _: &mut Diagnostics) {}
     }
 
     struct Replace;

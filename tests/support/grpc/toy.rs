@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use alicloud_provider::tfplug::diagnostics::{AttributePath, Diagnostics};
+use alicloud_provider::tfplug::context::ValueContext;
+use alicloud_provider::tfplug::diagnostics::Diagnostics;
 use alicloud_provider::tfplug::provider::{Provider, Resource};
 use alicloud_provider::tfplug::schema::{Attribute, Block, Schema, Validator};
 use alicloud_provider::tfplug::types::Type;
@@ -21,9 +22,9 @@ impl Validator for NotEmpty {
         "Must not be empty.".into()
     }
 
-    fn validate(&self, value: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
         if value.as_str() == Some("") {
-            diags.error_at(path.clone(), "Empty name", "`name` must not be empty.");
+            diags.error_at(ctx.path.clone(), "Empty name", "`name` must not be empty.");
         }
     }
 }
