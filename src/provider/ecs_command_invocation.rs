@@ -150,7 +150,8 @@ impl Resource for EcsCommandInvocation {
 
     async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
         let Some(context) = self.context.get() else { return };
-        if planned.attr("region_id").is_none_or(Value::is_null) {
+        // Left out of the configuration, the region is the provider's, known now.
+        if request.config.attr("region_id").is_none_or(Value::is_null) && request.prior_state.is_none() {
             planned.set_attr("region_id", Value::string(&context.region));
         }
         // Only a new invocation is checked against the API; an existing one already ran.

@@ -81,6 +81,9 @@ impl InvocationArgs {
     }
 }
 
+/// Who runs a command when `Username` is not given: root on Linux, System on Windows.
+const DEFAULT_USERS: [&str; 2] = ["root", "System"];
+
 /// Brings `state` up to date with the API's record. Arguments keep the state's spelling when
 /// the record says the same thing (instance order, an empty parameter map), so a refresh
 /// right after apply plans no change; what the record says differently wins.
@@ -94,8 +97,12 @@ pub fn apply_record(state: &mut Value, record: &Invocation) {
     set_if_different(state, "timed", Value::Bool(record.timed));
     let frequency = (!record.frequency.is_empty()).then(|| Value::string(&record.frequency));
     set_if_different(state, "frequency", Value::from(frequency));
-    let username = (!record.username.is_empty()).then(|| Value::string(&record.username));
-    if state.attr("username").is_some_and(|v| !v.is_null()) || username.is_some() {
+    // The record names the default user (root, System) when none was given: that is what a
+    // null `username` means, so it stays null.
+    let configured_user = state.attr("username").is_some_and(|v| !v.is_null());
+    let default_user = record.username.is_empty() || DEFAULT_USERS.contains(&record.username.as_str());
+    if configured_user || !default_user {
+        let username = (!record.username.is_empty()).then(|| Value::string(&record.username));
         set_if_different(state, "username", Value::from(username));
     }
 
