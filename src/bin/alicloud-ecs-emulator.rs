@@ -1,1 +1,72 @@
-fn main() {}
+//! `alicloud-ecs-emulator`: serves the ECS Cloud Assistant emulator until interrupted.
+//! The first stdout line is `listening on http://HOST:PORT`; logs go to stderr.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use alicloud_provider::emulator::cli::{self, Cli};
+use alicloud_provider::emulator::start;
+
+fn main() -> ExitCode {
+    let config = match cli::parse(std::env::args().skip(1)) {
+        Ok(Cli::Run(config)) => *config,
+        Ok(Cli::Help) => {
+            print!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(Cli::Version) => {
+            println!("alicloud-ecs-emulator {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("alicloud-ecs-emulator: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("alicloud-ecs-emulator: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let running = match start(config).await {
+            Ok(running) => running,
+            Err(e) => {
+                eprintln!("alicloud-ecs-emulator: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut stdout = std::io::stdout().lock();
+        if writeln!(stdout, "listening on http://{}", running.addr())
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            eprintln!("alicloud-ecs-emulator: cannot write to stdout");
+        }
+        drop(stdout);
+        wait_for_signal().await;
+        running.stop().await;
+        ExitCode::SUCCESS
+    })
+}
+
+/// Ctrl-C or SIGTERM.
+async fn wait_for_signal() {
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(signal) => signal,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
+}

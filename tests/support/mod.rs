@@ -30,7 +30,11 @@ pub fn terraform_path() -> &'static Path {
         let out = Command::new(repo_root().join("scripts/terraform.sh"))
             .output()
             .expect("scripts/terraform.sh runs");
-        assert!(out.status.success(), "no Terraform: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "no Terraform: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
     })
 }
@@ -42,7 +46,11 @@ pub fn null_provider_path() -> &'static Path {
         let out = Command::new(repo_root().join("scripts/null-provider.sh"))
             .output()
             .expect("scripts/null-provider.sh runs");
-        assert!(out.status.success(), "no null provider: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "no null provider: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
     })
 }
@@ -68,7 +76,11 @@ pub fn mirror() -> &'static Mirror {
         .expect("copy provider");
         let null = root.join("registry.terraform.io/hashicorp/null/2.1.2/linux_amd64");
         std::fs::create_dir_all(&null).expect("mirror dir");
-        std::fs::copy(null_provider_path(), null.join("terraform-provider-null_v2.1.2_x4")).expect("copy null");
+        std::fs::copy(
+            null_provider_path(),
+            null.join("terraform-provider-null_v2.1.2_x4"),
+        )
+        .expect("copy null");
         let cli_config = dir.path().join("terraformrc");
         std::fs::write(
             &cli_config,
@@ -78,7 +90,10 @@ pub fn mirror() -> &'static Mirror {
             ),
         )
         .expect("write CLI config");
-        Mirror { _dir: dir, cli_config }
+        Mirror {
+            _dir: dir,
+            cli_config,
+        }
     })
 }
 
@@ -91,7 +106,12 @@ pub struct Emulator {
 impl Emulator {
     pub fn start(extra_args: &[&str]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
-            .args(["--listen", "127.0.0.1:0", "--access-key", &format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}")])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                &format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}"),
+            ])
             .args(extra_args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -99,7 +119,9 @@ impl Emulator {
             .expect("start emulator");
         let stdout = child.stdout.take().expect("emulator stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("emulator start-up line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("emulator start-up line");
         let endpoint = line
             .trim()
             .strip_prefix("listening on ")
@@ -131,10 +153,12 @@ impl Workspace {
 
     /// Credentials and endpoint of `emulator`, passed as the environment a user would set.
     pub fn against(mut self, emulator: &Emulator) -> Workspace {
-        self.env.push(("ALICLOUD_ACCESS_KEY".into(), DEMO_ACCESS_KEY.into()));
+        self.env
+            .push(("ALICLOUD_ACCESS_KEY".into(), DEMO_ACCESS_KEY.into()));
         self.env.push(("ALICLOUD_SECRET_KEY".into(), DEMO_SECRET.into()));
         self.env.push(("ALICLOUD_REGION".into(), "cn-hangzhou".into()));
-        self.env.push(("ALICLOUD_ECS_ENDPOINT".into(), emulator.endpoint.clone()));
+        self.env
+            .push(("ALICLOUD_ECS_ENDPOINT".into(), emulator.endpoint.clone()));
         self
     }
 
@@ -159,7 +183,12 @@ impl Workspace {
             .env_remove("TF_LOG_PROVIDER")
             .env_remove("TF_PLUGIN_CACHE_DIR")
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        for var in ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_REGION", "ALICLOUD_ECS_ENDPOINT"] {
+        for var in [
+            "ALICLOUD_ACCESS_KEY",
+            "ALICLOUD_SECRET_KEY",
+            "ALICLOUD_REGION",
+            "ALICLOUD_ECS_ENDPOINT",
+        ] {
             if !self.env.iter().any(|(k, _)| k == var) {
                 cmd.env_remove(var);
             }
@@ -170,7 +199,10 @@ impl Workspace {
     /// Runs terraform with `-no-color`; returns the output whatever the exit status.
     pub fn run(&self, args: &[&str]) -> Output {
         let mut full: Vec<&str> = args.to_vec();
-        if !matches!(args.first(), Some(&"version") | Some(&"providers") | Some(&"output")) {
+        if !matches!(
+            args.first(),
+            Some(&"version") | Some(&"providers") | Some(&"output")
+        ) {
             full.push("-no-color");
         }
         self.command(&full).output().expect("run terraform")
@@ -188,7 +220,10 @@ impl Workspace {
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
         let text = combined(&out);
-        assert!(!out.status.success(), "terraform {args:?} unexpectedly succeeded:\n{text}");
+        assert!(
+            !out.status.success(),
+            "terraform {args:?} unexpectedly succeeded:\n{text}"
+        );
         text
     }
 
@@ -198,7 +233,11 @@ impl Workspace {
 }
 
 pub fn combined(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// The `terraform { required_providers }` header every test configuration starts with.
@@ -206,4 +245,10 @@ pub fn header() -> String {
     format!(
         "terraform {{\n  required_providers {{\n    alicloud = {{\n      source  = \"{PROVIDER_SOURCE}\"\n      version = \"{PROVIDER_VERSION}\"\n    }}\n  }}\n}}\n"
     )
+}
+
+/// `text` with every run of white space folded to one space: Terraform wraps diagnostics
+/// at 80 columns, so phrases are matched on this form.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,0 +1,194 @@
+//! The emulated resources: instances, commands and invocations, as fixtures and the state
+//! file spell them (PascalCase, like the API). Times are Unix milliseconds.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OsType {
+    Linux,
+    Windows,
+}
+
+impl OsType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OsType::Linux => "linux",
+            OsType::Windows => "windows",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "linux" => Some(OsType::Linux),
+            "windows" => Some(OsType::Windows),
+            _ => None,
+        }
+    }
+}
+
+/// The instance states of DescribeInstances; only `Running` instances accept commands.
+pub const INSTANCE_STATUSES: [&str; 5] = ["Pending", "Running", "Starting", "Stopping", "Stopped"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Instance {
+    pub instance_id: String,
+    #[serde(default)]
+    pub instance_name: String,
+    #[serde(default)]
+    pub region_id: String,
+    #[serde(default)]
+    pub zone_id: String,
+    #[serde(rename = "OSType")]
+    pub os_type: OsType,
+    #[serde(rename = "OSName", default)]
+    pub os_name: String,
+    pub status: String,
+    #[serde(default)]
+    pub instance_type: String,
+    #[serde(default)]
+    pub image_id: String,
+    #[serde(default)]
+    pub private_ip_address: String,
+    #[serde(default)]
+    pub vpc_id: String,
+    #[serde(default)]
+    pub v_switch_id: String,
+    #[serde(default)]
+    pub creation_time: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommandType {
+    RunShellScript,
+    RunBatScript,
+    RunPowerShellScript,
+}
+
+impl CommandType {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "RunShellScript" => Some(Self::RunShellScript),
+            "RunBatScript" => Some(Self::RunBatScript),
+            "RunPowerShellScript" => Some(Self::RunPowerShellScript),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RunShellScript => "RunShellScript",
+            Self::RunBatScript => "RunBatScript",
+            Self::RunPowerShellScript => "RunPowerShellScript",
+        }
+    }
+
+    /// Shell scripts run on Linux; Bat and PowerShell on Windows.
+    pub fn os(self) -> OsType {
+        match self {
+            Self::RunShellScript => OsType::Linux,
+            Self::RunBatScript | Self::RunPowerShellScript => OsType::Windows,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Command {
+    pub command_id: String,
+    #[serde(default)]
+    pub region_id: String,
+    pub name: String,
+    #[serde(rename = "Type")]
+    pub command_type: CommandType,
+    /// Plain text (the API's Base64 is applied on the way out).
+    pub command_content: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub working_dir: String,
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    #[serde(default)]
+    pub enable_parameter: bool,
+    #[serde(default)]
+    pub creation_time: String,
+}
+
+fn default_timeout() -> u64 {
+    60
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RepeatMode {
+    Once,
+    Period,
+    NextRebootOnly,
+    EveryReboot,
+}
+
+impl RepeatMode {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "Once" => Some(Self::Once),
+            "Period" => Some(Self::Period),
+            "NextRebootOnly" => Some(Self::NextRebootOnly),
+            "EveryReboot" => Some(Self::EveryReboot),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Once => "Once",
+            Self::Period => "Period",
+            Self::NextRebootOnly => "NextRebootOnly",
+            Self::EveryReboot => "EveryReboot",
+        }
+    }
+
+    /// Anything but `Once` stays scheduled until stopped (`Timed` in the API's words).
+    pub fn is_timed(self) -> bool {
+        self != Self::Once
+    }
+}
+
+/// One instance's share of an invocation, fixed at creation; its status at a given time is
+/// derived by `progress`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceRun {
+    pub instance_id: String,
+    /// The command as rendered for this instance: what the run prints.
+    pub output: String,
+    pub exit_code: i64,
+    /// When a one-shot run finishes.
+    pub finish_ms: i64,
+    pub stop_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Invocation {
+    pub invoke_id: String,
+    pub region_id: String,
+    pub command_id: String,
+    pub command_name: String,
+    pub command_type: CommandType,
+    pub command_description: String,
+    pub command_content: String,
+    /// Custom parameters in the order given (values are secrets: never logged).
+    pub parameters: Vec<(String, String)>,
+    pub username: String,
+    pub windows_password_name: String,
+    pub working_dir: String,
+    pub timeout: u64,
+    pub repeat_mode: RepeatMode,
+    pub frequency: String,
+    pub created_ms: i64,
+    pub runs: Vec<InstanceRun>,
+    /// Forced out of the record set (admin `expire`), as if retention had passed.
+    #[serde(default)]
+    pub expired: bool,
+}

@@ -1,0 +1,113 @@
+//! DescribeInvocationResults: one record per instance and invocation still on record,
+//! newest invocation first, filtered by invocation, instance, command or record status.
+
+use serde_json::{json, Map, Value};
+
+use super::encoding::ContentEncoding;
+use super::filter::matches;
+use super::invocation_view::{run_fields, username};
+use super::paging::PageSpec;
+use super::{object, region, OpContext};
+use crate::emulator::errors::ApiError;
+use crate::emulator::model::{InstanceRun, Invocation};
+use crate::emulator::params::Params;
+use crate::emulator::progress::run_view;
+use crate::emulator::time::{format_opt, millis};
+
+pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
+    let region = region(ctx, params)?;
+    let encoding = ContentEncoding::from_params(params);
+    let page = PageSpec::read(params, 50, 10)?;
+    let now_ms = millis(ctx.now);
+    let records: Vec<(&Invocation, &InstanceRun)> = ctx
+        .state
+        .store
+        .invocations(region, now_ms, ctx.settings.record_ttl_ms)
+        .filter(|i| matches(params, "InvokeId", &i.invoke_id) && matches(params, "CommandId", &i.command_id))
+        .flat_map(|i| i.runs.iter().map(move |run| (i, run)))
+        .filter(|(i, run)| {
+            let status = run_view(i, run, now_ms).status;
+            matches(params, "InstanceId", &run.instance_id)
+                && params
+                    .non_empty("InvokeRecordStatus")
+                    .map_or(true, |s| s == status.as_str() || s == status.legacy())
+        })
+        .collect();
+    let page = page.apply(records);
+    let results: Vec<Value> = page
+        .items
+        .iter()
+        .map(|(invocation, run)| {
+            let view = run_view(invocation, run, now_ms);
+            let mut fields = run_fields(run, &view, encoding, true);
+            fields.extend(object(json!({
+                "InvokeId": invocation.invoke_id,
+                "CommandId": invocation.command_id,
+                "InvokeRecordStatus": view.status.legacy(),
+                "FinishedTime": format_opt(view.finish_ms),
+                "Username": username(invocation),
+                "ContainerId": "",
+                "ContainerName": "",
+                "Launcher": "",
+                "TerminationMode": "",
+                "OssOutputDelivery": "",
+                "Tags": { "Tag": [] },
+            })));
+            Value::Object(fields)
+        })
+        .collect();
+    let mut invocation = page.fields();
+    invocation.insert("InvocationResults".into(), json!({ "InvocationResult": results }));
+    Ok(object(json!({ "Invocation": invocation })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn one_record_per_instance() {
+        let mut s = state();
+        let id = invoke(
+            &mut s,
+            at(0),
+            &[
+                ("CommandId", UPTIME),
+                ("InstanceId.1", LINUX),
+                ("InstanceId.2", LINUX2),
+            ],
+        )
+        .unwrap();
+        let body = call(&mut s, at(2), "DescribeInvocationResults", &[("InvokeId", &id)]).unwrap();
+        let results = &body["Invocation"]["InvocationResults"]["InvocationResult"];
+        assert_eq!(body["Invocation"]["TotalCount"], 2);
+        assert_eq!(results[0]["Output"], "dXB0aW1l");
+        assert_eq!(
+            (
+                results[0]["InvokeRecordStatus"].as_str(),
+                results[0]["Username"].as_str()
+            ),
+            (Some("Finished"), Some("root"))
+        );
+        assert_eq!(results[0]["FinishedTime"], "2024-05-01T12:00:01Z");
+        let one = call(
+            &mut s,
+            at(2),
+            "DescribeInvocationResults",
+            &[("InstanceId", LINUX2), ("InvokeRecordStatus", "Success")],
+        )
+        .unwrap();
+        assert_eq!(
+            one["Invocation"]["InvocationResults"]["InvocationResult"][0]["InstanceId"],
+            LINUX2
+        );
+        let none = call(
+            &mut s,
+            at(0),
+            "DescribeInvocationResults",
+            &[("InvokeRecordStatus", "Success")],
+        )
+        .unwrap();
+        assert_eq!(none["Invocation"]["TotalCount"], 0);
+    }
+}

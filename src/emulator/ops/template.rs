@@ -1,0 +1,143 @@
+//! Command content templates: `{{name}}` custom parameters (whitespace inside the braces is
+//! ignored) and the `{{ACS::...}}` built-ins the agent fills in.
+
+use crate::emulator::errors::ApiError;
+
+const MAX_NAME: usize = 64;
+const BUILTIN_PREFIX: &str = "ACS::";
+
+/// Each `{{...}}` in the content: its byte range and its trimmed inside.
+fn placeholders(content: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = content
+        .get(from..)
+        .and_then(|rest| rest.find("{{"))
+        .map(|at| at + from)
+    {
+        let Some(close) = content
+            .get(open + 2..)
+            .and_then(|rest| rest.find("}}"))
+            .map(|at| at + open + 2)
+        else {
+            break;
+        };
+        found.push((
+            open..close + 2,
+            content.get(open + 2..close).unwrap_or_default().trim(),
+        ));
+        from = close + 2;
+    }
+    found
+}
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= MAX_NAME
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The custom parameter names a command defines, in order of first use; built-ins and
+/// anything that is not a valid name are not parameters.
+pub fn parameter_names(content: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, inner) in placeholders(content) {
+        if is_name(inner) && !names.iter().any(|n| n == inner) {
+            names.push(inner.to_string());
+        }
+    }
+    names
+}
+
+/// CreateCommand's checks of the placeholders when parameters are enabled.
+pub fn validate_names(content: &str) -> Result<(), ApiError> {
+    for (_, inner) in placeholders(content) {
+        if inner.is_empty() {
+            return Err(ApiError::CmdParamEmptyKey);
+        }
+        if inner.starts_with(BUILTIN_PREFIX) {
+            continue;
+        }
+        if inner.len() > MAX_NAME {
+            return Err(ApiError::CmdParamNameExceedLimit);
+        }
+        if !is_name(inner) {
+            return Err(ApiError::CmdParamInvalidName);
+        }
+    }
+    Ok(())
+}
+
+/// Replaces custom parameters by their values (an omitted one by the empty string) and
+/// built-ins by theirs; anything else is left as written.
+pub fn render(content: &str, values: &[(String, String)], builtins: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut last = 0;
+    for (range, inner) in placeholders(content) {
+        let replacement = match inner.strip_prefix(BUILTIN_PREFIX) {
+            Some(builtin) => builtins
+                .iter()
+                .find(|(name, _)| *name == builtin)
+                .map(|(_, v)| *v),
+            None if is_name(inner) => Some(
+                values
+                    .iter()
+                    .find(|(name, _)| name == inner)
+                    .map_or("", |(_, v)| v.as_str()),
+            ),
+            None => None,
+        };
+        if let Some(value) = replacement {
+            out.push_str(content.get(last..range.start).unwrap_or_default());
+            out.push_str(value);
+            last = range.end;
+        }
+    }
+    out.push_str(content.get(last..).unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn renders_parameters_and_builtins() {
+        let content = "echo deploying {{version}} to {{ env }} on {{ACS::InstanceId}} {{missing}} {{ $x }} {{ACS::Nope}}";
+        let out = render(
+            content,
+            &values(&[("version", "1.2"), ("env", "prod")]),
+            &[("InstanceId", "i-1")],
+        );
+        assert_eq!(out, "echo deploying 1.2 to prod on i-1  {{ $x }} {{ACS::Nope}}");
+    }
+
+    #[test]
+    fn names_in_order_without_builtins_or_duplicates() {
+        assert_eq!(
+            parameter_names("{{b}} {{a}} {{ b }} {{ACS::RegionId}} {{x y}}"),
+            ["b", "a"]
+        );
+        assert!(parameter_names("no placeholders {{ unclosed").is_empty());
+    }
+
+    #[test]
+    fn create_command_name_rules() {
+        assert_eq!(validate_names("{{ok}} {{ACS::InstanceId}}"), Ok(()));
+        assert_eq!(validate_names("{{ }}"), Err(ApiError::CmdParamEmptyKey));
+        assert_eq!(validate_names("{{a b}}"), Err(ApiError::CmdParamInvalidName));
+        assert_eq!(
+            validate_names(&format!("{{{{{}}}}}", "n".repeat(65))),
+            Err(ApiError::CmdParamNameExceedLimit)
+        );
+    }
+}
