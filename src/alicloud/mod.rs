@@ -1,4 +1,85 @@
 //! The Alibaba Cloud client layer: signing, credentials, endpoints, retries and typed ECS
 //! Cloud Assistant calls. It knows nothing of Terraform.
+//!
+//! # Use
+//!
+//! ```no_run
+//! use alicloud_provider::alicloud::{
+//!     ClientConfig, EcsClient, InvokeCommandRequest, ProcessEnv, ProviderSettings,
+//! };
+//!
+//! # async fn run() -> Result<(), alicloud_provider::alicloud::ClientError> {
+//! // Provider arguments first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
+//! // ~/.aliyun/config.json.
+//! let settings = ProviderSettings { region: Some("cn-hangzhou".into()), ..Default::default() };
+//! let client = EcsClient::new(ClientConfig::from_settings(&settings, &ProcessEnv)?)?;
+//! let invoked = client
+//!     .invoke_command(&InvokeCommandRequest {
+//!         command_id: "c-hz0jdfwcsr0001".into(),
+//!         instance_ids: vec!["i-bp1aaaa".into()],
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! println!("{}", invoked.invoke_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Behaviour
+//!
+//! - Requests are signed with signature 1.0 ([`signature`]), with a fresh `SignatureNonce` and
+//!   `Timestamp` on every attempt. POST by default: common parameters in the query, API
+//!   parameters in a form body, the signature over both.
+//! - Transient failures ([`ClientError::is_retryable`]: throttling, 5xx, transport) are
+//!   retried with capped exponential backoff and full jitter, within a total deadline and a
+//!   per-attempt timeout ([`RetryPolicy`]). `InvokeCommand` and `CreateCommand` always carry
+//!   a `ClientToken`, the same on every retry, so a lost response cannot run anything twice.
+//! - [`ClientConfig::cancel`] aborts waits and in-flight requests at once.
+//! - HTTPS verifies certificates against the webpki roots, always. Plain `http://` is only
+//!   accepted for loopback hosts, unless [`ClientConfig::allow_insecure_http`] is set, in
+//!   which case [`EcsClient::warning`] says so.
+//! - The access key secret, the security token, `Signature` and `Parameters` values never
+//!   appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
 
+mod client;
+mod command;
+mod credentials;
+mod endpoint;
+mod error;
+pub mod frequency;
+mod instance;
+mod invocation;
+pub mod limits;
+mod params;
+mod profile;
+pub mod redact;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod settings;
 pub mod signature;
+
+pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
+pub use command::{
+    Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
+    DescribeCommandsRequest, DescribeCommandsResponse,
+};
+pub use credentials::{CredentialSource, Credentials};
+pub use endpoint::Endpoint;
+pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
+pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance};
+pub use invocation::{
+    ContentEncoding, DescribeInvocationResultsRequest, DescribeInvocationResultsResponse,
+    DescribeInvocationsRequest, DescribeInvocationsResponse, Invocation, InvocationResult,
+    InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, StopInvocationRequest,
+    StopInvocationResponse,
+};
+pub use params::{to_params, Params};
+pub use request::{sign_request, HttpMethod, SignedRequest, Stamp, API_VERSION};
+pub use retry::RetryPolicy;
+pub use secret::{SecretString, REDACTED};
+pub use settings::{
+    resolve, Env, ProcessEnv, ProviderSettings, ResolvedSettings, ACCESS_KEY_VARS, ECS_ENDPOINT_VAR,
+    PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS,
+};

@@ -2,8 +2,38 @@
 //! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics and the
 //! provider/resource traits. It knows nothing of any cloud.
 
+pub mod codec_error;
+pub mod context;
+mod decimal;
 pub mod diagnostics;
+mod encoder;
+pub mod engine;
+pub mod equality;
+pub mod json;
+pub mod logging;
+pub mod msgpack;
+mod msgpack_reader;
+pub mod plan_modifiers;
 pub mod provider;
 pub mod schema;
+pub mod server;
+#[cfg(test)]
+mod test_strategies;
 pub mod types;
+pub mod validators;
 pub mod value;
+
+// What a provider author writes against; codecs and the engine stay behind their modules.
+pub use codec_error::CodecError;
+pub use context::ValueContext;
+pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+pub use equality::same_value;
+pub use plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
+pub use provider::{PlanRequest, Provider, Resource};
+pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
+pub use types::Type;
+pub use validators::{
+    each, length_at_most, length_between, map_keys, map_values, not_empty, one_of, required_when,
+    requires_with, size_at_most, size_between, unique_items,
+};
+pub use value::{Number, Value};

@@ -4,17 +4,19 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::context::ValueContext;
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::types::Type;
 use super::value::Value;
 
 /// A rule on one value. The framework calls it only with a known, non-null value (elements
 /// inside a collection may still be unknown and must be skipped); on a block it receives the
-/// whole object, which is where rules across attributes live.
+/// whole object, which is where rules across attributes live. Diagnostics name `ctx.path` and
+/// show values only through `ctx.show`, which hides sensitive ones.
 pub trait Validator: Send + Sync {
     /// The rule in one line of markdown, shown in the schema description and the docs.
     fn description(&self) -> String;
-    fn validate(&self, value: &Value, path: &AttributePath, diags: &mut Diagnostics);
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics);
 }
 
 /// What a plan modifier sees of one attribute.

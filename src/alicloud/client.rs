@@ -1,0 +1,371 @@
+//! The ECS client: its configuration, the HTTP stack (one reqwest client per [`EcsClient`],
+//! rustls with the webpki roots, certificates always verified) and the attempt loop:
+//! sign afresh, send with a timeout, classify, back off, give up at the deadline, and stop
+//! at once when cancelled.
+
+use std::error::Error as _;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::credentials::Credentials;
+use super::endpoint::Endpoint;
+use super::error::{ClientError, ConfigError, TransportKind};
+use super::params::{to_params, Params};
+use super::redact::{render_params, Redactor, SENSITIVE_PARAMS};
+use super::request::{sign_request, HttpMethod, Stamp};
+use super::response::decode;
+use super::retry::RetryPolicy;
+use super::settings::{resolve, Env, ProviderSettings, ResolvedSettings};
+
+const USER_AGENT: &str = concat!("terraform-provider-alicloud/", env!("CARGO_PKG_VERSION"));
+
+/// Bodies larger than this are refused rather than buffered.
+const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Severity of a client log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    Debug,
+    Warn,
+}
+
+/// Receives the client's log lines, already redacted.
+pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
+
+/// Everything an [`EcsClient`] needs.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub credentials: Credentials,
+    pub region: String,
+    /// Endpoint override: a full base URL or a bare host. `None` = the region's endpoint.
+    pub endpoint: Option<String>,
+    /// Allows plain `http://` to a non-loopback host (with a warning).
+    pub allow_insecure_http: bool,
+    pub method: HttpMethod,
+    pub retry: RetryPolicy,
+    /// Cancelling it aborts every wait and in-flight request of the client (StopProvider).
+    pub cancel: CancellationToken,
+    pub log: Option<LogSink>,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults: region endpoint, POST, default retry policy.
+    pub fn new(credentials: Credentials, region: impl Into<String>) -> Self {
+        Self {
+            credentials,
+            region: region.into(),
+            endpoint: None,
+            allow_insecure_http: false,
+            method: HttpMethod::default(),
+            retry: RetryPolicy::default(),
+            cancel: CancellationToken::new(),
+            log: None,
+        }
+    }
+
+    /// Runs the provider's configuration chain (arguments > environment > profile).
+    pub fn from_settings(settings: &ProviderSettings, env: &dyn Env) -> Result<Self, ClientError> {
+        Ok(resolve(settings, env)?.into())
+    }
+}
+
+impl From<ResolvedSettings> for ClientConfig {
+    fn from(resolved: ResolvedSettings) -> Self {
+        Self {
+            endpoint: resolved.ecs_endpoint,
+            ..Self::new(resolved.credentials, resolved.region)
+        }
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("method", &self.method)
+            .field("retry", &self.retry)
+            .field("log", &self.log.as_ref().map(|_| "set"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A client for the ECS RPC API. Cheap to clone; clones share connections and cancellation.
+#[derive(Clone)]
+pub struct EcsClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    credentials: Credentials,
+    region: String,
+    method: HttpMethod,
+    retry: RetryPolicy,
+    cancel: CancellationToken,
+    log: Option<LogSink>,
+    endpoint: Endpoint,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for EcsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EcsClient")
+            .field("region", &self.inner.region)
+            .field("endpoint", &self.inner.endpoint.url().as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EcsClient {
+    /// Validates the configuration (region, endpoint, http rule) and builds the HTTP client.
+    /// No request is sent.
+    pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        let endpoint = Endpoint::resolve(
+            config.endpoint.as_deref(),
+            &config.region,
+            config.allow_insecure_http,
+        )?;
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(true)
+            .min_tls_version(reqwest::tls::Version::TLS_1_2)
+            .https_only(endpoint.url().scheme() == "https")
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.retry.connect_timeout)
+            .user_agent(USER_AGENT);
+        if endpoint.is_loopback() {
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        let client = Self {
+            inner: Arc::new(Inner {
+                credentials: config.credentials,
+                region: config.region,
+                method: config.method,
+                retry: config.retry,
+                cancel: config.cancel,
+                log: config.log,
+                endpoint,
+                http,
+            }),
+        };
+        if let Some(warning) = client.warning() {
+            client.log(LogLevel::Warn, || warning.to_owned());
+        }
+        Ok(client)
+    }
+
+    /// The default region, sent as `RegionId` when a request names none.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    pub fn endpoint(&self) -> &Url {
+        self.inner.endpoint.url()
+    }
+
+    /// A warning for the provider to show, set when insecure http was allowed by opt-in.
+    pub fn warning(&self) -> Option<&str> {
+        self.inner.endpoint.warning()
+    }
+
+    pub fn cancellation_token(&self) -> &CancellationToken {
+        &self.inner.cancel
+    }
+
+    /// One logical call: flattens `request`, then attempts until success, a final error,
+    /// `max_attempts`, the deadline or cancellation.
+    pub(crate) async fn call<Req, Resp>(
+        &self,
+        action: &'static str,
+        request: &Req,
+    ) -> Result<Resp, ClientError>
+    where
+        Req: Serialize,
+        Resp: DeserializeOwned,
+    {
+        let mut params = to_params(request)?;
+        if !params.iter().any(|(name, _)| name == "RegionId") {
+            params.push(("RegionId".to_owned(), self.inner.region.clone()));
+        }
+        let redactor = self.redactor_for(&params);
+        let policy = &self.inner.retry;
+        let cancel = &self.inner.cancel;
+        // A deadline too far to represent is no deadline at all (a year is plenty).
+        let deadline = Instant::now()
+            .checked_add(policy.deadline)
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let budget = policy
+                .request_timeout
+                .min(deadline.saturating_duration_since(Instant::now()));
+            let outcome = tokio::select! {
+                biased;
+                () = cancel.cancelled() => return Err(ClientError::Cancelled { action }),
+                outcome = self.attempt(action, &params, &redactor, attempt, budget) => outcome,
+            };
+            let error = match outcome {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            self.log(LogLevel::Debug, || {
+                format!("ECS {action} attempt {attempt} failed: {error}")
+            });
+            if !error.is_retryable() || attempt >= policy.max_attempts {
+                return Err(error);
+            }
+            let wait = policy.backoff(attempt, &mut rand::thread_rng());
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|resume| resume >= deadline)
+            {
+                return Err(ClientError::DeadlineExceeded {
+                    action,
+                    attempts: attempt,
+                    deadline: policy.deadline,
+                    last: Box::new(error),
+                });
+            }
+            self.log(LogLevel::Debug, || format!("ECS {action}: retrying in {wait:?}"));
+            tokio::select! {
+                biased;
+                () = cancel.cancelled() => return Err(ClientError::Cancelled { action }),
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    async fn attempt<Resp: DeserializeOwned>(
+        &self,
+        action: &'static str,
+        params: &Params,
+        redactor: &Redactor,
+        attempt: u32,
+        budget: Duration,
+    ) -> Result<Resp, ClientError> {
+        let inner = &self.inner;
+        let signed = sign_request(action, params, &inner.credentials, inner.method, &Stamp::fresh());
+        let mut redactor = redactor.clone();
+        redactor.add(&signed.signature);
+        self.log(LogLevel::Debug, || {
+            format!(
+                "ECS {action} attempt {attempt}: {} {} {}",
+                inner.method.as_str(),
+                inner.endpoint.url(),
+                render_params(signed.all_params())
+            )
+        });
+        let mut url = inner.endpoint.url().clone();
+        url.set_query(Some(&signed.query_string()));
+        let mut request = match inner.method {
+            HttpMethod::Post => inner.http.post(url),
+            HttpMethod::Get => inner.http.get(url),
+        };
+        if let Some(body) = signed.body_string() {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(body);
+        }
+        let exchange = async {
+            let mut response = request.send().await?;
+            let status = response.status().as_u16();
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                body.extend_from_slice(&chunk);
+                if body.len() > MAX_BODY_BYTES {
+                    return Ok((status, None));
+                }
+            }
+            Ok::<_, reqwest::Error>((status, Some(body)))
+        };
+        let (status, body) = match tokio::time::timeout(budget, exchange).await {
+            Err(_) => {
+                return Err(ClientError::Transport {
+                    action,
+                    kind: TransportKind::Timeout,
+                    endpoint: inner.endpoint.url().to_string(),
+                    detail: format!("no complete response within {budget:?}"),
+                })
+            }
+            Ok(Err(error)) => return Err(self.transport_error(action, error, &redactor)),
+            Ok(Ok(answer)) => answer,
+        };
+        self.log(LogLevel::Debug, || {
+            format!("ECS {action} attempt {attempt}: HTTP {status}")
+        });
+        let Some(body) = body else {
+            return Err(ClientError::UnexpectedResponse {
+                action,
+                status,
+                detail: format!("body larger than {MAX_BODY_BYTES} bytes"),
+            });
+        };
+        decode(action, status, &body, &redactor)
+    }
+
+    /// Secrets of this call: the key secret, the token and every sensitive parameter value.
+    fn redactor_for(&self, params: &Params) -> Redactor {
+        let mut redactor = Redactor::new();
+        redactor.add(self.inner.credentials.access_key_secret.expose());
+        if let Some(token) = &self.inner.credentials.security_token {
+            redactor.add(token.expose());
+        }
+        for (name, value) in params {
+            if SENSITIVE_PARAMS.contains(&name.as_str()) {
+                redactor.add_param_value(value);
+            }
+        }
+        redactor
+    }
+
+    /// A transport error without the request URL: its query holds the signature and token.
+    fn transport_error(
+        &self,
+        action: &'static str,
+        error: reqwest::Error,
+        redactor: &Redactor,
+    ) -> ClientError {
+        let kind = if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else if error.is_request() || error.is_body() || error.is_decode() {
+            TransportKind::Interrupted
+        } else {
+            TransportKind::Other
+        };
+        let error = error.without_url();
+        let mut detail = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            detail.push_str(": ");
+            detail.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        ClientError::Transport {
+            action,
+            kind,
+            endpoint: self.inner.endpoint.url().to_string(),
+            detail: redactor.scrub(&detail),
+        }
+    }
+
+    fn log(&self, level: LogLevel, message: impl FnOnce() -> String) {
+        if let Some(sink) = &self.inner.log {
+            sink(level, &message());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Cloud Assistant commands: `DescribeCommands`, `CreateCommand` and `DeleteCommand`
+//! (fact sheet 5.4, 5.5).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::client::EcsClient;
+use super::error::ClientError;
+use super::invocation::ContentEncoding;
+use super::response::unwrap_list;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeCommandsRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub command_type: Option<String>,
+    /// Omitted = private commands; `AlibabaCloud` = public ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<ContentEncoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DescribeCommandsResponse {
+    pub request_id: String,
+    pub total_count: u64,
+    pub page_number: u64,
+    pub page_size: u64,
+    pub next_token: String,
+    #[serde(deserialize_with = "unwrap_list")]
+    pub commands: Vec<Command>,
+}
+
+/// A command definition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Command {
+    pub command_id: String,
+    pub name: String,
+    #[serde(rename = "Type")]
+    pub command_type: String,
+    pub description: String,
+    /// Base64 unless `ContentEncoding=PlainText` was asked for.
+    pub command_content: String,
+    pub working_dir: String,
+    pub timeout: Option<i64>,
+    pub enable_parameter: bool,
+    #[serde(deserialize_with = "unwrap_list")]
+    pub parameter_names: Vec<String>,
+    pub invoke_times: Option<i64>,
+    pub creation_time: String,
+    pub provider: String,
+    pub category: String,
+    pub version: Option<i64>,
+    pub latest: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateCommandRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    pub name: String,
+    /// `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.
+    #[serde(rename = "Type")]
+    pub command_type: String,
+    /// Base64 unless `content_encoding` is `PlainText`.
+    pub command_content: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<ContentEncoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_parameter: Option<bool>,
+    /// Idempotence token; generated when `None`, and the same on every retry of the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct CreateCommandResponse {
+    pub request_id: String,
+    pub command_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteCommandRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    pub command_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DeleteCommandResponse {
+    pub request_id: String,
+}
+
+impl EcsClient {
+    pub async fn describe_commands(
+        &self,
+        request: &DescribeCommandsRequest,
+    ) -> Result<DescribeCommandsResponse, ClientError> {
+        self.call("DescribeCommands", request).await
+    }
+
+    /// Creates a command, with a `ClientToken` (the caller's or a generated one) so that
+    /// retries cannot create it twice.
+    pub async fn create_command(
+        &self,
+        request: &CreateCommandRequest,
+    ) -> Result<CreateCommandResponse, ClientError> {
+        let mut request = request.clone();
+        request
+            .client_token
+            .get_or_insert_with(|| Uuid::new_v4().to_string());
+        self.call("CreateCommand", &request).await
+    }
+
+    /// Deletes a command. A retry after a lost response may answer `InvalidCmdId.NotFound`.
+    pub async fn delete_command(
+        &self,
+        request: &DeleteCommandRequest,
+    ) -> Result<DeleteCommandResponse, ClientError> {
+        self.call("DeleteCommand", request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alicloud::params::to_params;
+
+    #[test]
+    fn describe_commands_response_shape() {
+        let body = r#"{"RequestId":"R","TotalCount":2,"PageNumber":1,"PageSize":10,"NextToken":"",
+          "Commands":{"Command":[
+            {"CommandId":"c-1","Name":"hello","Type":"RunShellScript","CommandContent":"ZWNobyB7e25hbWV9fQ==",
+             "EnableParameter":true,"ParameterNames":{"ParameterName":["name","greeting"]},"Timeout":60},
+            {"CommandId":"c-2","Name":"plain","Type":"RunBatScript","EnableParameter":false,
+             "ParameterNames":{"ParameterName":[]}}]}}"#;
+        let parsed: DescribeCommandsResponse = serde_json::from_str(body).unwrap();
+        assert_eq!(parsed.total_count, 2);
+        let first = &parsed.commands[0];
+        assert_eq!(first.command_type, "RunShellScript");
+        assert!(first.enable_parameter);
+        assert_eq!(first.parameter_names, ["name", "greeting"]);
+        assert_eq!(first.command_content, "ZWNobyB7e25hbWV9fQ==");
+        assert!(parsed.commands[1].parameter_names.is_empty());
+    }
+
+    #[test]
+    fn create_command_renames_type() {
+        let request = CreateCommandRequest {
+            name: "n".into(),
+            command_type: "RunShellScript".into(),
+            command_content: "ZWNobw==".into(),
+            enable_parameter: Some(true),
+            ..Default::default()
+        };
+        let params = to_params(&request).unwrap();
+        assert!(params.contains(&("Type".into(), "RunShellScript".into())));
+        assert!(params.contains(&("EnableParameter".into(), "true".into())));
+    }
+}

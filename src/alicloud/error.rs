@@ -1,0 +1,287 @@
+//! The client's error type and its retry classification (fact sheet 3.2). Every message is
+//! built from redacted text: server messages are scrubbed before they are stored here, and
+//! transport errors never carry the request URL (whose query holds the signature and token).
+
+use std::fmt;
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// An error answer from the ECS API: a non-2xx status with a JSON body carrying `Code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub action: &'static str,
+    pub status: u16,
+    pub code: String,
+    /// The server's message, scrubbed of secrets.
+    pub message: String,
+    pub request_id: String,
+    pub host_id: String,
+    /// A diagnosis URL newer gateways add; empty when absent.
+    pub recommend: String,
+}
+
+impl ApiError {
+    /// Transient failures worth another attempt. Codes decide (their HTTP status differs
+    /// between API generations); any 5xx is transient as well.
+    pub fn is_retryable(&self) -> bool {
+        is_retryable_code(&self.code) || self.status >= 500
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed (HTTP {}, {}): {}",
+            self.action, self.status, self.code, self.message
+        )?;
+        if !self.request_id.is_empty() {
+            write!(f, " (RequestId {})", self.request_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// Codes of fact sheet 3.2 that mean "try again later". `IdempotentProcessing` is here
+/// because it answers a `ClientToken` retry while the first call is still in flight.
+pub fn is_retryable_code(code: &str) -> bool {
+    code.contains("Throttling")
+        || code.starts_with("ServiceUnavailable")
+        || code.starts_with("InternalError")
+        || matches!(
+            code,
+            "UnknownError" | "OperationConflict" | "IdempotentProcessing"
+        )
+}
+
+/// How a request failed below HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// No connection could be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The per-request timeout ran out.
+    Timeout,
+    /// The connection broke before a complete response arrived.
+    Interrupted,
+    /// Any other failure of the HTTP stack.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connection",
+            Self::Timeout => "timeout",
+            Self::Interrupted => "connection dropped",
+            Self::Other => "transport",
+        })
+    }
+}
+
+/// Problems with the client's configuration, found before any request is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    #[error("no Alibaba Cloud credentials found; looked in: {}", .looked.join("; "))]
+    MissingCredentials { looked: Vec<String> },
+    #[error("{present} is set (from {origin}) but {missing} is not; set both")]
+    IncompleteCredentials {
+        present: &'static str,
+        missing: &'static str,
+        origin: String,
+    },
+    #[error("no region set; looked in: {}", .looked.join("; "))]
+    MissingRegion { looked: Vec<String> },
+    #[error("invalid region {0:?}: expected lower-case letters, digits and '-' (e.g. cn-hangzhou)")]
+    InvalidRegion(String),
+    #[error("cannot use profile file {path}: {reason}")]
+    ProfileFile { path: String, reason: String },
+    #[error("profile {name:?} not found in {path}")]
+    ProfileNotFound { name: String, path: String },
+    #[error("profile {name:?} in {path} has mode {mode:?}; only AK and StsToken profiles are supported")]
+    UnsupportedProfileMode {
+        name: String,
+        path: String,
+        mode: String,
+    },
+    #[error("profile {name:?} in {path} has no {field}")]
+    IncompleteProfile {
+        name: String,
+        path: String,
+        field: &'static str,
+    },
+    #[error("invalid ECS endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint { endpoint: String, reason: String },
+    #[error(
+        "ECS endpoint {endpoint} uses plain http to a non-loopback host; use https, or opt in to \
+         insecure http explicitly"
+    )]
+    InsecureEndpoint { endpoint: String },
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+/// Everything an ECS call can fail with.
+#[derive(Debug, Error)]
+pub enum ClientError {
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    #[error("{action}: {kind} error talking to {endpoint}: {detail}")]
+    Transport {
+        action: &'static str,
+        kind: TransportKind,
+        endpoint: String,
+        detail: String,
+    },
+    /// A body that is not the JSON the API promises (an HTML error page from a proxy,
+    /// a truncated or empty body, an unexpected shape).
+    #[error("{action}: unexpected response (HTTP {status}): {detail}")]
+    UnexpectedResponse {
+        action: &'static str,
+        status: u16,
+        detail: String,
+    },
+    #[error("{action}: gave up after {attempts} attempt(s), the {deadline:?} deadline ran out; last error: {last}")]
+    DeadlineExceeded {
+        action: &'static str,
+        attempts: u32,
+        deadline: Duration,
+        last: Box<ClientError>,
+    },
+    #[error("{action}: cancelled")]
+    Cancelled { action: &'static str },
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl ClientError {
+    /// Whether another attempt may succeed: throttling, transient server errors, any 5xx
+    /// (even with a body that is not JSON) and transport failures. Everything else is final.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(api) => api.is_retryable(),
+            Self::Transport { .. } => true,
+            Self::UnexpectedResponse { status, .. } => *status >= 500,
+            Self::DeadlineExceeded { .. }
+            | Self::Cancelled { .. }
+            | Self::InvalidRequest(_)
+            | Self::Config(_) => false,
+        }
+    }
+
+    /// The API error code behind this error, looking through a deadline wrapper, so callers
+    /// can match codes such as `InvalidCmdId.NotFound`.
+    pub fn api_code(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => Some(&api.code),
+            Self::DeadlineExceeded { last, .. } => last.api_code(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, code: &str) -> ClientError {
+        ClientError::Api(Box::new(ApiError {
+            action: "InvokeCommand",
+            status,
+            code: code.to_owned(),
+            message: "m".to_owned(),
+            request_id: "R".to_owned(),
+            host_id: String::new(),
+            recommend: String::new(),
+        }))
+    }
+
+    #[test]
+    fn retryable_codes_per_fact_sheet() {
+        for (status, code) in [
+            (400, "Throttling"),
+            (400, "Throttling.User"),
+            (400, "Throttling.Api"),
+            (400, "Rejected.Throttling"),
+            (503, "ServiceUnavailable"),
+            (503, "ServiceUnavailable.RegionMaintaining"),
+            (500, "InternalError"),
+            (500, "InternalError.Dispatch"),
+            (400, "UnknownError"),
+            (409, "OperationConflict"),
+            (403, "IdempotentProcessing"),
+            (502, "BadGateway"),
+        ] {
+            assert!(api(status, code).is_retryable(), "{code} should be retried");
+        }
+    }
+
+    #[test]
+    fn final_codes_per_fact_sheet() {
+        for (status, code) in [
+            (404, "InvalidAccessKeyId.NotFound"),
+            (400, "SignatureDoesNotMatch"),
+            (400, "IncompleteSignature"),
+            (400, "SignatureNonceUsed"),
+            (400, "InvalidTimeStamp.Expired"),
+            (400, "InvalidSecurityToken.Expired"),
+            (403, "Forbidden.RAM"),
+            (400, "MissingParameter.CommandId"),
+            (404, "InvalidCmdId.NotFound"),
+            (403, "IdempotentParameterMismatch"),
+            (403, "Parameter.NotMatched"),
+            (403, "InstanceIds.ExceedLimit"),
+        ] {
+            assert!(!api(status, code).is_retryable(), "{code} must be final");
+        }
+    }
+
+    #[test]
+    fn other_errors_classified() {
+        let transport = |kind| ClientError::Transport {
+            action: "DescribeInvocations",
+            kind,
+            endpoint: "https://ecs.cn-hangzhou.aliyuncs.com/".into(),
+            detail: "x".into(),
+        };
+        for kind in [
+            TransportKind::Connect,
+            TransportKind::Timeout,
+            TransportKind::Interrupted,
+            TransportKind::Other,
+        ] {
+            assert!(transport(kind).is_retryable());
+        }
+        let html = |status| ClientError::UnexpectedResponse {
+            action: "InvokeCommand",
+            status,
+            detail: "not JSON".into(),
+        };
+        assert!(html(502).is_retryable());
+        assert!(!html(200).is_retryable());
+        assert!(!html(404).is_retryable());
+        assert!(!ClientError::Cancelled {
+            action: "InvokeCommand"
+        }
+        .is_retryable());
+        let deadline = ClientError::DeadlineExceeded {
+            action: "InvokeCommand",
+            attempts: 3,
+            deadline: Duration::from_secs(1),
+            last: Box::new(api(503, "ServiceUnavailable")),
+        };
+        assert!(!deadline.is_retryable());
+        assert_eq!(deadline.api_code(), Some("ServiceUnavailable"));
+    }
+
+    #[test]
+    fn api_error_display_names_action_code_and_request() {
+        let text = api(404, "InvalidCmdId.NotFound").to_string();
+        assert_eq!(
+            text,
+            "InvokeCommand failed (HTTP 404, InvalidCmdId.NotFound): m (RequestId R)"
+        );
+    }
+}

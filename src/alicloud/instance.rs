@@ -1,0 +1,102 @@
+//! `DescribeInstances`, trimmed to what targeting commands needs: id, status, OS, name.
+
+use serde::{Deserialize, Serialize};
+
+use super::client::EcsClient;
+use super::error::ClientError;
+use super::params::json_text;
+use super::response::unwrap_list;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstancesRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    /// Sent as a JSON array, as the API expects (`InstanceIds=["i-1","i-2"]`).
+    #[serde(serialize_with = "json_text", skip_serializing_if = "Option::is_none")]
+    pub instance_ids: Option<Vec<String>>,
+    /// `Pending`, `Running`, `Starting`, `Stopping` or `Stopped`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DescribeInstancesResponse {
+    pub request_id: String,
+    pub total_count: u64,
+    pub page_number: u64,
+    pub page_size: u64,
+    pub next_token: String,
+    #[serde(deserialize_with = "unwrap_list")]
+    pub instances: Vec<Instance>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Instance {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub status: String,
+    /// `linux` or `windows`.
+    #[serde(rename = "OSType")]
+    pub os_type: String,
+    #[serde(rename = "OSName")]
+    pub os_name: String,
+    pub region_id: String,
+    pub zone_id: String,
+}
+
+impl EcsClient {
+    pub async fn describe_instances(
+        &self,
+        request: &DescribeInstancesRequest,
+    ) -> Result<DescribeInstancesResponse, ClientError> {
+        self.call("DescribeInstances", request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alicloud::params::to_params;
+
+    #[test]
+    fn instance_ids_travel_as_a_json_array() {
+        let request = DescribeInstancesRequest {
+            instance_ids: Some(vec!["i-1".into(), "i-2".into()]),
+            status: Some("Running".into()),
+            page_size: Some(50),
+            ..Default::default()
+        };
+        let params = to_params(&request).unwrap();
+        assert_eq!(
+            params,
+            [
+                ("InstanceIds".to_owned(), r#"["i-1","i-2"]"#.to_owned()),
+                ("Status".to_owned(), "Running".to_owned()),
+                ("PageSize".to_owned(), "50".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn describe_instances_response_shape() {
+        let body = r#"{"RequestId":"R","TotalCount":1,"Instances":{"Instance":[
+            {"InstanceId":"i-1","InstanceName":"web","Status":"Running","OSType":"linux",
+             "OSName":"Alibaba Cloud Linux 3","RegionId":"cn-hangzhou","ZoneId":"cn-hangzhou-h"}]}}"#;
+        let parsed: DescribeInstancesResponse = serde_json::from_str(body).unwrap();
+        let instance = &parsed.instances[0];
+        assert_eq!(instance.os_type, "linux");
+        assert_eq!(instance.instance_name, "web");
+        assert_eq!(instance.status, "Running");
+    }
+}

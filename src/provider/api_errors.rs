@@ -1,0 +1,58 @@
+//! Turns a client error into a diagnostic on the attribute the API code is about, so an
+//! error at apply points at the line of configuration to fix.
+
+use crate::alicloud::ClientError;
+use crate::tfplug::{AttributePath, Diagnostics};
+
+/// The attribute an API error code concerns, if any (codes of the InvokeCommand reference).
+fn attribute_of(code: &str) -> Option<&'static str> {
+    let attribute = match code {
+        c if c.starts_with("InvalidCmdId") => "command_id",
+        c if c.starts_with("InvalidInstance") || c.starts_with("InstanceIds") => "instance_ids",
+        c if c.contains("Frequency") => "frequency",
+        c if c.starts_with("Parameter") || c.starts_with("CmdContent") => "parameters",
+        c if c.starts_with("Username") => "username",
+        c if c.starts_with("WindowsPasswordName") => "windows_password_name",
+        c if c.starts_with("RegionId") || c.starts_with("InvalidRegionId") => "region_id",
+        _ => return None,
+    };
+    Some(attribute)
+}
+
+/// Adds `error` from `action` to `diags`, on the attribute its code names.
+pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
+    let detail = error.to_string();
+    match error.api_code().and_then(attribute_of) {
+        Some(attribute) => diags.error_at(AttributePath::attr(attribute), summary, detail),
+        None => diags.error(summary, detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_of_the_reference_land_on_their_attribute() {
+        for (code, attribute) in [
+            ("InvalidCmdId.NotFound", "command_id"),
+            ("InvalidInstance.NotFound", "instance_ids"),
+            ("InvalidInstance.NotMatch", "instance_ids"),
+            ("InstanceIds.ExceedLimit", "instance_ids"),
+            ("MissingParam.Frequency", "frequency"),
+            ("InvalidParam.Frequency", "frequency"),
+            ("Parameter.Disabled", "parameters"),
+            ("ParameterCount.ExceedLimit", "parameters"),
+            ("ParameterKey.ExceedLimit", "parameters"),
+            ("ParameterKey.Duplicate", "parameters"),
+            ("Parameter.NotMatched", "parameters"),
+            ("CmdContent.ExceedLimit", "parameters"),
+            ("Username.ExceedLimit", "username"),
+            ("RegionId.ApiNotSupported", "region_id"),
+        ] {
+            assert_eq!(attribute_of(code), Some(attribute), "{code}");
+        }
+        assert_eq!(attribute_of("InternalError.Dispatch"), None);
+        assert_eq!(attribute_of("Invocation.ExceedQuota"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! The provider block: its schema and how it becomes a configured client. Every argument is
+//! optional and falls back to the environment, then to an aliyun CLI profile, as Alibaba
+//! Cloud's own tools do.
+
+use std::path::PathBuf;
+
+use tokio_util::sync::CancellationToken;
+
+use super::catalog::Catalog;
+use super::context::ProviderContext;
+use crate::alicloud::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
+use crate::tfplug::validators::{length_between, not_empty};
+use crate::tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
+
+pub fn schema() -> Schema {
+    let endpoints = Block::new("Endpoint overrides, per product.").attribute(
+        Attribute::optional("ecs", Type::String)
+            .describe(
+                "ECS API endpoint: a full base URL (`http://127.0.0.1:8080`, \
+                 `https://ecs-vpc.cn-hangzhou.aliyuncs.com`) or a bare host name (meaning \
+                 `https://HOST`). Environment: `ALICLOUD_ECS_ENDPOINT`.",
+            )
+            .validate(not_empty()),
+    );
+    Schema::new(
+        0,
+        Block::new("Runs commands on Alibaba Cloud ECS instances through Cloud Assistant.")
+            .attribute(
+                Attribute::optional("region", Type::String)
+                    .describe(
+                        "Region of the API calls, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION`, \
+                         `ALIBABA_CLOUD_REGION`, `ALIBABA_CLOUD_REGION_ID`.",
+                    )
+                    .validate(length_between(1, 64)),
+            )
+            .attribute(
+                Attribute::optional("access_key", Type::String)
+                    .describe(
+                        "AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
+                    )
+                    .sensitive()
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("secret_key", Type::String)
+                    .describe(
+                        "AccessKey secret. Environment: `ALICLOUD_SECRET_KEY`, \
+                         `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.",
+                    )
+                    .sensitive()
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("security_token", Type::String)
+                    .describe(
+                        "STS security token, sent as `SecurityToken`. Environment: \
+                         `ALICLOUD_SECURITY_TOKEN`, `ALIBABA_CLOUD_SECURITY_TOKEN`.",
+                    )
+                    .sensitive()
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("profile", Type::String)
+                    .describe(
+                        "Profile of the aliyun CLI configuration file (`AK` and `StsToken` modes) used \
+                         when no credentials are given. Environment: `ALICLOUD_PROFILE`, \
+                         `ALIBABA_CLOUD_PROFILE`; default: the file's current profile.",
+                    )
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("shared_credentials_file", Type::String)
+                    .describe("Path of the aliyun CLI configuration file. Default: `~/.aliyun/config.json`.")
+                    .validate(not_empty()),
+            )
+            .attribute(Attribute::optional("allow_insecure_http", Type::Bool).describe(
+                "Allow a plain `http://` ECS endpoint on a host that is not loopback. Off by \
+                 default: credentials-signed traffic then travels unencrypted, and a warning is shown.",
+            ))
+            .block("endpoints", Nesting::List, 0, 1, endpoints),
+    )
+}
+
+/// Builds the provider context from the evaluated provider block; `None` (with or without
+/// diagnostics) when it cannot be built now.
+pub fn configure(
+    config: &Value,
+    cancel: CancellationToken,
+    diags: &mut Diagnostics,
+) -> Option<ProviderContext> {
+    if !config.is_wholly_known() {
+        // Known only after other resources apply; remote plan-time rules are skipped.
+        return None;
+    }
+    let text = |name: &str| config.attr_str(name).map(str::to_string);
+    let settings = ProviderSettings {
+        access_key: text("access_key"),
+        secret_key: text("secret_key").map(SecretString::new),
+        security_token: text("security_token").map(SecretString::new),
+        region: text("region"),
+        profile: text("profile"),
+        config_path: text("shared_credentials_file").map(PathBuf::from),
+        ecs_endpoint: ecs_endpoint(config),
+    };
+    let built = ClientConfig::from_settings(&settings, &ProcessEnv).and_then(|mut client_config| {
+        client_config.allow_insecure_http = config.attr_bool("allow_insecure_http").unwrap_or(false);
+        client_config.cancel = cancel;
+        EcsClient::new(client_config)
+    });
+    match built {
+        Ok(client) => {
+            if let Some(warning) = client.warning() {
+                diags.warning("Insecure ECS endpoint", warning.to_string());
+            }
+            let region = client.region().to_string();
+            Some(ProviderContext {
+                client,
+                region,
+                catalog: Catalog::default(),
+            })
+        }
+        Err(error) => {
+            diags.error("Invalid provider configuration", error.to_string());
+            None
+        }
+    }
+}
+
+fn ecs_endpoint(config: &Value) -> Option<String> {
+    let blocks = config.attr("endpoints")?.as_elements()?;
+    blocks.first()?.attr_str("ecs").map(str::to_string)
+}

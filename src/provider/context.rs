@@ -1,0 +1,62 @@
+//! What the provider's resources share once Terraform has configured it: the client, the
+//! region, and the per-run caches of commands and instances.
+
+use std::sync::{Arc, OnceLock};
+
+use tokio_util::sync::CancellationToken;
+
+use super::catalog::Catalog;
+use crate::alicloud::EcsClient;
+use crate::tfplug::Diagnostics;
+
+pub struct ProviderContext {
+    pub client: EcsClient,
+    pub region: String,
+    pub catalog: Catalog,
+}
+
+/// Filled by `ConfigureProvider`; read by every resource call. Stays empty when the provider
+/// block still held unknown values at plan time (remote rules then wait for apply).
+#[derive(Clone, Default)]
+pub struct ContextCell {
+    inner: Arc<CellInner>,
+}
+
+#[derive(Default)]
+struct CellInner {
+    context: OnceLock<Arc<ProviderContext>>,
+    /// Cancelled by StopProvider; the client is built with it, so waits end at once.
+    cancel: CancellationToken,
+}
+
+impl ContextCell {
+    pub fn set(&self, context: ProviderContext) {
+        // Terraform configures a provider instance once; a second call keeps the first.
+        let _ = self.inner.context.set(Arc::new(context));
+    }
+
+    pub fn get(&self) -> Option<Arc<ProviderContext>> {
+        self.inner.context.get().cloned()
+    }
+
+    /// The context, or an error diagnostic saying the provider is not configured.
+    pub fn require(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderContext>> {
+        let context = self.get();
+        if context.is_none() {
+            diags.error(
+                "Provider not configured",
+                "The alicloud provider has no usable configuration (its arguments were unknown or \
+                 invalid), so no API call can be made.",
+            );
+        }
+        context
+    }
+
+    pub fn cancellation(&self) -> CancellationToken {
+        self.inner.cancel.clone()
+    }
+
+    pub fn cancel(&self) {
+        self.inner.cancel.cancel();
+    }
+}

@@ -1,0 +1,350 @@
+//! `alicloud_ecs_command_invocation`: one `InvokeCommand` call, kept by its `InvokeId`.
+//!
+//! Reads like the API reference: the schema holds each parameter with the rule that keeps
+//! the API's error code from ever being reached (the code is named beside the rule); rules
+//! that need the command's definition run in `plan` (see `remote_rules`). An invocation cannot
+//! be changed, so every argument forces replacement.
+//!
+//! | error code | caught |
+//! |---|---|
+//! | `InstanceIds.ExceedLimit` | validate: `instance_ids` 1 to 50 |
+//! | `MissingParam.Frequency` | validate: `frequency` required when `timed` |
+//! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at) |
+//! | `ParameterCount.ExceedLimit` | validate: at most 10 `parameters` |
+//! | `ParameterKey.ExceedLimit` | validate: parameter names 1 to 64 characters |
+//! | `ParameterKey.Duplicate` | cannot happen: an HCL map has unique keys |
+//! | `Username.ExceedLimit` | validate: `username` at most 255 characters |
+//! | `InvalidCmdId.NotFound` | plan: `DescribeCommands` |
+//! | `Parameter.Disabled` | plan: command's `EnableParameter` |
+//! | `Parameter.NotMatched` | plan: command's `ParameterNames` |
+//! | `CmdContent.ExceedLimit` | plan: Base64 content + parameters within 16 KB |
+//! | `InvalidInstance.NotFound` | plan: `DescribeInstances` |
+//! | `InvalidInstance.NotMatch` | plan: instance Running and of the command's OS |
+//! | `RegionId.ApiNotSupported` | apply only: whether a region serves the API is the service's to say |
+//! | `InternalError.Dispatch` | apply only: transient, retried with the same `ClientToken` |
+//! | `Invocation.ExceedQuota` | apply only: the daily quota is counted by the service |
+
+use async_trait::async_trait;
+
+use super::api_errors;
+use super::context::ContextCell;
+use super::frequency_rule::ValidFrequency;
+use super::import_id;
+use super::invocation_state::{apply_record, InvocationArgs};
+use super::remote_rules;
+use crate::alicloud::limits::{MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS};
+use crate::alicloud::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
+use crate::tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
+use crate::tfplug::validators::{
+    each, length_at_most, length_between, map_keys, not_empty, required_when, requires_with, size_at_most,
+    size_between, unique_items,
+};
+use crate::tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
+
+pub struct EcsCommandInvocation {
+    context: ContextCell,
+}
+
+impl EcsCommandInvocation {
+    pub fn new(context: ContextCell) -> Self {
+        EcsCommandInvocation { context }
+    }
+}
+
+fn schema() -> Schema {
+    Schema::new(
+        0,
+        Block::new(
+            "Runs a Cloud Assistant command on ECS instances: one `InvokeCommand` call, whose \
+             `InvokeId` is kept in state. An invocation cannot be changed: every argument forces a \
+             new one. Destroying a periodic (`timed`) invocation stops it; a one-shot invocation is \
+             only forgotten.",
+        )
+        .attribute(
+            Attribute::required("command_id", Type::String)
+                .describe("ID of the command to run (`CommandId`), e.g. `c-hz01...`.")
+                .validate(not_empty())
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::required("instance_ids", Type::list(Type::String))
+                .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
+                .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
+                .validate(each(not_empty()))
+                .validate(unique_items())
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional_computed("region_id", Type::String)
+                .describe("Region of the instances and the command (`RegionId`). Default: the provider's region.")
+                .validate(not_empty())
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional_computed("timed", Type::Bool)
+                .describe("Whether the command runs periodically on `frequency` (`Timed`). Default: `false`.")
+                .plan(DefaultValue(Value::Bool(false)))
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("frequency", Type::String)
+                .describe("Schedule of a periodic invocation (`Frequency`); required when `timed = true`.")
+                .validate(ValidFrequency) // InvalidParam.Frequency
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("parameters", Type::map(Type::String))
+                .describe(
+                    "Values of the command's custom parameters (`Parameters`). Names must be defined by \
+                     the command; values may be empty.",
+                )
+                .sensitive()
+                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
+                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))) // ParameterKey.ExceedLimit
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("username", Type::String)
+                .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
+                .validate(length_at_most(MAX_USERNAME_CHARS)) // Username.ExceedLimit
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("windows_password_name", Type::String)
+                .describe(
+                    "Name of the Parameter Store secret holding the Windows password of `username` \
+                     (`WindowsPasswordName`).",
+                )
+                .validate(not_empty())
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::computed("id", Type::String)
+                .describe("The `InvokeId`.")
+                .plan(UseStateForUnknown),
+        )
+        .attribute(
+            Attribute::computed("invoke_id", Type::String)
+                .describe("The `InvokeId`.")
+                .plan(UseStateForUnknown),
+        )
+        .attribute(
+            Attribute::computed("invocation_status", Type::String)
+                .describe("The invocation's overall status as last read (`Running`, `Success`, `Scheduled`, ...).")
+                .plan(UseStateForUnknown),
+        )
+        .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
+        .validate(requires_with("windows_password_name", "username")),
+    )
+}
+
+#[async_trait]
+impl Resource for EcsCommandInvocation {
+    fn type_name(&self) -> &'static str {
+        "alicloud_ecs_command_invocation"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
+        let Some(context) = self.context.get() else { return };
+        // Left out of the configuration, the region is the provider's, known now.
+        if request.config.attr("region_id").is_none_or(Value::is_null) && request.prior_state.is_none() {
+            planned.set_attr("region_id", Value::string(&context.region));
+        }
+        // Only a new invocation is checked against the API; an existing one already ran.
+        if request.prior_state.is_none() {
+            remote_rules::check(&context, planned, diags).await;
+        }
+    }
+
+    async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+        let context = self.context.require(diags)?;
+        let Some(args) = InvocationArgs::from_object(planned, &context.region) else {
+            diags.error(
+                "Unknown values at apply",
+                "Every argument must be known before InvokeCommand is called.",
+            );
+            return None;
+        };
+        // Values unknown at plan time are known now: the same rules, before anything runs.
+        remote_rules::check(&context, planned, diags).await;
+        if diags.has_errors() {
+            return None;
+        }
+        let invoked = match context.client.invoke_command(&args.invoke_request()).await {
+            Ok(invoked) => invoked,
+            Err(error) => {
+                api_errors::report(diags, "InvokeCommand failed", &error);
+                return None;
+            }
+        };
+        let mut state = planned.clone();
+        state.set_attr("region_id", Value::string(&args.region_id));
+        state.set_attr("id", Value::string(&invoked.invoke_id));
+        state.set_attr("invoke_id", Value::string(&invoked.invoke_id));
+        // The command runs whatever happens next, so the InvokeId is returned even if reading
+        // the first status fails.
+        let status = match describe(&context.client, &args.region_id, &invoked.invoke_id).await {
+            Ok(Some(record)) => record.invocation_status,
+            _ => "Pending".to_string(),
+        };
+        state.set_attr("invocation_status", Value::String(status));
+        Some(state)
+    }
+
+    async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
+        let context = self.context.require(diags)?;
+        let invoke_id = state
+            .attr_str("invoke_id")
+            .or_else(|| state.attr_str("id"))?
+            .to_string();
+        let region = state.attr_str("region_id").unwrap_or(&context.region).to_string();
+        let mut refreshed = state.clone();
+        match describe(&context.client, &region, &invoke_id).await {
+            Ok(Some(record)) => {
+                apply_record(&mut refreshed, &record);
+                Some(refreshed)
+            }
+            // Importing a record that does not exist: nothing to adopt.
+            Ok(None) if state.attr("command_id").is_none_or(Value::is_null) => None,
+            Ok(None) => {
+                diags.warning(
+                    "Invocation record no longer returned",
+                    format!(
+                        "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
+                         keeps records for a limited time). It stays in state as last read; the command \
+                         is not run again."
+                    ),
+                );
+                Some(refreshed)
+            }
+            Err(error) => {
+                api_errors::report(diags, "DescribeInvocations failed", &error);
+                Some(refreshed)
+            }
+        }
+    }
+
+    async fn delete(&self, state: &Value, diags: &mut Diagnostics) {
+        if state.attr_bool("timed") != Some(true) {
+            return; // A one-shot invocation has run or is running; it is only forgotten.
+        }
+        let Some(context) = self.context.require(diags) else {
+            return;
+        };
+        let Some(invoke_id) = state.attr_str("invoke_id") else {
+            return;
+        };
+        let request = StopInvocationRequest {
+            region_id: Some(state.attr_str("region_id").unwrap_or(&context.region).to_string()),
+            invoke_id: invoke_id.to_string(),
+            ..Default::default()
+        };
+        match context.client.stop_invocation(&request).await {
+            Ok(_) => {}
+            Err(error) if error.api_code() == Some("InvalidInvokeId.NotFound") => {}
+            Err(error) => api_errors::report(diags, "StopInvocation failed", &error),
+        }
+    }
+
+    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
+        let parsed = match import_id::parse(id) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                diags.error("Invalid import ID", error.to_string());
+                return None;
+            }
+        };
+        let mut state = Value::null_object(&schema().block.implied_type());
+        state.set_attr("id", Value::string(&parsed.invoke_id));
+        state.set_attr("invoke_id", Value::string(&parsed.invoke_id));
+        state.set_attr("region_id", Value::from(parsed.region));
+        Some(state)
+    }
+}
+
+/// The invocation's record, `None` when the API does not return it.
+async fn describe(
+    client: &crate::alicloud::EcsClient,
+    region: &str,
+    invoke_id: &str,
+) -> Result<Option<Invocation>, crate::alicloud::ClientError> {
+    let request = DescribeInvocationsRequest {
+        region_id: Some(region.to_string()),
+        invoke_id: Some(invoke_id.to_string()),
+        ..Default::default()
+    };
+    let found = client.describe_invocations(&request).await?;
+    Ok(found.invocations.into_iter().find(|i| i.invoke_id == invoke_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplug::engine::validate_object;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut object = Value::null_object(&schema().block.implied_type());
+        for (k, v) in pairs {
+            object.set_attr(k, v.clone());
+        }
+        object
+    }
+
+    fn ids(n: usize) -> Value {
+        Value::List((0..n).map(|i| Value::String(format!("i-{i}"))).collect())
+    }
+
+    fn errors_at(object: &Value) -> Vec<String> {
+        validate_object(&schema().block, object)
+            .iter()
+            .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_minimal_invocation_is_valid() {
+        assert!(errors_at(&config(&[("command_id", "c-1".into()), ("instance_ids", ids(2))])).is_empty());
+    }
+
+    #[test]
+    fn each_static_rule_names_its_attribute() {
+        let base = [("command_id", Value::from("c-1")), ("instance_ids", ids(1))];
+        let with = |extra: (&str, Value)| {
+            let mut pairs = base.to_vec();
+            pairs.push(extra);
+            errors_at(&config(&pairs))
+        };
+        assert_eq!(with(("instance_ids", ids(51))), ["instance_ids"]);
+        assert_eq!(with(("instance_ids", ids(0))), ["instance_ids"]);
+        assert_eq!(with(("command_id", "".into())), ["command_id"]);
+        assert_eq!(with(("timed", true.into())), ["frequency"]);
+        assert_eq!(with(("frequency", "0,5 * * * * ?".into())), ["frequency"]);
+        assert_eq!(with(("username", "u".repeat(256).into())), ["username"]);
+        assert_eq!(
+            with(("windows_password_name", "pw".into())),
+            ["windows_password_name"]
+        );
+        let eleven = Value::Map((0..11).map(|i| (format!("k{i}"), Value::from(""))).collect());
+        assert_eq!(with(("parameters", eleven)), ["parameters"]);
+        let long_key = Value::Map([("k".repeat(65), Value::from("v"))].into());
+        assert_eq!(
+            with(("parameters", long_key)),
+            [format!("parameters[\"{}\"]", "k".repeat(65))]
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_left_for_apply() {
+        let object = config(&[
+            ("command_id", Value::Unknown),
+            ("instance_ids", Value::List(vec![Value::Unknown])),
+            ("timed", Value::Unknown),
+            ("parameters", Value::Unknown),
+        ]);
+        assert!(errors_at(&object).is_empty());
+    }
+}

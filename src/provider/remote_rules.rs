@@ -1,0 +1,293 @@
+//! Plan-time rules that need the API: they read the command's definition
+//! (`DescribeCommands`) and the targeted instances (`DescribeInstances`) through the per-run
+//! catalog and reject, before anything runs, what `InvokeCommand` would reject. Values still
+//! unknown are skipped here and checked when the plan is made again at apply.
+
+use std::collections::BTreeMap;
+
+use super::api_errors;
+use super::context::ProviderContext;
+use crate::alicloud::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
+use crate::alicloud::{Command, Instance};
+use crate::tfplug::{AttributePath, Diagnostics, Value};
+
+/// Runs every remote rule on a planned (or about to be created) object.
+pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {
+    let region = object
+        .attr_str("region_id")
+        .unwrap_or(&context.region)
+        .to_string();
+    let command = match object.attr_str("command_id") {
+        Some(command_id) => match context
+            .catalog
+            .command(&context.client, &region, command_id)
+            .await
+        {
+            Ok(Some(command)) => Some(command),
+            Ok(None) => {
+                diags.error_at(
+                    AttributePath::attr("command_id"),
+                    "Command not found",
+                    format!(
+                        "Command {command_id:?} does not exist in region {region} (DescribeCommands \
+                         returns nothing for it); InvokeCommand would fail with InvalidCmdId.NotFound."
+                    ),
+                );
+                None
+            }
+            Err(error) => {
+                api_errors::report(diags, "Cannot read the command's definition", &error);
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(command) = &command {
+        check_parameters(command, object.attr("parameters").unwrap_or(&Value::Null), diags);
+    }
+    check_instances(context, &region, command.as_ref(), object, diags).await;
+}
+
+/// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.
+fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnostics) {
+    let path = AttributePath::attr("parameters");
+    if !parameters.is_wholly_known() {
+        return;
+    }
+    let entries = parameters.as_entries().cloned().unwrap_or_default();
+    if !entries.is_empty() && !command.enable_parameter {
+        diags.error_at(
+            path,
+            "Command does not take parameters",
+            format!(
+                "Command {} was created without custom parameters (EnableParameter is false), so \
+                 `parameters` must be left out; InvokeCommand would fail with Parameter.Disabled.",
+                command.command_id
+            ),
+        );
+        return;
+    }
+    for name in entries.keys() {
+        if !command
+            .parameter_names
+            .iter()
+            .any(|defined| defined.eq_ignore_ascii_case(name))
+        {
+            diags.error_at(
+                path.key(name),
+                "Unknown parameter",
+                format!(
+                    "Command {} defines the parameters [{}]; {name:?} is not one of them. InvokeCommand \
+                     would fail with Parameter.NotMatched.",
+                    command.command_id,
+                    command.parameter_names.join(", ")
+                ),
+            );
+        }
+    }
+    let values: BTreeMap<&str, &str> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+        .collect();
+    let json = (!values.is_empty()).then(|| serde_json::to_string(&values).unwrap_or_default());
+    let size = encoded_content_size(&command.command_content, json.as_deref());
+    if size > MAX_ENCODED_CONTENT_BYTES {
+        diags.error_at(
+            path,
+            "Command content and parameters too large",
+            format!(
+                "Once Base64-encoded, the command content and the parameters take {size} bytes; the \
+                 limit is {MAX_ENCODED_CONTENT_BYTES}. InvokeCommand would fail with CmdContent.ExceedLimit."
+            ),
+        );
+    }
+}
+
+/// `InvalidInstance.NotFound` and `InvalidInstance.NotMatch`.
+async fn check_instances(
+    context: &ProviderContext,
+    region: &str,
+    command: Option<&Command>,
+    object: &Value,
+    diags: &mut Diagnostics,
+) {
+    let Some(ids) = object.attr("instance_ids").and_then(Value::as_elements) else {
+        return;
+    };
+    let known: Vec<(usize, String)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_string())))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    let wanted: Vec<String> = known.iter().map(|(_, id)| id.clone()).collect();
+    let found = match context.catalog.instances(&context.client, region, &wanted).await {
+        Ok(found) => found,
+        Err(error) => {
+            api_errors::report(diags, "Cannot read the target instances", &error);
+            return;
+        }
+    };
+    for ((index, id), instance) in known.iter().zip(found) {
+        let path = AttributePath::attr("instance_ids").index(*index);
+        match instance {
+            None => diags.error_at(
+                path,
+                "Instance not found",
+                format!(
+                    "Instance {id:?} does not exist in region {region}; InvokeCommand would fail with \
+                     InvalidInstance.NotFound."
+                ),
+            ),
+            Some(instance) => {
+                if let Some(reason) = mismatch(&instance, command) {
+                    diags.error_at(
+                        path,
+                        "Instance cannot run this command",
+                        format!("Instance {id}: {reason}; InvokeCommand would fail with InvalidInstance.NotMatch."),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Why Cloud Assistant would refuse to run `command` on `instance`, if it would.
+fn mismatch(instance: &Instance, command: Option<&Command>) -> Option<String> {
+    if instance.status != "Running" {
+        return Some(format!(
+            "it is {}, and commands run only on Running instances",
+            if instance.status.is_empty() {
+                "in an unknown state"
+            } else {
+                &instance.status
+            }
+        ));
+    }
+    let command = command?;
+    let windows = instance.os_type.eq_ignore_ascii_case("windows");
+    let needs_windows = match command.command_type.as_str() {
+        "RunBatScript" | "RunPowerShellScript" => true,
+        "RunShellScript" => false,
+        _ => return None,
+    };
+    (windows != needs_windows).then(|| {
+        format!(
+            "it runs {}, and command {} is a {} command",
+            if windows { "Windows" } else { "Linux" },
+            command.command_id,
+            command.command_type
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn command(enable_parameter: bool, names: &[&str], content_len: usize) -> Command {
+        Command {
+            command_id: "c-test".into(),
+            command_type: "RunShellScript".into(),
+            enable_parameter,
+            parameter_names: names.iter().map(|n| n.to_string()).collect(),
+            command_content: "A".repeat(content_len),
+            ..Default::default()
+        }
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> Value {
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::string(*v)))
+                .collect(),
+        )
+    }
+
+    fn codes(diags: &Diagnostics) -> Vec<String> {
+        diags.iter().map(|d| d.detail.clone()).collect()
+    }
+
+    #[test]
+    fn parameters_on_a_command_without_them_are_refused() {
+        let mut diags = Diagnostics::new();
+        check_parameters(&command(false, &[], 10), &params(&[("a", "1")]), &mut diags);
+        assert!(codes(&diags)[0].contains("Parameter.Disabled"));
+    }
+
+    #[test]
+    fn names_must_be_defined_by_the_command() {
+        let mut diags = Diagnostics::new();
+        check_parameters(
+            &command(true, &["version"], 10),
+            &params(&[("version", "1"), ("envv", "x")]),
+            &mut diags,
+        );
+        let all = codes(&diags);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].contains("Parameter.NotMatched") && all[0].contains("\"envv\""));
+        assert_eq!(
+            diags.iter().next().unwrap().path,
+            Some(AttributePath::attr("parameters").key("envv"))
+        );
+    }
+
+    #[test]
+    fn size_limit_counts_content_and_parameters() {
+        let mut diags = Diagnostics::new();
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
+            &params(&[("v", "")]),
+            &mut diags,
+        );
+        assert!(
+            diags.is_empty(),
+            "{{\"v\":\"\"}} is 12 bytes once encoded: {:?}",
+            codes(&diags)
+        );
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
+            &params(&[("v", "")]),
+            &mut diags,
+        );
+        assert!(codes(&diags)[0].contains("CmdContent.ExceedLimit"));
+    }
+
+    #[test]
+    fn unknown_parameters_are_left_for_apply() {
+        let mut diags = Diagnostics::new();
+        let unknown = Value::Map([("a".to_string(), Value::Unknown)].into());
+        check_parameters(&command(false, &[], 10), &unknown, &mut diags);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn instance_state_and_os_must_fit_the_command() {
+        let linux = Instance {
+            status: "Running".into(),
+            os_type: "linux".into(),
+            ..Default::default()
+        };
+        let windows = Instance {
+            os_type: "windows".into(),
+            ..linux.clone()
+        };
+        let stopped = Instance {
+            status: "Stopped".into(),
+            ..linux.clone()
+        };
+        let shell = command(false, &[], 1);
+        let bat = Command {
+            command_type: "RunBatScript".into(),
+            ..shell.clone()
+        };
+        assert_eq!(mismatch(&linux, Some(&shell)), None);
+        assert_eq!(mismatch(&windows, Some(&bat)), None);
+        assert!(mismatch(&windows, Some(&shell)).unwrap().contains("Windows"));
+        assert!(mismatch(&linux, Some(&bat)).unwrap().contains("RunBatScript"));
+        assert!(mismatch(&stopped, None).unwrap().contains("Stopped"));
+    }
+}

@@ -1,0 +1,91 @@
+//! `UpgradeResourceState` for a current-version state: the raw JSON Terraform stored is decoded
+//! against today's schema (attributes added since are null, removed ones dropped), and nested
+//! blocks the JSON lacks get the empty value Terraform itself gives an absent block.
+
+use std::collections::BTreeMap;
+
+use crate::tfplug::codec_error::CodecError;
+use crate::tfplug::json::decode_value;
+use crate::tfplug::schema::{Block, Nesting};
+use crate::tfplug::value::Value;
+
+/// Decodes `raw_json` (the `RawState.json` of the request) as an object of `block`.
+pub fn upgrade_state(block: &Block, raw_json: &[u8]) -> Result<Value, CodecError> {
+    let mut value = decode_value(raw_json, &block.implied_type())?;
+    fill_absent_blocks(block, &mut value);
+    Ok(value)
+}
+
+fn fill_absent_blocks(block: &Block, value: &mut Value) {
+    let Value::Object(entries) = value else { return };
+    for nested in &block.blocks {
+        let entry = entries.entry(nested.type_name.clone()).or_insert(Value::Null);
+        if entry.is_null() {
+            *entry = match nested.nesting {
+                Nesting::Single => continue,
+                Nesting::Group => Value::null_object(&nested.block.implied_type()),
+                Nesting::List => Value::List(Vec::new()),
+                Nesting::Set => Value::Set(Vec::new()),
+                Nesting::Map => Value::Map(BTreeMap::new()),
+            };
+        }
+        match entry {
+            Value::Object(_) => fill_absent_blocks(&nested.block, entry),
+            Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
+                items
+                    .iter_mut()
+                    .for_each(|item| fill_absent_blocks(&nested.block, item));
+            }
+            Value::Map(items) => items
+                .values_mut()
+                .for_each(|item| fill_absent_blocks(&nested.block, item)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplug::schema::Attribute;
+    use crate::tfplug::types::Type;
+
+    fn object(entries: &[(&str, Value)]) -> Value {
+        Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn decodes_against_the_current_schema() {
+        let inner = Block::new("").attribute(Attribute::optional("x", Type::String));
+        let block = Block::new("")
+            .attribute(Attribute::required("id", Type::String))
+            .attribute(Attribute::optional("added_later", Type::Number))
+            .block("steps", Nesting::List, 0, 0, inner.clone())
+            .block("group", Nesting::Group, 0, 0, inner.clone())
+            .block("single", Nesting::Single, 0, 1, inner.clone())
+            .block("labels", Nesting::Map, 0, 0, inner);
+        let raw = br#"{"id":"t-1","removed_since":"x","labels":{"a":{"x":"1"}}}"#;
+        assert_eq!(
+            upgrade_state(&block, raw).unwrap(),
+            object(&[
+                ("id", "t-1".into()),
+                ("added_later", Value::Null),
+                ("steps", Value::List(vec![])),
+                ("group", object(&[("x", Value::Null)])),
+                ("single", Value::Null),
+                (
+                    "labels",
+                    Value::Map([("a".to_string(), object(&[("x", "1".into())]))].into())
+                ),
+            ])
+        );
+    }
+
+    #[test]
+    fn reports_malformed_state() {
+        let block = Block::new("").attribute(Attribute::required("id", Type::String));
+        let err = upgrade_state(&block, br#"{"id":[1]}"#).unwrap_err();
+        assert_eq!(err.to_string(), ".id: expected string, got array");
+        assert!(upgrade_state(&block, b"{").is_err());
+    }
+}

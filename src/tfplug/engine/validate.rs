@@ -1,0 +1,216 @@
+//! Static validation of a configuration object against its schema: attribute validators on
+//! known, non-null values, block validators on whole objects, nested blocks recursively, and
+//! warnings for deprecated attributes and blocks that are set.
+
+use crate::tfplug::context::ValueContext;
+use crate::tfplug::diagnostics::{AttributePath, Diagnostics};
+use crate::tfplug::schema::{Block, Nesting};
+use crate::tfplug::value::Value;
+
+/// Validates a configuration (it may hold unknowns) of the object `block` describes.
+pub fn validate_object(block: &Block, value: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    validate_block(block, value, &AttributePath::root(), &mut diags);
+    diags
+}
+
+fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    // A null or unknown block has nothing to check yet.
+    if !matches!(value, Value::Object(_)) {
+        return;
+    }
+    for attribute in &block.attributes {
+        let item = value.attr(&attribute.name).unwrap_or(&Value::Null);
+        let at = path.child(attribute.name.as_str());
+        if attribute.deprecated && !item.is_null() {
+            warn_deprecated(diags, &at, "attribute");
+        }
+        if item.is_null() || item.is_unknown() {
+            continue;
+        }
+        let ctx = ValueContext::attribute(at, attribute.sensitive);
+        for validator in &attribute.validators {
+            validator.validate(item, &ctx, diags);
+        }
+    }
+    for nested in &block.blocks {
+        let item = value.attr(&nested.type_name).unwrap_or(&Value::Null);
+        let at = path.child(nested.type_name.as_str());
+        if nested.block.deprecated && is_present(nested.nesting, item) {
+            warn_deprecated(diags, &at, "block");
+        }
+        match (nested.nesting, item) {
+            (Nesting::Single | Nesting::Group, _) => validate_block(&nested.block, item, &at, diags),
+            (Nesting::List, Value::List(items) | Value::Tuple(items)) => {
+                for (i, element) in items.iter().enumerate() {
+                    validate_block(&nested.block, element, &at.index(i), diags);
+                }
+            }
+            // Set elements have no address: their diagnostics point at the set.
+            (Nesting::Set, Value::Set(items) | Value::List(items)) => {
+                for element in items {
+                    validate_block(&nested.block, element, &at, diags);
+                }
+            }
+            (Nesting::Map, Value::Map(entries) | Value::Object(entries)) => {
+                for (key, element) in entries {
+                    validate_block(&nested.block, element, &at.key(key.as_str()), diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    let ctx = ValueContext::block(path.clone(), block);
+    for validator in &block.validators {
+        validator.validate(value, &ctx, diags);
+    }
+}
+
+/// Whether the configuration contains the nested block at all.
+fn is_present(nesting: Nesting, value: &Value) -> bool {
+    match nesting {
+        Nesting::Single => !value.is_null(),
+        // A group always exists; it counts as written when any of its attributes is.
+        Nesting::Group => value
+            .as_entries()
+            .is_some_and(|e| e.values().any(|v| !v.is_null())),
+        Nesting::List | Nesting::Set | Nesting::Map => {
+            value.is_unknown()
+                || value.as_elements().is_some_and(|e| !e.is_empty())
+                || value.as_entries().is_some_and(|e| !e.is_empty())
+        }
+    }
+}
+
+fn warn_deprecated(diags: &mut Diagnostics, path: &AttributePath, what: &str) {
+    diags.warning_at(
+        path.clone(),
+        format!("Deprecated {what}"),
+        format!("The {what} `{path}` is deprecated; see the provider documentation for its replacement."),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplug::diagnostics::Severity;
+    use crate::tfplug::schema::Attribute;
+    use crate::tfplug::types::Type;
+    use crate::tfplug::validators::{each, length_at_most, not_empty, required_when, size_between};
+
+    fn object(entries: &[(&str, Value)]) -> Value {
+        Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    fn block() -> Block {
+        Block::new("")
+            .attribute(Attribute::required("command_id", Type::String).validate(not_empty()))
+            .attribute(
+                Attribute::required("instance_ids", Type::list(Type::String))
+                    .validate(size_between(1, 2))
+                    .validate(each(not_empty())),
+            )
+            .attribute(
+                Attribute::optional("password", Type::String)
+                    .sensitive()
+                    .validate(length_at_most(3)),
+            )
+            .attribute(Attribute::optional("timed", Type::Bool))
+            .attribute(Attribute::optional("frequency", Type::String))
+            .attribute(Attribute::optional("old", Type::String).deprecated())
+            .block(
+                "step",
+                Nesting::List,
+                0,
+                0,
+                Block::new("").attribute(Attribute::required("name", Type::String).validate(not_empty())),
+            )
+            .validate(required_when("frequency", "timed", true))
+    }
+
+    fn paths(diags: &Diagnostics) -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_config_has_no_diagnostics() {
+        let config = object(&[
+            ("command_id", "c-1".into()),
+            ("instance_ids", Value::List(vec!["i-1".into()])),
+            ("step", Value::List(vec![])),
+        ]);
+        assert!(validate_object(&block(), &config).is_empty());
+    }
+
+    #[test]
+    fn runs_attribute_block_and_nested_validators() {
+        let config = object(&[
+            ("command_id", "".into()),
+            (
+                "instance_ids",
+                Value::List(vec!["i-1".into(), "".into(), "i-3".into()]),
+            ),
+            ("timed", Value::Bool(true)),
+            (
+                "step",
+                Value::List(vec![
+                    object(&[("name", "a".into())]),
+                    object(&[("name", "".into())]),
+                ]),
+            ),
+        ]);
+        let diags = validate_object(&block(), &config);
+        assert_eq!(
+            paths(&diags),
+            [
+                "command_id",
+                "instance_ids",
+                "instance_ids[1]",
+                "step[1].name",
+                "frequency"
+            ]
+        );
+        assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn unknown_values_are_not_checked() {
+        let config = object(&[
+            ("command_id", Value::Unknown),
+            ("instance_ids", Value::List(vec![Value::Unknown])),
+            ("timed", Value::Unknown),
+            ("step", Value::Unknown),
+        ]);
+        assert!(validate_object(&block(), &config).is_empty());
+        assert!(validate_object(&block(), &Value::Unknown).is_empty());
+    }
+
+    #[test]
+    fn sensitive_values_stay_hidden() {
+        let config = object(&[
+            ("command_id", "c".into()),
+            ("instance_ids", Value::List(vec!["i".into()])),
+            ("password", "hunter2".into()),
+        ]);
+        let diags = validate_object(&block(), &config);
+        assert_eq!(paths(&diags), ["password"]);
+        assert!(diags.iter().all(|d| !d.detail.contains("hunter2")));
+    }
+
+    #[test]
+    fn warns_on_deprecated_attributes_that_are_set() {
+        let base = [
+            ("command_id", Value::from("c")),
+            ("instance_ids", Value::List(vec!["i".into()])),
+        ];
+        let mut with_old = base.to_vec();
+        with_old.push(("old", "x".into()));
+        let diags = validate_object(&block(), &object(&with_old));
+        assert_eq!(paths(&diags), ["old"]);
+        assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+        assert!(validate_object(&block(), &object(&base)).is_empty());
+    }
+}

@@ -1,0 +1,178 @@
+//! Schemas into their tfplugin6 form: types as type JSON, descriptions as markdown with
+//! every validator's and plan modifier's rule appended, so `terraform providers schema` and
+//! generated docs state the same rules the provider enforces.
+
+use super::proto::tfplugin6 as pb;
+use crate::tfplug::json;
+use crate::tfplug::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
+
+pub fn schema(schema: &Schema) -> pb::Schema {
+    pb::Schema {
+        version: schema.version,
+        block: Some(block(&schema.block)),
+    }
+}
+
+fn block(block: &Block) -> pb::schema::Block {
+    pb::schema::Block {
+        version: 0,
+        attributes: block.attributes.iter().map(attribute).collect(),
+        block_types: block.blocks.iter().map(nested_block).collect(),
+        description: describe(
+            &block.description,
+            block.validators.iter().map(|v| v.description()),
+        ),
+        description_kind: pb::StringKind::Markdown.into(),
+        deprecated: block.deprecated,
+        deprecation_message: String::new(),
+    }
+}
+
+fn attribute(attribute: &Attribute) -> pb::schema::Attribute {
+    let rules = attribute
+        .validators
+        .iter()
+        .map(|v| v.description())
+        .chain(attribute.plan_modifiers.iter().map(|m| m.description()));
+    pb::schema::Attribute {
+        name: attribute.name.clone(),
+        r#type: json::type_json(&attribute.ty).into_bytes(),
+        nested_type: None,
+        description: describe(&attribute.description, rules),
+        required: attribute.required,
+        optional: attribute.optional,
+        computed: attribute.computed,
+        sensitive: attribute.sensitive,
+        description_kind: pb::StringKind::Markdown.into(),
+        deprecated: attribute.deprecated,
+        write_only: false,
+        deprecation_message: String::new(),
+    }
+}
+
+fn nested_block(nested: &NestedBlock) -> pb::schema::NestedBlock {
+    use pb::schema::nested_block::NestingMode;
+    let nesting = match nested.nesting {
+        Nesting::Single => NestingMode::Single,
+        Nesting::List => NestingMode::List,
+        Nesting::Set => NestingMode::Set,
+        Nesting::Map => NestingMode::Map,
+        Nesting::Group => NestingMode::Group,
+    };
+    pb::schema::NestedBlock {
+        type_name: nested.type_name.clone(),
+        block: Some(block(&nested.block)),
+        nesting: nesting.into(),
+        min_items: nested.min_items,
+        max_items: nested.max_items,
+    }
+}
+
+/// `text`, then each non-empty rule as a markdown list item.
+fn describe(text: &str, rules: impl Iterator<Item = String>) -> String {
+    let rules: Vec<String> = rules
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| format!("- {r}"))
+        .collect();
+    match (text.is_empty(), rules.is_empty()) {
+        (_, true) => text.to_string(),
+        (true, false) => rules.join("\n"),
+        (false, false) => format!("{text}\n\n{}", rules.join("\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplug::context::ValueContext;
+    use crate::tfplug::diagnostics::Diagnostics;
+    use crate::tfplug::schema::{AttributePlan, PlanModifier, Validator};
+    use crate::tfplug::types::Type;
+    use crate::tfplug::value::Value;
+
+    struct NonEmpty;
+    impl Validator for NonEmpty {
+        fn description(&self) -> String {
+            "Must not be empty.".into()
+        }
+        fn validate(&self, _: &Value, _: &ValueContext<'_>, _: &mut Diagnostics) {}
+    }
+
+    struct Replace;
+    impl PlanModifier for Replace {
+        fn description(&self) -> String {
+            "Changing this forces a new resource.".into()
+        }
+        fn modify(&self, _: &AttributePlan<'_>, _: &mut Value, requires_replace: &mut bool) {
+            *requires_replace = true;
+        }
+    }
+
+    fn sample() -> Schema {
+        let endpoints = Block::new("Endpoint overrides.")
+            .attribute(Attribute::optional("ecs", Type::String).describe("ECS base URL."));
+        Schema::new(
+            2,
+            Block::new("Runs a command.")
+                .attribute(
+                    Attribute::required("command_id", Type::String)
+                        .describe("The command.")
+                        .validate(NonEmpty)
+                        .plan(Replace),
+                )
+                .attribute(Attribute::optional("parameters", Type::map(Type::String)).sensitive())
+                .attribute(Attribute::computed("id", Type::String).deprecated())
+                .attribute(Attribute::optional_computed("timed", Type::Bool).plan(Replace))
+                .block("endpoints", Nesting::List, 0, 1, endpoints),
+        )
+    }
+
+    #[test]
+    fn converts_attributes_with_flags_types_and_rules() {
+        let wire = schema(&sample());
+        assert_eq!(wire.version, 2);
+        let block = wire.block.unwrap();
+        assert_eq!(block.description, "Runs a command.");
+        assert_eq!(block.description_kind, pb::StringKind::Markdown as i32);
+
+        let names: Vec<_> = block.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["command_id", "parameters", "id", "timed"]);
+
+        let command = &block.attributes[0];
+        assert!(command.required && !command.optional && !command.computed);
+        assert_eq!(command.r#type, json::type_json(&Type::String).into_bytes());
+        assert_eq!(
+            command.description,
+            "The command.\n\n- Must not be empty.\n- Changing this forces a new resource."
+        );
+        assert_eq!(command.description_kind, pb::StringKind::Markdown as i32);
+
+        let parameters = &block.attributes[1];
+        assert!(parameters.optional && parameters.sensitive);
+        assert_eq!(
+            parameters.r#type,
+            json::type_json(&Type::map(Type::String)).into_bytes()
+        );
+
+        let id = &block.attributes[2];
+        assert!(id.computed && !id.optional && id.deprecated);
+
+        let timed = &block.attributes[3];
+        assert!(timed.optional && timed.computed);
+        assert_eq!(timed.description, "- Changing this forces a new resource.");
+    }
+
+    #[test]
+    fn converts_nested_blocks() {
+        let block = schema(&sample()).block.unwrap();
+        assert_eq!(block.block_types.len(), 1);
+        let nested = &block.block_types[0];
+        assert_eq!(nested.type_name, "endpoints");
+        assert_eq!(nested.nesting, pb::schema::nested_block::NestingMode::List as i32);
+        assert_eq!((nested.min_items, nested.max_items), (0, 1));
+        let inner = nested.block.as_ref().unwrap();
+        assert_eq!(inner.description, "Endpoint overrides.");
+        assert_eq!(inner.attributes[0].name, "ecs");
+        assert_eq!(inner.attributes[0].description, "ECS base URL.");
+    }
+}

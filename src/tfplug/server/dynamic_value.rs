@@ -1,0 +1,69 @@
+//! DynamicValue <-> `Value`: msgpack (or JSON) in, always msgpack out; an empty DynamicValue
+//! is null. Codec failures become diagnostics that name the attribute but never the value.
+
+use super::proto::tfplugin6 as pb;
+use crate::tfplug::codec_error::CodecError;
+use crate::tfplug::diagnostics::{Diagnostics, Severity};
+use crate::tfplug::json;
+use crate::tfplug::msgpack;
+use crate::tfplug::types::Type;
+use crate::tfplug::value::Value;
+
+pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, CodecError> {
+    match value {
+        Some(v) if !v.msgpack.is_empty() => msgpack::decode(&v.msgpack, ty),
+        Some(v) if !v.json.is_empty() => json::decode_value(&v.json, ty),
+        _ => Ok(Value::Null),
+    }
+}
+
+pub fn encode(value: &Value, ty: &Type) -> Result<pb::DynamicValue, CodecError> {
+    Ok(pb::DynamicValue {
+        msgpack: msgpack::encode(value, ty)?,
+        json: Vec::new(),
+    })
+}
+
+/// Decodes `what` (e.g. "prior state"), or records why Terraform's value was unreadable.
+pub fn decode_or_report(
+    value: Option<&pb::DynamicValue>,
+    ty: &Type,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    decode(value, ty)
+        .map_err(|e| {
+            report(
+                diags,
+                &e,
+                format!("Invalid {what}"),
+                format!("Terraform sent a {what} that does not match the schema: {e}."),
+            )
+        })
+        .ok()
+}
+
+/// Encodes `what`, or records that the provider produced a value its own schema rejects.
+pub fn encode_or_report(
+    value: &Value,
+    ty: &Type,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<pb::DynamicValue> {
+    encode(value, ty)
+        .map_err(|e| {
+            report(
+                diags,
+                &e,
+                format!("Provider produced an invalid {what}"),
+                format!(
+                    "The {what} does not match the provider's schema: {e}. This is a bug in the provider."
+                ),
+            )
+        })
+        .ok()
+}
+
+fn report(diags: &mut Diagnostics, error: &CodecError, summary: String, detail: String) {
+    diags.push(Severity::Error, summary, detail, error.path().cloned());
+}

