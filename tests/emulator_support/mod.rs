@@ -212,6 +212,22 @@ impl Client {
         self.send_signed(method, &params, form).await
     }
 
+    /// Like `call`, but a transport failure (e.g. a dropped connection) is returned.
+    pub async fn try_call(&self, action: &str, extra: &[(&str, &str)]) -> Result<Answer, reqwest::Error> {
+        let mut params = self.common(action);
+        params.push(("RegionId".into(), "cn-hangzhou".into()));
+        params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let all = params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let signature = signature::signature_for("GET", &self.secret, all);
+        params.push(("Signature".into(), signature));
+        let response = self
+            .http
+            .get(format!("{}/?{}", self.base, encode(&params)))
+            .send()
+            .await?;
+        Ok(answer(response).await)
+    }
+
     /// Sends parameters as they are (already signed, or deliberately not).
     pub async fn send_signed(
         &self,

@@ -28,7 +28,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;
-    parameters::check_size(&content, "")?;
+    parameters::check_size(&content, None)?;
     let description = params.non_empty("Description").unwrap_or_default();
     if description.chars().count() > MAX_DESCRIPTION {
         return Err(ApiError::CmdDescExceedLimit);

@@ -29,7 +29,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         .store
         .instances(region)
         .filter(|i| {
-            ids.as_ref().map_or(true, |ids| ids.contains(&i.instance_id))
+            ids.as_ref().is_none_or(|ids| ids.contains(&i.instance_id))
                 && matches_wildcard(params, "InstanceName", &i.instance_name)
                 && matches(params, "Status", &i.status)
                 && matches(params, "ZoneId", &i.zone_id)

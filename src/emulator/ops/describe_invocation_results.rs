@@ -30,7 +30,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
             matches(params, "InstanceId", &run.instance_id)
                 && params
                     .non_empty("InvokeRecordStatus")
-                    .map_or(true, |s| s == status.as_str() || s == status.legacy())
+                    .is_none_or(|s| s == status.as_str() || s == status.legacy())
         })
         .collect();
     let page = page.apply(records);

@@ -32,13 +32,13 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
                 && matches(params, "CommandName", &i.command_name)
                 && matches(params, "CommandType", i.command_type.as_str())
                 && matches(params, "RepeatMode", i.repeat_mode.as_str())
-                && timed.map_or(true, |t| t == i.repeat_mode.is_timed())
+                && timed.is_none_or(|t| t == i.repeat_mode.is_timed())
                 && params
                     .non_empty("InstanceId")
-                    .map_or(true, |id| i.runs.iter().any(|r| r.instance_id == id))
+                    .is_none_or(|id| i.runs.iter().any(|r| r.instance_id == id))
                 && params
                     .non_empty("InvokeStatus")
-                    .map_or(true, |s| s == status.as_str() || s == status.legacy())
+                    .is_none_or(|s| s == status.as_str() || s == status.legacy())
         })
         .collect();
     let page = page.apply(selected);

@@ -5,14 +5,14 @@ use crate::emulator::params::Params;
 
 /// True when the filter is absent or equals the value.
 pub fn matches(params: &Params, name: &str, value: &str) -> bool {
-    params.non_empty(name).map_or(true, |wanted| wanted == value)
+    params.non_empty(name).is_none_or(|wanted| wanted == value)
 }
 
 /// True when the filter is absent or its `*` pattern matches the value.
 pub fn matches_wildcard(params: &Params, name: &str, value: &str) -> bool {
     params
         .non_empty(name)
-        .map_or(true, |pattern| wildcard(pattern, value))
+        .is_none_or(|pattern| wildcard(pattern, value))
 }
 
 /// `*` matches any run of characters; everything else matches itself.

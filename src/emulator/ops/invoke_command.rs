@@ -2,17 +2,18 @@
 //! ClientToken from the current API), checked in the order below so that each error of the
 //! seed's table is reachable, then one invocation recorded with a rendered run per instance.
 
+use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use super::{idempotence, object, parameters, region, template, OpContext};
+use crate::alicloud::frequency::{self, Schedule};
+use crate::alicloud::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS};
 use crate::emulator::errors::ApiError;
 use crate::emulator::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
 use crate::emulator::params::Params;
 use crate::emulator::time::{day, millis};
 
 const ACTION: &str = "InvokeCommand";
-const MAX_INSTANCES: usize = 50;
-const MAX_USERNAME: usize = 255;
 const MAX_WORKING_DIR: usize = 200;
 const MIN_TIMEOUT: u64 = 10;
 /// What `{{ACS::AccountId}}` renders as.
@@ -24,6 +25,7 @@ struct Request<'p> {
     instance_ids: Vec<String>,
     repeat_mode: RepeatMode,
     frequency: &'p str,
+    schedule: Option<Schedule>,
     parameters: Option<&'p str>,
     username: &'p str,
     windows_password_name: &'p str,
@@ -32,7 +34,7 @@ struct Request<'p> {
 }
 
 impl<'p> Request<'p> {
-    fn read(params: &'p Params) -> Result<Self, ApiError> {
+    fn read(params: &'p Params, now: DateTime<Utc>) -> Result<Self, ApiError> {
         let command_id = params.required("CommandId")?;
         let mut instance_ids = params.repeat_list("InstanceId");
         if instance_ids.is_empty() {
@@ -58,13 +60,17 @@ impl<'p> Request<'p> {
         if repeat_mode == RepeatMode::Period && frequency.is_empty() {
             return Err(ApiError::MissingFrequency);
         }
+        // A frequency is checked whenever one is given, as the API does.
+        let schedule = (!frequency.is_empty())
+            .then(|| frequency::parse_as_of(frequency, now).map_err(|_| ApiError::InvalidFrequency))
+            .transpose()?;
 
         let username = params.non_empty("Username").unwrap_or_default();
-        if username.chars().count() > MAX_USERNAME {
+        if username.chars().count() > MAX_USERNAME_CHARS {
             return Err(ApiError::UsernameExceedLimit);
         }
         let windows_password_name = params.non_empty("WindowsPasswordName").unwrap_or_default();
-        if windows_password_name.chars().count() > MAX_USERNAME {
+        if windows_password_name.chars().count() > MAX_USERNAME_CHARS {
             return Err(ApiError::WindowsPasswordNameExceedLimit);
         }
         let working_dir = params.non_empty("WorkingDir").unwrap_or_default();
@@ -80,6 +86,7 @@ impl<'p> Request<'p> {
             instance_ids,
             repeat_mode,
             frequency,
+            schedule,
             parameters: params.non_empty("Parameters"),
             username,
             windows_password_name,
@@ -95,12 +102,19 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         ctx.state.stats.idempotent_replays += 1;
         return Ok(object(json!({ "InvokeId": invoke_id })));
     }
-    let request = Request::read(params)?;
+    let request = Request::read(params, ctx.now)?;
     let store = &ctx.state.store;
     let command = store
         .command(region, request.command_id)
         .ok_or(ApiError::CommandNotFound)?
         .clone();
+    if let Some(schedule) = &request.schedule {
+        // A run may not outlast the interval to the next one.
+        let timeout = request.timeout.unwrap_or(command.timeout);
+        schedule
+            .check_timeout(timeout)
+            .map_err(|_| ApiError::InvalidFrequency)?;
+    }
     let mut targets: Vec<Instance> = Vec::with_capacity(request.instance_ids.len());
     for id in &request.instance_ids {
         targets.push(
@@ -127,7 +141,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
             values
         }
     };
-    parameters::check_size(&command.command_content, request.parameters.unwrap_or_default())?;
+    parameters::check_size(&command.command_content, request.parameters)?;
     let today = day(ctx.now);
     if store.quota_used(region, &today) >= ctx.settings.invoke_quota {
         return Err(ApiError::InvocationExceedQuota);
@@ -304,6 +318,10 @@ mod tests {
             ApiError::CommandNotFound
         );
         assert_eq!(err(&with(&[("Timed", "true")])), ApiError::MissingFrequency);
+        assert_eq!(
+            err(&with(&[("Timed", "true"), ("Frequency", "*/5 * * * * *")])),
+            ApiError::InvalidFrequency
+        );
         let many: Vec<(String, String)> = (1..=51)
             .map(|n| (format!("InstanceId.{n}"), LINUX.to_string()))
             .collect();
@@ -344,6 +362,54 @@ mod tests {
             ApiError::UsernameExceedLimit
         );
         assert!(invoke(&mut state(), at(0), &with(&[("Username", &"u".repeat(255))])).is_ok());
+    }
+
+    #[test]
+    fn frequencies() {
+        for good in [
+            "0 */20 * * * *",
+            "rate(5m)",
+            "at(2099-06-06 13:15:30 Asia/Shanghai)",
+            "0 0/30 10-11 * * ? 2099 GMT+8:00",
+        ] {
+            assert!(
+                invoke(
+                    &mut state(),
+                    at(0),
+                    &with(&[("Timed", "true"), ("Frequency", good)])
+                )
+                .is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "*/5 * * * * *",
+            "rate(30s)",
+            "rate(8d)",
+            "at(2020-01-01 00:00:00)",
+            "every minute",
+            "0 0 25 * * *",
+        ] {
+            assert_eq!(
+                err(&with(&[("Timed", "true"), ("Frequency", bad)])),
+                ApiError::InvalidFrequency,
+                "{bad}"
+            );
+        }
+        // Longer runs than the interval between them.
+        assert_eq!(
+            err(&with(&[
+                ("Timed", "true"),
+                ("Frequency", "rate(1m)"),
+                ("Timeout", "120")
+            ])),
+            ApiError::InvalidFrequency
+        );
+        // Checked even on a one-shot invocation.
+        assert_eq!(
+            err(&with(&[("Frequency", "nonsense")])),
+            ApiError::InvalidFrequency
+        );
     }
 
     #[test]

@@ -4,15 +4,12 @@
 
 use std::fmt;
 
-use base64::Engine;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
+use crate::alicloud::limits::{
+    encoded_content_size, MAX_ENCODED_CONTENT_BYTES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS,
+};
 use crate::emulator::errors::ApiError;
-
-pub const MAX_PARAMETERS: usize = 10;
-pub const MAX_KEY_LEN: usize = 64;
-/// Base64 of the command content plus Base64 of the Parameters text, at most 16 KB.
-pub const MAX_ENCODED_LEN: usize = 16 * 1024;
 
 /// Every member of a JSON object in document order, duplicates included.
 struct Members(Vec<(String, serde_json::Value)>);
@@ -60,7 +57,7 @@ pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(),
     }
     if pairs
         .iter()
-        .any(|(key, _)| key.is_empty() || key.chars().count() > MAX_KEY_LEN)
+        .any(|(key, _)| key.is_empty() || key.chars().count() > MAX_PARAMETER_KEY_CHARS)
     {
         return Err(ApiError::ParameterKeyExceedLimit);
     }
@@ -70,10 +67,11 @@ pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(),
     Ok(())
 }
 
-/// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds 16 KB.
-pub fn check_size(content: &str, parameters_text: &str) -> Result<(), ApiError> {
-    let encoded = |text: &str| base64::engine::general_purpose::STANDARD.encode(text).len();
-    if encoded(content) + encoded(parameters_text) > MAX_ENCODED_LEN {
+/// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds 16 KB
+/// (the rule of `crate::alicloud::limits`, shared with the provider's plan-time check).
+pub fn check_size(content: &str, parameters_text: Option<&str>) -> Result<(), ApiError> {
+    let content_base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, content);
+    if encoded_content_size(&content_base64, parameters_text) > MAX_ENCODED_CONTENT_BYTES {
         return Err(ApiError::CmdContentExceedLimit);
     }
     Ok(())
@@ -142,11 +140,11 @@ mod tests {
     #[test]
     fn size_limit_is_16_kib_of_base64() {
         // 12288 bytes encode to exactly 16384.
-        assert_eq!(check_size(&"a".repeat(12_288), ""), Ok(()));
+        assert_eq!(check_size(&"a".repeat(12_288), None), Ok(()));
         assert_eq!(
-            check_size(&"a".repeat(12_288), "{}"),
+            check_size(&"a".repeat(12_288), Some("{}")),
             Err(ApiError::CmdContentExceedLimit)
         );
-        assert_eq!(check_size(&"a".repeat(12_285), "{}"), Ok(()));
+        assert_eq!(check_size(&"a".repeat(12_285), Some("{}")), Ok(()));
     }
 }

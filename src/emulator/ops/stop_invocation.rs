@@ -4,11 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::{region, OpContext};
+use crate::alicloud::limits::MAX_INSTANCES;
 use crate::emulator::errors::ApiError;
 use crate::emulator::params::Params;
 use crate::emulator::time::millis;
-
-const MAX_INSTANCES: usize = 50;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;
