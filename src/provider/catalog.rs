@@ -21,6 +21,7 @@ pub struct Catalog {
     commands: Mutex<HashMap<(String, String), CommandSlot>>,
     /// `None` records an instance the API does not know.
     instances: Mutex<HashMap<(String, String), Option<Instance>>>,
+    instance_fetch: tokio::sync::Mutex<()>,
 }
 
 impl Catalog {
@@ -53,40 +54,43 @@ impl Catalog {
     }
 
     /// The instances with these ids, in the same order; `None` for an id the API does not know.
+    /// Fetches are serialized, so resources planned in parallel share one call for the ids
+    /// they have in common.
     pub async fn instances(
         &self,
         client: &EcsClient,
         region: &str,
         ids: &[String],
     ) -> Result<Vec<Option<Instance>>, ClientError> {
-        let missing: Vec<String> = {
+        let key = |id: &String| (region.to_string(), id.clone());
+        let _fetching = self.instance_fetch.lock().await;
+        let mut missing: Vec<String> = {
             let known = self.instances.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut missing: Vec<String> = ids
-                .iter()
-                .filter(|id| !known.contains_key(&(region.to_string(), (*id).clone())))
+            ids.iter()
+                .filter(|id| !known.contains_key(&key(id)))
                 .cloned()
-                .collect();
-            missing.dedup();
-            missing
+                .collect()
         };
+        missing.sort();
+        missing.dedup();
         for batch in missing.chunks(INSTANCES_PER_CALL) {
             let request = DescribeInstancesRequest {
                 region_id: Some(region.to_string()),
                 instance_ids: Some(batch.to_vec()),
-                page_size: Some(100),
+                page_size: Some(INSTANCES_PER_CALL as u32),
                 ..Default::default()
             };
             let found = client.describe_instances(&request).await?;
             let mut known = self.instances.lock().unwrap_or_else(PoisonError::into_inner);
             for id in batch {
                 let instance = found.instances.iter().find(|i| &i.instance_id == id).cloned();
-                known.insert((region.to_string(), id.clone()), instance);
+                known.insert(key(id), instance);
             }
         }
         let known = self.instances.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(ids
             .iter()
-            .map(|id| known.get(&(region.to_string(), id.clone())).cloned().flatten())
+            .map(|id| known.get(&key(id)).cloned().flatten())
             .collect())
     }
 }

@@ -252,3 +252,55 @@ pub fn header() -> String {
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+impl Emulator {
+    /// GET an admin endpoint (`/_emulator/...`) and parse its JSON answer.
+    pub fn admin_get(&self, path: &str) -> serde_json::Value {
+        self.admin("GET", path, "")
+    }
+
+    /// POST JSON to an admin endpoint and parse its JSON answer.
+    pub fn admin_post(&self, path: &str, body: &str) -> serde_json::Value {
+        self.admin("POST", path, body)
+    }
+
+    /// How many `InvokeCommand` calls reached the emulator, and how many invocations exist.
+    pub fn invoke_counts(&self) -> (u64, u64) {
+        let stats = self.admin_get("/_emulator/stats");
+        (
+            stats["invoke_command_calls"]
+                .as_u64()
+                .expect("invoke_command_calls"),
+            stats["invocations_created"]
+                .as_u64()
+                .expect("invocations_created"),
+        )
+    }
+
+    pub fn action_count(&self, action: &str) -> u64 {
+        self.admin_get("/_emulator/stats")["actions"][action]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    fn admin(&self, method: &str, path: &str, body: &str) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(host).expect("connect to emulator");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("send admin request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read admin answer");
+        let (head, payload) = response.split_once("\r\n\r\n").expect("HTTP answer");
+        assert!(
+            head.starts_with("HTTP/1.1 200"),
+            "admin {method} {path}: {response}"
+        );
+        serde_json::from_str(payload).unwrap_or_else(|e| panic!("admin answer {payload:?}: {e}"))
+    }
+}

@@ -67,3 +67,60 @@ pub fn encode_or_report(
 fn report(diags: &mut Diagnostics, error: &CodecError, summary: String, detail: String) {
     diags.push(Severity::Error, summary, detail, error.path().cloned());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tfplug::diagnostics::PathStep;
+
+    fn object_type() -> Type {
+        Type::object([("name", Type::String), ("size", Type::Number)])
+    }
+
+    #[test]
+    fn empty_or_absent_is_null() {
+        assert_eq!(decode(None, &object_type()), Ok(Value::Null));
+        assert_eq!(
+            decode(Some(&pb::DynamicValue::default()), &object_type()),
+            Ok(Value::Null)
+        );
+    }
+
+    #[test]
+    fn reads_json_when_there_is_no_msgpack_and_replies_in_msgpack() {
+        let json = pb::DynamicValue {
+            msgpack: Vec::new(),
+            json: br#"{"name":"a","size":null}"#.to_vec(),
+        };
+        let value = decode(Some(&json), &object_type()).unwrap();
+        assert_eq!(value.attr_str("name"), Some("a"));
+        let encoded = encode(&value, &object_type()).unwrap();
+        assert!(encoded.json.is_empty());
+        assert_eq!(decode(Some(&encoded), &object_type()).unwrap(), value);
+    }
+
+    #[test]
+    fn unreadable_values_become_diagnostics_at_the_attribute() {
+        let mut object = Value::null_object(&object_type());
+        object.set_attr("name", Value::Bool(true));
+        let bad = pb::DynamicValue {
+            msgpack: msgpack::encode(
+                &object,
+                &Type::object([("name", Type::Bool), ("size", Type::Number)]),
+            )
+            .unwrap(),
+            json: Vec::new(),
+        };
+        let mut diags = Diagnostics::new();
+        assert_eq!(
+            decode_or_report(Some(&bad), &object_type(), "configuration", &mut diags),
+            None
+        );
+        let diag = diags.iter().next().unwrap();
+        assert_eq!(diag.summary, "Invalid configuration");
+        assert_eq!(
+            diag.path.as_ref().map(|p| p.steps().to_vec()),
+            Some(vec![PathStep::Attribute("name".into())])
+        );
+    }
+}

@@ -5,7 +5,7 @@ use super::catalog::{Catalog, ResourceEntry};
 use super::convert_diagnostics::{attribute_path, diagnostics};
 use super::dynamic_value::{decode_or_report, encode_or_report};
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::Diagnostics;
+use crate::tfplug::diagnostics::{AttributePath, Diagnostics};
 use crate::tfplug::engine::{self, PlannedChange};
 use crate::tfplug::provider::PlanRequest;
 use crate::tfplug::value::Value;
@@ -54,7 +54,7 @@ async fn plan(
     proposed: &Value,
     config: &Value,
     diags: &mut Diagnostics,
-) -> (Value, Vec<crate::tfplug::diagnostics::AttributePath>) {
+) -> (Value, Vec<AttributePath>) {
     // A destroy plan (only sent to providers claiming plan_destroy) stays null.
     if proposed.is_null() {
         return (Value::Null, Vec::new());

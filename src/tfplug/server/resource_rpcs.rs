@@ -4,7 +4,7 @@ use super::catalog::Catalog;
 use super::convert_diagnostics::diagnostics;
 use super::dynamic_value::{decode_or_report, encode_or_report};
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::Diagnostics;
+use crate::tfplug::diagnostics::{Diagnostics, Severity};
 use crate::tfplug::engine;
 use crate::tfplug::value::Value;
 
@@ -55,7 +55,7 @@ pub fn upgrade_resource_state(
                     upgraded_state = encode_or_report(&state, &entry.ty, "upgraded state", &mut diags)
                 }
                 Err(e) => diags.push(
-                    crate::tfplug::diagnostics::Severity::Error,
+                    Severity::Error,
                     "Invalid stored state",
                     format!("The stored state cannot be read with the current schema: {e}."),
                     e.path().cloned(),

@@ -1,0 +1,256 @@
+//! End to end with the real Terraform CLI against the emulator: apply, plan with no change,
+//! refresh, import (both ID forms), destroy; every plan-time rule refusing before any
+//! `InvokeCommand`; values unknown at plan time checked at apply; periodic invocations
+//! stopped on destroy; expired records kept in state; API errors on the right attribute.
+
+mod support;
+
+use support::{header, squash, Emulator, Workspace};
+
+const DEPLOY: &str = "c-hz01emudeploy0001";
+const UPTIME: &str = "c-hz01emuuptime0001";
+const POWERSHELL: &str = "c-hz01emupwsh000001";
+const LINUX_1: &str = "i-bp1emulinux000001";
+const LINUX_2: &str = "i-bp1emulinux000002";
+const WINDOWS: &str = "i-bp1emuwindows0001";
+const STOPPED: &str = "i-bp1emustopped0001";
+
+fn config(body: &str) -> String {
+    format!("{}\nprovider \"alicloud\" {{}}\n{body}", header())
+}
+
+fn deploy(name: &str, extra: &str) -> String {
+    format!(
+        "resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n  command_id = \"{DEPLOY}\"\n  \
+         instance_ids = [\"{LINUX_1}\", \"{LINUX_2}\"]\n  parameters = {{ version = \"1.4.2\", env = \"staging\" }}\n{extra}}}\n\
+         output \"{name}_id\" {{ value = alicloud_ecs_command_invocation.{name}.invoke_id }}\n"
+    )
+}
+
+fn output(ws: &Workspace, name: &str) -> String {
+    ws.ok(&["output", "-raw", name]).trim().to_string()
+}
+
+/// `terraform plan -detailed-exitcode`: 0 = no changes, 2 = changes.
+fn plan_exit_code(ws: &Workspace) -> i32 {
+    let out = ws.run(&["plan", "-detailed-exitcode", "-input=false"]);
+    out.status.code().expect("exit code")
+}
+
+#[test]
+fn apply_plan_refresh_import_destroy() {
+    let emulator = Emulator::start(&["--run-delay-ms", "300"]);
+    let ws = Workspace::new(&config(&deploy("deploy", ""))).against(&emulator);
+    ws.init();
+    let applied = ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert!(
+        !applied.contains("1.4.2"),
+        "a parameter value was printed:\n{applied}"
+    );
+    let invoke_id = output(&ws, "deploy_id");
+    assert!(invoke_id.starts_with("t-"), "{invoke_id}");
+    assert_eq!(
+        emulator.invoke_counts(),
+        (1, 1),
+        "exactly one InvokeCommand, one invocation"
+    );
+
+    assert_eq!(plan_exit_code(&ws), 0, "plan right after apply shows no changes");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    let state = ws.ok(&["state", "show", "alicloud_ecs_command_invocation.deploy"]);
+    assert!(
+        state.contains("\"Success\""),
+        "refresh reads the finished status:\n{state}"
+    );
+
+    for import_id in [invoke_id.clone(), format!("cn-hangzhou:{invoke_id}")] {
+        ws.ok(&["state", "rm", "alicloud_ecs_command_invocation.deploy"]);
+        ws.ok(&[
+            "import",
+            "-input=false",
+            "alicloud_ecs_command_invocation.deploy",
+            &import_id,
+        ]);
+        assert_eq!(
+            plan_exit_code(&ws),
+            0,
+            "plan after importing {import_id} shows no changes"
+        );
+    }
+    ws.ok(&["state", "rm", "alicloud_ecs_command_invocation.deploy"]);
+    let bad = squash(&ws.fails(&[
+        "import",
+        "-input=false",
+        "alicloud_ecs_command_invocation.deploy",
+        "c-123",
+    ]));
+    assert!(bad.contains("Invalid import ID"), "{bad}");
+    ws.ok(&[
+        "import",
+        "-input=false",
+        "alicloud_ecs_command_invocation.deploy",
+        &invoke_id,
+    ]);
+
+    ws.ok(&["destroy", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.invoke_counts(), (1, 1), "nothing ran again");
+    assert_eq!(
+        emulator.action_count("StopInvocation"),
+        0,
+        "a one-shot invocation is only forgotten"
+    );
+}
+
+/// Each rule that needs the command's or the instances' definition stops `terraform plan`,
+/// names the attribute and the API code it prevents, and no `InvokeCommand` is made.
+#[test]
+fn plan_time_rules_refuse_before_any_invocation() {
+    let fixtures = tempfile::NamedTempFile::new().expect("fixtures file");
+    let big = "x".repeat(12_270); // 16,360 bytes once Base64-encoded
+    std::fs::write(
+        fixtures.path(),
+        serde_json::json!({
+            "Instances": [
+                {"InstanceId": LINUX_1, "OSType": "linux", "Status": "Running"},
+                {"InstanceId": WINDOWS, "OSType": "windows", "Status": "Running"},
+                {"InstanceId": STOPPED, "OSType": "linux", "Status": "Stopped"}
+            ],
+            "Commands": [
+                {"CommandId": DEPLOY, "Name": "deploy", "Type": "RunShellScript",
+                 "CommandContent": "echo {{version}} {{env}}", "EnableParameter": true},
+                {"CommandId": UPTIME, "Name": "uptime", "Type": "RunShellScript", "CommandContent": "uptime"},
+                {"CommandId": "c-hz01emubig00000001", "Name": "big", "Type": "RunShellScript",
+                 "CommandContent": format!("{big}{{{{v}}}}"), "EnableParameter": true},
+                {"CommandId": POWERSHELL, "Name": "ps", "Type": "RunPowerShellScript", "CommandContent": "dir"}
+            ]
+        })
+        .to_string(),
+    )
+    .expect("write fixtures");
+    let emulator = Emulator::start(&["--fixtures", fixtures.path().to_str().expect("path")]);
+    let cases = [
+        ("missing_command", format!("command_id = \"c-doesnotexist\"\n instance_ids = [\"{LINUX_1}\"]"), "command_id", "InvalidCmdId.NotFound"),
+        ("params_disabled", format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ a = \"1\" }}"), "parameters", "Parameter.Disabled"),
+        ("unknown_param", format!("command_id = \"{DEPLOY}\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ version = \"1\", colour = \"red\" }}"), "colour", "Parameter.NotMatched"),
+        ("too_large", format!("command_id = \"c-hz01emubig00000001\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ v = \"{}\" }}", "y".repeat(40)), "parameters", "CmdContent.ExceedLimit"),
+        ("missing_instance", format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{LINUX_1}\", \"i-doesnotexist\"]"), "i-doesnotexist", "InvalidInstance.NotFound"),
+        ("stopped_instance", format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{STOPPED}\"]"), "Stopped", "InvalidInstance.NotMatch"),
+        ("wrong_os", format!("command_id = \"{POWERSHELL}\"\n instance_ids = [\"{LINUX_1}\"]"), "RunPowerShellScript", "InvalidInstance.NotMatch"),
+    ];
+    for (name, body, attribute, code) in cases {
+        let ws = Workspace::new(&config(&format!(
+            "resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n {body}\n}}\n"
+        )))
+        .against(&emulator);
+        ws.init();
+        let out = squash(&ws.fails(&["plan", "-input=false"]));
+        assert!(
+            out.contains(attribute) && out.contains(code),
+            "{name}: expected {attribute} and {code} in:\n{out}"
+        );
+        let applied = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+        assert!(
+            applied.contains(code),
+            "{name}: apply must refuse too:\n{applied}"
+        );
+    }
+    assert_eq!(emulator.invoke_counts(), (0, 0), "no InvokeCommand was ever made");
+    assert_eq!(
+        emulator.action_count("DescribeCommands"),
+        14,
+        "one DescribeCommands per run (plan, then apply) of each configuration"
+    );
+}
+
+/// A value known only after another resource applies skips the plan-time rules, which then
+/// run at apply before `InvokeCommand`: a bad one stops the apply, a good one runs.
+#[test]
+fn values_unknown_at_plan_are_checked_at_apply() {
+    let emulator = Emulator::start(&[]);
+    let bad = format!(
+        "resource \"null_resource\" \"seed\" {{}}\n\
+         resource \"alicloud_ecs_command_invocation\" \"late\" {{\n  \
+         command_id = replace(null_resource.seed.id, \"/.*/\", \"c-doesnotexist\")\n  \
+         instance_ids = [\"{LINUX_1}\"]\n}}\n"
+    );
+    let ws = Workspace::new(&config(&bad)).against(&emulator);
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(plan.contains("known after apply"), "{plan}");
+    let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("InvalidCmdId.NotFound"), "{out}");
+    assert_eq!(emulator.invoke_counts(), (0, 0));
+
+    let good = format!(
+        "resource \"null_resource\" \"seed\" {{}}\n{}",
+        deploy("late", "  username = \"root\"\n")
+            .replace("version = \"1.4.2\"", "version = null_resource.seed.id")
+    );
+    let ws = Workspace::new(&config(&good)).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.invoke_counts(), (1, 1));
+    assert_eq!(plan_exit_code(&ws), 0);
+}
+
+#[test]
+fn periodic_invocation_is_stopped_on_destroy() {
+    let emulator = Emulator::start(&[]);
+    let body = format!(
+        "resource \"alicloud_ecs_command_invocation\" \"every_5m\" {{\n  command_id = \"{UPTIME}\"\n  \
+         instance_ids = [\"{LINUX_1}\"]\n  timed = true\n  frequency = \"rate(5m)\"\n}}\n"
+    );
+    let ws = Workspace::new(&config(&body)).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let state = ws.ok(&["state", "show", "alicloud_ecs_command_invocation.every_5m"]);
+    assert!(state.contains("\"Scheduled\""), "{state}");
+    assert_eq!(plan_exit_code(&ws), 0);
+    ws.ok(&["destroy", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.action_count("StopInvocation"), 1);
+}
+
+#[test]
+fn expired_record_stays_in_state_and_is_not_run_again() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&config(&deploy("deploy", ""))).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let invoke_id = output(&ws, "deploy_id");
+    emulator.admin_post("/_emulator/expire", &format!("{{\"InvokeId\":\"{invoke_id}\"}}"));
+    let out = squash(&ws.ok(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Invocation record no longer returned"), "{out}");
+    assert!(out.contains("0 added"), "{out}");
+    assert_eq!(output(&ws, "deploy_id"), invoke_id);
+    assert_eq!(emulator.invoke_counts(), (1, 1), "the command was not run again");
+}
+
+#[test]
+fn api_errors_at_apply_name_the_code() {
+    let emulator = Emulator::start(&["--invoke-quota", "0"]);
+    let ws = Workspace::new(&config(&deploy("deploy", ""))).against(&emulator);
+    ws.init();
+    let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Invocation.ExceedQuota"), "{out}");
+    assert_eq!(emulator.invoke_counts().1, 0);
+}
+
+/// However many resources use a command, a Terraform run reads its definition once.
+#[test]
+fn one_describe_commands_per_command_per_run() {
+    let emulator = Emulator::start(&[]);
+    let body = format!(
+        "resource \"alicloud_ecs_command_invocation\" \"many\" {{\n  count = 6\n  \
+         command_id = \"{UPTIME}\"\n  instance_ids = [\"{LINUX_1}\"]\n}}\n"
+    );
+    let ws = Workspace::new(&config(&body)).against(&emulator);
+    ws.init();
+    ws.ok(&["plan", "-input=false"]);
+    assert_eq!(emulator.action_count("DescribeCommands"), 1);
+    assert_eq!(
+        emulator.action_count("DescribeInstances"),
+        1,
+        "instances are cached per run too"
+    );
+}
