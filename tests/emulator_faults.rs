@@ -164,7 +164,7 @@ async fn admin_endpoint_validation() {
 
 #[tokio::test]
 async fn records_expire_on_demand_and_by_ttl() {
-    let emu = Emulator::start(&["--record-ttl", "1"]);
+    let emu = Emulator::start(&["--record-ttl", "3"]);
     let c = emu.client();
     let first = c.call("InvokeCommand", &invoke_args("e1")).await.expect_ok()["InvokeId"]
         .as_str()
@@ -185,7 +185,7 @@ async fn records_expire_on_demand_and_by_ttl() {
     let (status, _) = emu.admin_post("expire", json!({"InvokeId": "t-none"})).await;
     assert_eq!(status, 404);
 
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
     let listed = c.call("DescribeInvocations", &[("InvokeId", &second)]).await;
     assert_eq!(listed.expect_ok()["TotalCount"], 0);
 }

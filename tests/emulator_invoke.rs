@@ -180,7 +180,7 @@ async fn daily_quota_per_region() {
 
 #[tokio::test]
 async fn one_shot_progression_and_results() {
-    let emu = Emulator::start(&["--run-delay-ms", "300"]);
+    let emu = Emulator::start(&["--run-delay-ms", "1000"]);
     let c = emu.client();
     let params = r#"{"version":"1.4.2","env":"staging"}"#;
     let answer = c

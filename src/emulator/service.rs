@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use serde_json::{Map, Value};
 
-use super::auth::Authenticator;
+use super::auth::{Authenticator, Scheme};
 use super::errors::ApiError;
 use super::log;
 use super::ops::{self, OpContext, Settings};
@@ -128,6 +128,10 @@ impl Emulator {
             Err(error) => return (Some(action), self.failed(error), None),
         };
         let mut state = self.lock();
+        match verified.scheme {
+            Scheme::V1 => state.stats.signature_v1 += 1,
+            Scheme::V3 => state.stats.signature_v3 += 1,
+        }
         *state.stats.actions.entry(action.clone()).or_default() += 1;
         if action == "InvokeCommand" {
             state.stats.invoke_command_calls += 1;

@@ -13,6 +13,9 @@ pub struct Stats {
     pub actions: BTreeMap<String, u64>,
     /// Error answers per code.
     pub errors: BTreeMap<String, u64>,
+    /// Authenticated requests signed with signature 1.0 and with V3.
+    pub signature_v1: u64,
+    pub signature_v3: u64,
     pub invoke_command_calls: u64,
     pub invocations_created: u64,
     pub idempotent_replays: u64,

@@ -321,7 +321,7 @@ async fn answer(response: reqwest::Response) -> Answer {
 
 /// Waits (bounded) until the invocation reaches `status`; returns its record.
 pub async fn wait_for_status(client: &Client, invoke_id: &str, status: &str) -> Value {
-    for _ in 0..100 {
+    for _ in 0..200 {
         let answer = client
             .call(
                 "DescribeInvocations",

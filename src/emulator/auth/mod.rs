@@ -17,9 +17,19 @@ use super::request::RpcRequest;
 use keys::KeyStore;
 use nonce::NonceCache;
 
+/// How a request was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Signature 1.0: `Signature` parameter, HMAC-SHA1.
+    V1,
+    /// `Authorization: ACS3-HMAC-SHA256 ...`.
+    V3,
+}
+
 /// What a verified request established.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
+    pub scheme: Scheme,
     pub access_key_id: String,
     pub action: String,
     pub version: String,

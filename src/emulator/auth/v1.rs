@@ -6,7 +6,7 @@ use crate::emulator::errors::ApiError;
 use crate::emulator::params::Params;
 
 use super::keys::{AccessKey, KeyStore};
-use super::Verified;
+use super::{Scheme, Verified};
 
 /// Common parameters every V1 request carries, in the order they are checked.
 const REQUIRED: [&str; 8] = [
@@ -51,6 +51,7 @@ pub fn verify(method: &str, params: &Params, keys: &KeyStore) -> Result<Verified
     }
     check_token(key, params.non_empty("SecurityToken"))?;
     Ok(Verified {
+        scheme: Scheme::V1,
         access_key_id: key.id().to_string(),
         action: get("Action").to_string(),
         version: get("Version").to_string(),

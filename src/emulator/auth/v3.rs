@@ -11,7 +11,7 @@ use crate::emulator::request::RpcRequest;
 
 use super::keys::KeyStore;
 use super::v1::check_token;
-use super::Verified;
+use super::{Scheme, Verified};
 
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
@@ -177,6 +177,7 @@ pub fn verify(req: &RpcRequest, authorization: &str, keys: &KeyStore) -> Result<
     check_token(key, req.header("x-acs-security-token").filter(|t| !t.is_empty()))?;
     let header = |name| req.header(name).unwrap_or_default().to_string();
     Ok(Verified {
+        scheme: Scheme::V3,
         access_key_id: key.id().to_string(),
         action: header("x-acs-action"),
         version: header("x-acs-version"),
