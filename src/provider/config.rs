@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
 use super::context::ProviderContext;
+use super::{logs, timeouts};
 use crate::alicloud::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use crate::tfplug::validators::{length_between, not_empty};
 use crate::tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
@@ -22,62 +23,61 @@ pub fn schema() -> Schema {
             )
             .validate(not_empty()),
     );
-    Schema::new(
-        0,
-        Block::new("Runs commands on Alibaba Cloud ECS instances through Cloud Assistant.")
-            .attribute(
-                Attribute::optional("region", Type::String)
-                    .describe(
-                        "Region of the API calls, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION`, \
+    let block = Block::new("Runs commands on Alibaba Cloud ECS instances through Cloud Assistant.")
+        .attribute(
+            Attribute::optional("region", Type::String)
+                .describe(
+                    "Region of the API calls, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION`, \
                          `ALIBABA_CLOUD_REGION`, `ALIBABA_CLOUD_REGION_ID`.",
-                    )
-                    .validate(length_between(1, 64)),
-            )
-            .attribute(
-                Attribute::optional("access_key", Type::String)
-                    .describe(
-                        "AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
-                    )
-                    .sensitive()
-                    .validate(not_empty()),
-            )
-            .attribute(
-                Attribute::optional("secret_key", Type::String)
-                    .describe(
-                        "AccessKey secret. Environment: `ALICLOUD_SECRET_KEY`, \
+                )
+                .validate(length_between(1, 64)),
+        )
+        .attribute(
+            Attribute::optional("access_key", Type::String)
+                .describe("AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.")
+                .sensitive()
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("secret_key", Type::String)
+                .describe(
+                    "AccessKey secret. Environment: `ALICLOUD_SECRET_KEY`, \
                          `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.",
-                    )
-                    .sensitive()
-                    .validate(not_empty()),
-            )
-            .attribute(
-                Attribute::optional("security_token", Type::String)
-                    .describe(
-                        "STS security token, sent as `SecurityToken`. Environment: \
+                )
+                .sensitive()
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("security_token", Type::String)
+                .describe(
+                    "STS security token, sent as `SecurityToken`. Environment: \
                          `ALICLOUD_SECURITY_TOKEN`, `ALIBABA_CLOUD_SECURITY_TOKEN`.",
-                    )
-                    .sensitive()
-                    .validate(not_empty()),
-            )
-            .attribute(
-                Attribute::optional("profile", Type::String)
-                    .describe(
-                        "Profile of the aliyun CLI configuration file (`AK` and `StsToken` modes) used \
+                )
+                .sensitive()
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("profile", Type::String)
+                .describe(
+                    "Profile of the aliyun CLI configuration file (`AK` and `StsToken` modes) used \
                          when no credentials are given. Environment: `ALICLOUD_PROFILE`, \
                          `ALIBABA_CLOUD_PROFILE`; default: the file's current profile.",
-                    )
-                    .validate(not_empty()),
-            )
-            .attribute(
-                Attribute::optional("shared_credentials_file", Type::String)
-                    .describe("Path of the aliyun CLI configuration file. Default: `~/.aliyun/config.json`.")
-                    .validate(not_empty()),
-            )
-            .attribute(Attribute::optional("allow_insecure_http", Type::Bool).describe(
-                "Allow a plain `http://` ECS endpoint on a host that is not loopback. Off by \
+                )
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("shared_credentials_file", Type::String)
+                .describe("Path of the aliyun CLI configuration file. Default: `~/.aliyun/config.json`.")
+                .validate(not_empty()),
+        )
+        .attribute(Attribute::optional("allow_insecure_http", Type::Bool).describe(
+            "Allow a plain `http://` ECS endpoint on a host that is not loopback. Off by \
                  default: credentials-signed traffic then travels unencrypted, and a warning is shown.",
-            ))
-            .block("endpoints", Nesting::List, 0, 1, endpoints),
+        ))
+        .block("endpoints", Nesting::List, 0, 1, endpoints);
+    Schema::new(
+        0,
+        timeouts::attributes().into_iter().fold(block, Block::attribute),
     )
 }
 
@@ -102,21 +102,28 @@ pub fn configure(
         config_path: text("shared_credentials_file").map(PathBuf::from),
         ecs_endpoint: ecs_endpoint(config),
     };
+    let retry = timeouts::retry_policy(config);
     let built = ClientConfig::from_settings(&settings, &ProcessEnv).and_then(|mut client_config| {
         client_config.allow_insecure_http = config.attr_bool("allow_insecure_http").unwrap_or(false);
+        client_config.retry = retry.clone();
+        client_config.log = Some(logs::client_sink());
+        let settle_client = EcsClient::new(client_config.clone())?;
         client_config.cancel = cancel;
-        EcsClient::new(client_config)
+        Ok((EcsClient::new(client_config)?, settle_client))
     });
     match built {
-        Ok(client) => {
+        Ok((client, settle_client)) => {
             if let Some(warning) = client.warning() {
                 diags.warning("Insecure ECS endpoint", warning.to_string());
             }
             let region = client.region().to_string();
             Some(ProviderContext {
                 client,
+                settle_client,
+                retry,
                 region,
                 catalog: Catalog::default(),
+                ledger: Default::default(),
             })
         }
         Err(error) => {

@@ -1,18 +1,24 @@
-//! What the provider's resources share once Terraform has configured it: the client, the
-//! region, and the per-run caches of commands and instances.
+//! What the provider's resources share once Terraform has configured it: the clients, the
+//! region, the per-run caches of commands and instances, and the ledger of creates.
 
 use std::sync::{Arc, OnceLock};
 
 use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
-use crate::alicloud::EcsClient;
+use super::ledger::Ledger;
+use crate::alicloud::{EcsClient, RetryPolicy};
 use crate::tfplug::Diagnostics;
 
 pub struct ProviderContext {
+    /// Stopped by StopProvider: waits and requests end at once.
     pub client: EcsClient,
+    /// The same configuration, never stopped: settles an `InvokeCommand` already sent.
+    pub settle_client: EcsClient,
+    pub retry: RetryPolicy,
     pub region: String,
     pub catalog: Catalog,
+    pub ledger: Ledger,
 }
 
 /// Filled by `ConfigureProvider`; read by every resource call. Stays empty when the provider

@@ -31,7 +31,7 @@ use super::context::ContextCell;
 use super::frequency_rule::ValidFrequency;
 use super::import_id;
 use super::invocation_state::{apply_record, InvocationArgs};
-use super::remote_rules;
+use super::{invoke, logs, remote_rules};
 use crate::alicloud::limits::{MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS};
 use crate::alicloud::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
 use crate::tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
@@ -174,20 +174,14 @@ impl Resource for EcsCommandInvocation {
         if diags.has_errors() {
             return None;
         }
-        let invoked = match context.client.invoke_command(&args.invoke_request()).await {
-            Ok(invoked) => invoked,
-            Err(error) => {
-                api_errors::report(diags, "InvokeCommand failed", &error);
-                return None;
-            }
-        };
+        let invoke_id = invoke::invoke(&context, &args, diags).await?;
         let mut state = planned.clone();
         state.set_attr("region_id", Value::string(&args.region_id));
-        state.set_attr("id", Value::string(&invoked.invoke_id));
-        state.set_attr("invoke_id", Value::string(&invoked.invoke_id));
+        state.set_attr("id", Value::string(&invoke_id));
+        state.set_attr("invoke_id", Value::string(&invoke_id));
         // The command runs whatever happens next, so the InvokeId is returned even if reading
         // the first status fails.
-        let status = match describe(&context.client, &args.region_id, &invoked.invoke_id).await {
+        let status = match describe(&context.client, &args.region_id, &invoke_id).await {
             Ok(Some(record)) => record.invocation_status,
             _ => "Pending".to_string(),
         };
@@ -205,6 +199,14 @@ impl Resource for EcsCommandInvocation {
         let mut refreshed = state.clone();
         match describe(&context.client, &region, &invoke_id).await {
             Ok(Some(record)) => {
+                logs::debug(
+                    "invocation read",
+                    &[
+                        ("invoke_id", &invoke_id),
+                        ("region_id", &region),
+                        ("status", &record.invocation_status),
+                    ],
+                );
                 apply_record(&mut refreshed, &record);
                 Some(refreshed)
             }

@@ -81,6 +81,30 @@ impl InvocationArgs {
     }
 }
 
+impl InvocationArgs {
+    /// Whether `record` is an invocation of exactly these arguments (the API does not echo
+    /// `WindowsPasswordName`, so that one is not compared).
+    pub fn describes(&self, record: &Invocation) -> bool {
+        let remote_ids: Vec<&str> = record
+            .invoke_instances
+            .iter()
+            .map(|i| i.instance_id.as_str())
+            .collect();
+        let local_ids: Vec<&str> = self.instance_ids.iter().map(String::as_str).collect();
+        let user_matches = match &self.username {
+            Some(user) => *user == record.username,
+            None => record.username.is_empty() || DEFAULT_USERS.contains(&record.username.as_str()),
+        };
+        let local_parameters = self.parameters.clone().filter(|map| !map.is_empty());
+        record.command_id == self.command_id
+            && same_members(&local_ids, &remote_ids)
+            && record.timed == self.timed
+            && record.frequency == self.frequency.clone().unwrap_or_default()
+            && user_matches
+            && parse_parameters(record.parameters.expose()) == local_parameters
+    }
+}
+
 /// Who runs a command when `Username` is not given: root on Linux, System on Windows.
 const DEFAULT_USERS: [&str; 2] = ["root", "System"];
 
@@ -171,5 +195,85 @@ fn same_members(a: &[&str], b: &[&str]) -> bool {
 fn set_if_different(state: &mut Value, name: &str, value: Value) {
     if state.attr(name) != Some(&value) {
         state.set_attr(name, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alicloud::{InvokeInstance, SecretString};
+
+    fn args() -> InvocationArgs {
+        InvocationArgs {
+            command_id: "c-1".into(),
+            instance_ids: vec!["i-a".into(), "i-b".into()],
+            region_id: "cn-hangzhou".into(),
+            timed: false,
+            frequency: None,
+            parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
+            username: None,
+            windows_password_name: None,
+        }
+    }
+
+    fn record() -> Invocation {
+        Invocation {
+            invoke_id: "t-1".into(),
+            command_id: "c-1".into(),
+            parameters: SecretString::new(r#"{"v":"7"}"#.to_string()),
+            username: "root".into(),
+            invoke_instances: ["i-b", "i-a"]
+                .iter()
+                .map(|id| InvokeInstance {
+                    instance_id: id.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_record_of_the_same_arguments_is_recognised() {
+        assert!(args().describes(&record()));
+        let no_parameters = InvocationArgs {
+            parameters: Some(BTreeMap::new()),
+            ..args()
+        };
+        let empty = Invocation {
+            parameters: SecretString::new("{}".to_string()),
+            ..record()
+        };
+        assert!(no_parameters.describes(&empty));
+    }
+
+    #[test]
+    fn any_difference_is_another_invocation() {
+        let other_value = Invocation {
+            parameters: SecretString::new(r#"{"v":"8"}"#.to_string()),
+            ..record()
+        };
+        assert!(!args().describes(&other_value));
+        let other_command = Invocation {
+            command_id: "c-2".into(),
+            ..record()
+        };
+        assert!(!args().describes(&other_command));
+        let fewer = Invocation {
+            invoke_instances: record().invoke_instances.into_iter().take(1).collect(),
+            ..record()
+        };
+        assert!(!args().describes(&fewer));
+        let timed = Invocation {
+            timed: true,
+            frequency: "rate(5m)".into(),
+            ..record()
+        };
+        assert!(!args().describes(&timed));
+        let named_user = InvocationArgs {
+            username: Some("deploy".into()),
+            ..args()
+        };
+        assert!(!named_user.describes(&record()));
     }
 }

@@ -9,7 +9,11 @@ mod ecs_command_invocation;
 mod frequency_rule;
 mod import_id;
 mod invocation_state;
+mod invoke;
+mod ledger;
+mod logs;
 mod remote_rules;
+mod timeouts;
 
 use std::sync::Arc;
 

@@ -247,6 +247,32 @@ impl Validator for OneOf {
     }
 }
 
+/// The number is a whole number in `min..=max`.
+pub fn int_between(min: i64, max: i64) -> IntBetween {
+    IntBetween { min, max }
+}
+
+pub struct IntBetween {
+    min: i64,
+    max: i64,
+}
+
+impl Validator for IntBetween {
+    fn description(&self) -> String {
+        format!("must be a whole number from {} to {}", self.min, self.max)
+    }
+
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
+        let Some(number) = value.as_number() else { return };
+        if !number
+            .as_i64()
+            .is_some_and(|n| (self.min..=self.max).contains(&n))
+        {
+            reject(diags, ctx, &self.description(), value);
+        }
+    }
+}
+
 /// Block rule: when `attribute` is set, `other` must be set too.
 pub fn requires_with(attribute: &str, other: &str) -> RequiresWith {
     RequiresWith {

@@ -2,6 +2,7 @@ use super::*;
 use crate::tfplug::diagnostics::{AttributePath, Diagnostic};
 use crate::tfplug::schema::{Attribute, Block};
 use crate::tfplug::types::Type;
+use crate::tfplug::value::Number;
 
 fn run(validator: &dyn Validator, value: &Value, sensitive: bool) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
@@ -209,4 +210,22 @@ fn required_when_hides_a_sensitive_condition() {
     );
     assert_eq!(diags.len(), 1);
     assert!(!diags[0].detail.contains("secret-mode"), "{}", diags[0].detail);
+}
+
+#[test]
+fn int_between_wants_a_whole_number_in_range() {
+    let v = int_between(100, 600_000);
+    let number = |text: &str| Value::Number(Number::parse(text).unwrap());
+    assert!(run(&v, &number("100"), false).is_empty());
+    assert!(run(&v, &number("600000"), false).is_empty());
+    assert!(run(&v, &Value::Unknown, false).is_empty());
+    assert!(run(&v, &Value::Null, false).is_empty());
+    for bad in ["99", "600001", "1.5", "-3", "1e30"] {
+        let diags = run(&v, &number(bad), false);
+        assert_eq!(diags.len(), 1, "{bad}");
+        assert_eq!(
+            diags[0].detail,
+            format!("`arg` must be a whole number from 100 to 600000; got {bad}.")
+        );
+    }
 }

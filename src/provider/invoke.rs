@@ -1,0 +1,288 @@
+//! The one `InvokeCommand` of a create. Once sent, it is settled even when Terraform asks the
+//! provider to stop: the command may already run, so its InvokeId must reach state. When its
+//! outcome stays unknown (the retries ran out after a request may have taken effect), the
+//! invocation it may have created is looked up and named for `terraform import`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::api_errors;
+use super::context::ProviderContext;
+use super::invocation_state::InvocationArgs;
+use super::logs;
+use crate::alicloud::{ClientError, DescribeInvocationsRequest, Invocation};
+use crate::tfplug::Diagnostics;
+
+/// The caller's and the API's clocks may disagree; records this much older still count.
+const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(30);
+const PAGE_SIZE: u32 = 50;
+/// Pages read at most (newest first), which reaches back far enough for any one apply.
+const MAX_PAGES: u32 = 20;
+
+/// Runs `InvokeCommand` for `args`; the InvokeId, or `None` with the reason in `diags`.
+pub async fn invoke(
+    context: &ProviderContext,
+    args: &InvocationArgs,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    if context.client.cancellation_token().is_cancelled() {
+        diags.error(
+            "Stopped before InvokeCommand",
+            "Terraform asked the provider to stop before this invocation was sent: nothing ran.",
+        );
+        return None;
+    }
+    let started = Utc::now();
+    let outcome = {
+        let _in_flight = context.ledger.begin();
+        context.settle_client.invoke_command(&args.invoke_request()).await
+    };
+    let error = match outcome {
+        Ok(invoked) => {
+            context.ledger.claim(&invoked.invoke_id);
+            logs::debug(
+                "invocation created",
+                &[
+                    ("invoke_id", &invoked.invoke_id),
+                    ("command_id", &args.command_id),
+                    ("region_id", &args.region_id),
+                ],
+            );
+            return Some(invoked.invoke_id);
+        }
+        Err(error) => error,
+    };
+    if outcome_known(&error) {
+        api_errors::report(diags, "InvokeCommand failed", &error);
+        return None;
+    }
+    logs::debug(
+        "InvokeCommand outcome unknown; looking for the invocation",
+        &[("command_id", &args.command_id), ("region_id", &args.region_id)],
+    );
+    // An identical create still under way may have made a matching invocation: let it claim
+    // its own first.
+    context.ledger.settled(context.retry.deadline).await;
+    let since = started - CLOCK_SKEW;
+    let found = candidates(context, args, since).await;
+    if let Ok([only]) = found.as_deref() {
+        context.ledger.claim(&only.invoke_id);
+    }
+    diags.error(
+        "InvokeCommand outcome unknown",
+        explain(&error, args, since, &found),
+    );
+    None
+}
+
+/// A final answer of the API means nothing was created; anything else (retries exhausted on
+/// 5xx answers, dropped connections or timeouts, an unreadable answer) may hide a success.
+fn outcome_known(error: &ClientError) -> bool {
+    match error {
+        ClientError::Api(api) => !api.is_retryable(),
+        ClientError::InvalidRequest(_) | ClientError::Config(_) => true,
+        ClientError::Transport { .. }
+        | ClientError::UnexpectedResponse { .. }
+        | ClientError::DeadlineExceeded { .. }
+        | ClientError::Cancelled { .. } => false,
+    }
+}
+
+/// Invocations created since `since` with exactly these arguments that no other resource of
+/// this run holds, newest first.
+async fn candidates(
+    context: &ProviderContext,
+    args: &InvocationArgs,
+    since: DateTime<Utc>,
+) -> Result<Vec<Invocation>, ClientError> {
+    let mut found = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let request = DescribeInvocationsRequest {
+            region_id: Some(args.region_id.clone()),
+            command_id: Some(args.command_id.clone()),
+            instance_id: args.instance_ids.first().cloned(),
+            page_number: Some(page),
+            page_size: Some(PAGE_SIZE),
+            ..Default::default()
+        };
+        let listed = context.settle_client.describe_invocations(&request).await?;
+        let full_page = listed.invocations.len() >= PAGE_SIZE as usize;
+        let mut reached_older = false;
+        for record in listed.invocations {
+            // A time that cannot be read is not evidence of age: the record stays a candidate.
+            if created_at(&record).is_some_and(|at| at < since) {
+                reached_older = true;
+            } else if args.describes(&record) && !context.ledger.is_claimed(&record.invoke_id) {
+                found.push(record);
+            }
+        }
+        if reached_older || !full_page {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+fn created_at(record: &Invocation) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&record.creation_time)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// The diagnostic's detail: what failed, then what became of the invocation and what to do.
+fn explain(
+    error: &ClientError,
+    args: &InvocationArgs,
+    since: DateTime<Utc>,
+    found: &Result<Vec<Invocation>, ClientError>,
+) -> String {
+    let region = &args.region_id;
+    let since = since.format("%Y-%m-%dT%H:%M:%SZ");
+    let scope = format!(
+        "invocations of command {} on instance {} created since {since}",
+        args.command_id,
+        args.instance_ids.first().map_or("-", String::as_str)
+    );
+    let import = |id: &str| format!("  terraform import ADDRESS {region}:{id}");
+    let advice = match found {
+        Ok(none) if none.is_empty() => format!(
+            "No invocation with this resource's arguments exists among the {scope}: the command \
+             did not run, and applying again is safe."
+        ),
+        Ok(one) if one.len() == 1 => {
+            let id = one.first().map_or("", |r| r.invoke_id.as_str());
+            format!(
+                "The request did take effect: invocation {id} has exactly this resource's arguments \
+                 and belongs to no other resource of this run. The command runs, but the invocation \
+                 is not in state. Adopt it, where ADDRESS is this resource's address (shown with this \
+                 error), instead of applying again, which would run the command a second time:\n\n{}",
+                import(id)
+            )
+        }
+        Ok(many) => format!(
+            "The request may have taken effect: {} of the {scope} have exactly this resource's \
+             arguments and belong to no other resource of this run (another run with the same \
+             arguments may have made the others). Import the one that is this resource's, where \
+             ADDRESS is its address (shown with this error), instead of applying again:\n\n{}",
+            many.len(),
+            many.iter()
+                .map(|r| import(&r.invoke_id))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(lookup) => format!(
+            "The request may have taken effect, and looking for the invocation failed too ({lookup}). \
+             Before applying again, which could run the command a second time, list the {scope} \
+             (DescribeInvocations) and import the one with this resource's arguments, where \
+             ADDRESS is this resource's address (shown with this error):\n\n{}",
+            import("INVOKE_ID")
+        ),
+    };
+    format!("{error}\n\n{advice}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::alicloud::{ApiError, TransportKind};
+
+    fn api(status: u16, code: &str) -> ClientError {
+        ClientError::Api(Box::new(ApiError {
+            action: "InvokeCommand",
+            status,
+            code: code.into(),
+            message: "m".into(),
+            request_id: "R".into(),
+            host_id: String::new(),
+            recommend: String::new(),
+        }))
+    }
+
+    fn args() -> InvocationArgs {
+        InvocationArgs {
+            command_id: "c-1".into(),
+            instance_ids: vec!["i-a".into()],
+            region_id: "cn-hangzhou".into(),
+            timed: false,
+            frequency: None,
+            parameters: None,
+            username: None,
+            windows_password_name: None,
+        }
+    }
+
+    fn record(id: &str) -> Invocation {
+        Invocation {
+            invoke_id: id.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_final_api_answers_settle_the_outcome() {
+        assert!(outcome_known(&api(404, "InvalidCmdId.NotFound")));
+        assert!(outcome_known(&api(403, "Invocation.ExceedQuota")));
+        assert!(!outcome_known(&api(500, "InternalError")));
+        let timeout = ClientError::Transport {
+            action: "InvokeCommand",
+            kind: TransportKind::Timeout,
+            endpoint: "http://127.0.0.1:1/".into(),
+            detail: "slow".into(),
+        };
+        assert!(!outcome_known(&timeout));
+        assert!(!outcome_known(&ClientError::DeadlineExceeded {
+            action: "InvokeCommand",
+            attempts: 3,
+            deadline: Duration::from_secs(2),
+            last: Box::new(api(400, "Throttling")),
+        }));
+    }
+
+    #[test]
+    fn one_candidate_is_named_for_import() {
+        let since = Utc::now();
+        let text = explain(
+            &api(500, "InternalError"),
+            &args(),
+            since,
+            &Ok(vec![record("t-9")]),
+        );
+        assert!(
+            text.contains("terraform import ADDRESS cn-hangzhou:t-9"),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("InvokeCommand failed (HTTP 500, InternalError)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn no_candidate_means_apply_again_and_many_are_all_listed() {
+        let since = Utc::now();
+        let none = explain(&api(500, "InternalError"), &args(), since, &Ok(vec![]));
+        assert!(none.contains("applying again is safe"), "{none}");
+        assert!(!none.contains("terraform import"), "{none}");
+        let many = explain(
+            &api(500, "InternalError"),
+            &args(),
+            since,
+            &Ok(vec![record("t-1"), record("t-2")]),
+        );
+        assert!(
+            many.contains("cn-hangzhou:t-1") && many.contains("cn-hangzhou:t-2"),
+            "{many}"
+        );
+        let failed = explain(
+            &api(500, "InternalError"),
+            &args(),
+            since,
+            &Err(api(503, "ServiceUnavailable")),
+        );
+        assert!(
+            failed.contains("ServiceUnavailable") && failed.contains("INVOKE_ID"),
+            "{failed}"
+        );
+    }
+}
