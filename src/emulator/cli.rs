@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::auth::keys::AccessKey;
 use super::config::Config;
-use super::faults::{FaultPlan, Trigger};
+use super::faults::{FaultPlan, Faults, Trigger};
 use super::fixtures::Fixtures;
 
 pub const USAGE: &str = "\
@@ -33,7 +33,7 @@ USAGE: alicloud-ecs-emulator [FLAGS]
   --drop-connection COUNT[@ACTION]      carry the request out, then close without answering
   --throttle-fraction, --dispatch-error-fraction, --lost-response-fraction,
   --drop-connection-fraction FRACTION[@ACTION]   the same, at random
-  --latency-ms MS                       delay every RPC answer
+  --latency-ms MS[@ACTION]              delay every RPC answer (after the request is carried out)
   --fail-instance ID                    runs on this instance exit with code 1, repeatable
   --fault-seed N                        seed of the random faults (default 1)
 
@@ -99,7 +99,10 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
                 let seconds: i64 = number(&value).map_err(invalid)?;
                 config.settings.record_ttl_ms = seconds.saturating_mul(1000);
             }
-            "--latency-ms" => faults.latency_ms = number(&value).map_err(invalid)?,
+            "--latency-ms" => {
+                (faults.latency_ms, faults.latency_action) =
+                    Faults::parse_latency(&value).map_err(|e| invalid(e.to_string()))?;
+            }
             "--fail-instance" => faults.fail_instances.push(value),
             "--fault-seed" => config.fault_seed = number(&value).map_err(invalid)?,
             _ => {

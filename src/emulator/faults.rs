@@ -1,6 +1,6 @@
 //! Fault injection, set by flags or `POST /_emulator/faults`: throttling, `InternalError.Dispatch`,
 //! a 5xx after the work was committed (lost response), connections closed without an answer,
-//! added latency, and instances whose runs exit non-zero. Each trigger fires for its next
+//! added latency (after the work, optionally for one action), and instances whose runs exit non-zero. Each trigger fires for its next
 //! `count` matching requests, then with probability `fraction` (seeded, so runs repeat).
 
 use rand::rngs::StdRng;
@@ -13,6 +13,8 @@ pub enum FaultSpecError {
     Count(String),
     #[error("{0}: expected FRACTION[@ACTION] with 0 <= FRACTION <= 1")]
     Fraction(String),
+    #[error("{0}: expected MS[@ACTION]")]
+    Latency(String),
 }
 
 /// When one kind of fault happens.
@@ -104,9 +106,13 @@ pub struct FaultPlan {
     /// The request is carried out, then the connection is closed without an answer.
     #[serde(default)]
     pub drop_connection: Trigger,
-    /// Added before every RPC answer.
+    /// Added to every RPC answer, after the request was carried out (so a client that gives
+    /// up waiting has still changed the state).
     #[serde(default)]
     pub latency_ms: u64,
+    /// Only answers to this action are delayed (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_action: Option<String>,
     /// Runs on these instances exit with code 1.
     #[serde(default)]
     pub fail_instances: Vec<String>,
@@ -166,8 +172,19 @@ impl Faults {
         self.plan.drop_connection.fires(action, &mut self.rng)
     }
 
-    pub fn latency_ms(&self) -> u64 {
-        self.plan.latency_ms
+    /// The delay of an answer to `action` (`None`: not authenticated, so no action).
+    pub fn latency_ms(&self, action: Option<&str>) -> u64 {
+        match &self.plan.latency_action {
+            Some(wanted) if action != Some(wanted.as_str()) => 0,
+            _ => self.plan.latency_ms,
+        }
+    }
+
+    /// `MS[@ACTION]`, e.g. `1500@InvokeCommand`.
+    pub fn parse_latency(spec: &str) -> Result<(u64, Option<String>), FaultSpecError> {
+        let (value, action) = split_action(spec);
+        let ms = value.parse().map_err(|_| FaultSpecError::Latency(spec.into()))?;
+        Ok((ms, action))
     }
 
     pub fn exit_code(&self, instance_id: &str) -> i64 {
@@ -238,10 +255,29 @@ mod tests {
             (
                 faults.exit_code("i-a"),
                 faults.exit_code("i-b"),
-                faults.latency_ms()
+                faults.latency_ms(Some("X"))
             ),
             (1, 0, 5)
         );
+        let scoped = FaultPlan {
+            latency_ms: 9,
+            latency_action: Some("InvokeCommand".into()),
+            ..FaultPlan::default()
+        };
+        let faults = Faults::new(scoped, 0);
+        assert_eq!(
+            (
+                faults.latency_ms(Some("InvokeCommand")),
+                faults.latency_ms(Some("DescribeInvocations")),
+                faults.latency_ms(None)
+            ),
+            (9, 0, 0)
+        );
+        assert_eq!(
+            Faults::parse_latency("1500@InvokeCommand"),
+            Ok((1500, Some("InvokeCommand".into())))
+        );
+        assert!(Faults::parse_latency("soon").is_err());
         assert!(serde_json::from_str::<FaultPlan>(r#"{"bogus":1}"#).is_err());
         let bad: FaultPlan = serde_json::from_str(r#"{"throttle":{"fraction":2}}"#).unwrap();
         assert!(bad.validate().is_err());

@@ -1,6 +1,6 @@
 //! The HTTP/1.1 server (hyper 1): accepts connections, reads each request body (bounded),
 //! sends `/_emulator/` paths to the admin endpoints and everything else to the RPC pipeline,
-//! applies the added latency, and closes the connection when a fault says so.
+//! and closes the connection when a fault says so.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -70,10 +70,6 @@ async fn answer(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Respo
     if path.starts_with(admin::PREFIX) {
         let (status, body) = admin::handle(&emulator, parts.method.as_str(), path, &body).await;
         return Ok(json(status, body));
-    }
-    let latency = emulator.latency();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
     }
     let query = parts.uri.query().unwrap_or_default();
     let request = RpcRequest::new(parts.method.as_str(), path, query, parts.headers, body);

@@ -1,5 +1,6 @@
 //! The request pipeline behind the HTTP server: authentication, routing, throttling, the
-//! operation under the state lock, the after-commit faults, the state file and the log line.
+//! operation under the state lock, the after-commit faults, the state file, the added
+//! latency and the log line.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -59,10 +60,6 @@ impl Emulator {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn latency(&self) -> Duration {
-        Duration::from_millis(self.lock().faults.latency_ms())
-    }
-
     pub async fn handle_rpc(&self, req: RpcRequest) -> Reply {
         let started = Instant::now();
         let request_id = response::request_id();
@@ -70,6 +67,10 @@ impl Emulator {
         let (action, outcome, snapshot) = self.process(&req);
         if let Some((version, bytes)) = snapshot {
             self.persist(version, bytes).await;
+        }
+        let latency = self.lock().faults.latency_ms(action.as_deref());
+        if latency > 0 {
+            tokio::time::sleep(Duration::from_millis(latency)).await;
         }
         let region = req.params.non_empty("RegionId").unwrap_or("-");
         let (reply, code) = match outcome {

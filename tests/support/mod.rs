@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 
+pub mod records;
+
 pub const PROVIDER_SOURCE: &str = "registry.terraform.io/local/alicloud";
 pub const PROVIDER_VERSION: &str = "0.1.0";
 pub const DEMO_ACCESS_KEY: &str = "e2e-access-key";
@@ -105,10 +107,15 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start(extra_args: &[&str]) -> Emulator {
+        Emulator::start_on("127.0.0.1:0", extra_args)
+    }
+
+    /// An emulator listening on `listen` (e.g. the port of one that was stopped).
+    pub fn start_on(listen: &str, extra_args: &[&str]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
             .args([
                 "--listen",
-                "127.0.0.1:0",
+                listen,
                 "--access-key",
                 &format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}"),
             ])
@@ -128,6 +135,14 @@ impl Emulator {
             .unwrap_or_else(|| panic!("unexpected emulator start-up line: {line:?}"))
             .to_string();
         Emulator { child, endpoint }
+    }
+}
+
+impl Emulator {
+    /// Kills the emulator at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -1,0 +1,272 @@
+//! Faults under the real Terraform CLI: answers lost after the work was done, connections
+//! dropped, throttling bursts, answers slower than the read timeout, the emulator restarted
+//! in the middle of an apply, and Terraform interrupted with SIGINT. After each, the
+//! invocations the emulator holds are exactly the ones in Terraform's state (none duplicated,
+//! none lost), or the error names the one to import.
+
+mod support;
+
+use std::fs::File;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use support::records::{distinct, emulator_ids, fleet, import_hints, plan_exit_code, state_ids, ADDRESS};
+use support::{squash, Emulator, Workspace};
+
+/// Short timeouts keep the unknown-outcome cases fast.
+const QUICK: &str = "  client_read_timeout = 1000\n  max_retry_timeout = 3";
+
+struct Run {
+    emulator: Emulator,
+    ws: Workspace,
+    state_file: tempfile::TempDir,
+}
+
+impl Run {
+    /// An emulator with a state file and `faults`, and a workspace applying `count`
+    /// invocations with `provider_args`.
+    fn new(count: usize, provider_args: &str, faults: &[&str]) -> Run {
+        let state_file = tempfile::tempdir().expect("temp dir");
+        let args = with_state(&state_file, faults);
+        let emulator = Emulator::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let ws = Workspace::new(&fleet(count, provider_args)).against(&emulator);
+        ws.init();
+        Run {
+            emulator,
+            ws,
+            state_file,
+        }
+    }
+
+    fn created(&self) -> Vec<String> {
+        emulator_ids(&self.state_file.path().join("state.json"))
+    }
+
+    /// Every invocation the emulator holds is in state once, and there are `count` of them.
+    fn assert_exact(&self, count: usize) {
+        let in_state = distinct(&state_ids(&self.ws));
+        let created = distinct(&self.created());
+        assert_eq!(in_state, created, "state and emulator disagree");
+        assert_eq!(created.len(), count);
+        assert_eq!(
+            plan_exit_code(&self.ws),
+            0,
+            "a plan after the faults shows no changes"
+        );
+    }
+
+    fn apply(&self) -> String {
+        self.ws.ok(&["apply", "-auto-approve", "-input=false"])
+    }
+
+    /// `terraform apply` in the background, in a process group of its own (as a terminal
+    /// starts it), its output going to a file.
+    fn spawn_apply(&self) -> (Child, File) {
+        let log = tempfile::tempfile().expect("output file");
+        let child = self
+            .ws
+            .command(&["apply", "-auto-approve", "-input=false", "-no-color"])
+            .process_group(0)
+            .stdout(Stdio::from(log.try_clone().expect("clone")))
+            .stderr(Stdio::from(log.try_clone().expect("clone")))
+            .spawn()
+            .expect("start terraform apply");
+        (child, log)
+    }
+
+    fn stats(&self, key: &str) -> u64 {
+        self.emulator.admin_get("/_emulator/stats")[key]
+            .as_u64()
+            .unwrap_or(0)
+    }
+}
+
+fn with_state(dir: &tempfile::TempDir, faults: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "--state".to_string(),
+        dir.path().join("state.json").display().to_string(),
+        "--run-delay-ms".to_string(),
+        "100".to_string(),
+    ];
+    args.extend(faults.iter().map(|s| s.to_string()));
+    args
+}
+
+fn read_all(mut file: File) -> String {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    file.rewind().expect("rewind");
+    file.read_to_string(&mut text).expect("read output");
+    text
+}
+
+fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "timed out waiting for {what}");
+        sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn lost_answers_after_commit_are_replayed_not_run_again() {
+    let run = Run::new(4, "", &["--lost-response", "3@InvokeCommand"]);
+    run.apply();
+    assert_eq!(run.stats("lost_responses"), 3);
+    assert_eq!(
+        run.stats("idempotent_replays"),
+        3,
+        "each retry reused its ClientToken"
+    );
+    assert_eq!(run.stats("invoke_command_calls"), 7);
+    run.assert_exact(4);
+}
+
+#[test]
+fn dropped_connections_are_replayed_not_run_again() {
+    let run = Run::new(4, "", &["--drop-connection", "3@InvokeCommand"]);
+    run.apply();
+    assert_eq!(run.stats("dropped_connections"), 3);
+    assert_eq!(run.stats("idempotent_replays"), 3);
+    run.assert_exact(4);
+}
+
+#[test]
+fn a_throttling_burst_is_ridden_out() {
+    let run = Run::new(8, "", &["--throttle", "16@InvokeCommand"]);
+    run.apply();
+    assert_eq!(run.stats("throttled"), 16);
+    assert_eq!(run.stats("idempotent_replays"), 0, "a throttled call did nothing");
+    run.assert_exact(8);
+}
+
+/// Answers slower than `client_read_timeout`: each attempt is abandoned after the emulator
+/// did the work, and the retries carry the same ClientToken; once answers are fast again the
+/// retry gets the first attempt's InvokeId.
+#[test]
+fn answers_slower_than_the_read_timeout_are_replayed() {
+    let run = Run::new(
+        1,
+        "  client_read_timeout = 500\n  max_retry_timeout = 60",
+        &["--latency-ms", "1500@InvokeCommand"],
+    );
+    let (mut child, log) = run.spawn_apply();
+    wait_until(
+        "a retry of the slow InvokeCommand",
+        Duration::from_secs(30),
+        || run.stats("idempotent_replays") >= 1,
+    );
+    run.emulator.admin_post("/_emulator/faults", "{}");
+    let status = child.wait().expect("terraform apply");
+    let out = read_all(log);
+    assert!(status.success(), "{out}");
+    assert_eq!(run.stats("invocations_created"), 1);
+    run.assert_exact(1);
+}
+
+/// When every attempt fails after the request may have taken effect, the error names the
+/// invocation that was created, importing it completes the state, and nothing runs twice.
+#[test]
+fn unknown_outcome_names_the_invocation_to_import() {
+    for faults in [
+        ["--lost-response", "100@InvokeCommand"],
+        ["--drop-connection", "100@InvokeCommand"],
+        ["--latency-ms", "5000@InvokeCommand"],
+    ] {
+        let run = Run::new(1, QUICK, &faults);
+        let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
+        assert!(out.contains("InvokeCommand outcome unknown"), "{faults:?}: {out}");
+        assert!(out.contains(&format!("with {ADDRESS}[0]")), "{faults:?}: {out}");
+        let created = run.created();
+        assert_eq!(
+            created.len(),
+            1,
+            "{faults:?}: one invocation, however many attempts"
+        );
+        assert_eq!(import_hints(&out), created, "{faults:?}: {out}");
+        assert!(state_ids(&run.ws).is_empty());
+
+        run.emulator.admin_post("/_emulator/faults", "{}");
+        let address = format!("{ADDRESS}[0]");
+        let import_id = format!("cn-hangzhou:{}", created[0]);
+        run.ws.ok(&["import", "-input=false", &address, &import_id]);
+        run.assert_exact(1);
+    }
+}
+
+/// Throttled to the end: nothing was created, and the error says applying again is safe.
+#[test]
+fn unknown_outcome_without_an_invocation_says_so() {
+    let run = Run::new(1, QUICK, &["--throttle", "100@InvokeCommand"]);
+    let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("InvokeCommand outcome unknown"), "{out}");
+    assert!(out.contains("applying again is safe"), "{out}");
+    assert!(import_hints(&out).is_empty(), "{out}");
+    assert!(run.created().is_empty());
+    run.emulator.admin_post("/_emulator/faults", "{}");
+    run.apply();
+    run.assert_exact(1);
+}
+
+/// The emulator is killed while Terraform applies 30 invocations and restarted on the same
+/// port from its state file: the retries reach the new process with the same ClientTokens.
+#[test]
+fn emulator_restarted_mid_apply() {
+    let mut run = Run::new(30, "", &["--latency-ms", "300@InvokeCommand"]);
+    let port = run
+        .emulator
+        .endpoint
+        .rsplit(':')
+        .next()
+        .expect("port")
+        .to_string();
+    let (mut child, log) = run.spawn_apply();
+    wait_until("some invocations", Duration::from_secs(60), || {
+        run.stats("invocations_created") >= 5
+    });
+    let args = with_state(&run.state_file, &["--latency-ms", "300@InvokeCommand"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run.emulator.kill();
+    sleep(Duration::from_millis(300));
+    run.emulator = Emulator::start_on(&format!("127.0.0.1:{port}"), &args);
+    let status = child.wait().expect("terraform apply");
+    let out = read_all(log);
+    assert!(status.success(), "{out}");
+    run.assert_exact(30);
+}
+
+/// Ctrl-C (SIGINT to Terraform's process group) while 20 invocations are being created: Terraform stops gracefully, every
+/// invocation the emulator made is in state (a create already sent is settled, not
+/// abandoned), and the next apply creates exactly the rest.
+#[test]
+fn interrupted_apply_loses_no_invocation() {
+    let run = Run::new(20, "", &["--latency-ms", "400@InvokeCommand"]);
+    let (mut child, log) = run.spawn_apply();
+    wait_until("invocations in flight", Duration::from_secs(60), || {
+        run.stats("invoke_command_calls") >= 3
+    });
+    // Ctrl-C in a terminal signals the whole foreground group: Terraform (and, for 1.0, the
+    // panicwrap parent that re-runs it as a child) and the provider processes.
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", "--", &format!("-{}", child.id())])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let status = child.wait().expect("terraform apply");
+    let out = read_all(log);
+    assert!(
+        !status.success(),
+        "the interrupted apply reports it stopped: {out}"
+    );
+    let in_state = distinct(&state_ids(&run.ws));
+    let created = distinct(&run.created());
+    assert!(
+        !created.is_empty() && created.len() < 20,
+        "the interrupt came mid-apply: {created:?}"
+    );
+    assert_eq!(in_state, created, "every created invocation is in state:\n{out}");
+    run.apply();
+    run.assert_exact(20);
+}
