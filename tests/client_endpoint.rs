@@ -47,7 +47,6 @@ async fn an_untrusted_certificate_is_refused() {
     let server = FakeEcs::start(vec![]).await;
     let mut config = server.config();
     config.endpoint = Some(format!("https://127.0.0.1:{port}"));
-    config.retry.max_attempts = 1;
     let err = EcsClient::new(config)
         .unwrap()
         .describe_commands(&DescribeCommandsRequest::default())
@@ -56,8 +55,9 @@ async fn an_untrusted_certificate_is_refused() {
     let ClientError::Transport { kind, detail, .. } = &err else {
         panic!("expected a transport error, got {err:?}")
     };
-    assert_eq!(*kind, TransportKind::Connect);
+    assert_eq!(*kind, TransportKind::Certificate);
     assert!(detail.to_lowercase().contains("certificate"), "{detail}");
+    assert!(!err.is_retryable(), "the same certificate would be refused again");
 }
 
 #[tokio::test]

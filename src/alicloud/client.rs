@@ -340,6 +340,8 @@ impl EcsClient {
     ) -> ClientError {
         let kind = if error.is_timeout() {
             TransportKind::Timeout
+        } else if refused_certificate(&error) {
+            TransportKind::Certificate
         } else if error.is_connect() {
             TransportKind::Connect
         } else if error.is_request() || error.is_body() || error.is_decode() {
@@ -368,4 +370,28 @@ impl EcsClient {
             sink(level, &message());
         }
     }
+}
+
+/// Whether the TLS handshake failed on the server's certificate (rustls sits below hyper,
+/// wrapped in an `io::Error`, whose `source()` skips the wrapped error itself).
+fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return matches!(
+                tls,
+                rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+            );
+        }
+        let wrapped = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref);
+        if let Some(inner) = wrapped {
+            if refused_certificate(inner) {
+                return true;
+            }
+        }
+        cause = current.source();
+    }
+    false
 }

@@ -60,6 +60,9 @@ pub fn is_retryable_code(code: &str) -> bool {
 pub enum TransportKind {
     /// No connection could be made (refused, DNS, TLS handshake).
     Connect,
+    /// The endpoint's TLS certificate was refused (untrusted, expired, wrong name): final,
+    /// since verification cannot be turned off and another attempt meets the same certificate.
+    Certificate,
     /// The per-request timeout ran out.
     Timeout,
     /// The connection broke before a complete response arrived.
@@ -72,6 +75,7 @@ impl fmt::Display for TransportKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Connect => "connection",
+            Self::Certificate => "TLS certificate",
             Self::Timeout => "timeout",
             Self::Interrupted => "connection dropped",
             Self::Other => "transport",
@@ -162,7 +166,7 @@ impl ClientError {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(api) => api.is_retryable(),
-            Self::Transport { .. } => true,
+            Self::Transport { kind, .. } => *kind != TransportKind::Certificate,
             Self::UnexpectedResponse { status, .. } => *status >= 500,
             Self::DeadlineExceeded { .. }
             | Self::Cancelled { .. }
@@ -254,6 +258,7 @@ mod tests {
         ] {
             assert!(transport(kind).is_retryable());
         }
+        assert!(!transport(TransportKind::Certificate).is_retryable());
         let html = |status| ClientError::UnexpectedResponse {
             action: "InvokeCommand",
             status,

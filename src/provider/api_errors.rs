@@ -1,7 +1,7 @@
 //! Turns a client error into a diagnostic on the attribute the API code is about, so an
 //! error at apply points at the line of configuration to fix.
 
-use crate::alicloud::ClientError;
+use crate::alicloud::{ClientError, TransportKind};
 use crate::tfplug::{AttributePath, Diagnostics};
 
 /// The attribute an API error code concerns, if any (codes of the InvokeCommand reference).
@@ -21,7 +21,18 @@ fn attribute_of(code: &str) -> Option<&'static str> {
 
 /// Adds `error` from `action` to `diags`, on the attribute its code names.
 pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
-    let detail = error.to_string();
+    let mut detail = error.to_string();
+    if let ClientError::Transport {
+        kind: TransportKind::Certificate,
+        ..
+    } = error
+    {
+        detail.push_str(
+            "\n\nThe endpoint's TLS certificate is not trusted (certificates are checked against the \
+             public web PKI roots). Verification cannot be turned off: use an endpoint whose \
+             certificate is valid for its host name.",
+        );
+    }
     match error.api_code().and_then(attribute_of) {
         Some(attribute) => diags.error_at(AttributePath::attr(attribute), summary, detail),
         None => diags.error(summary, detail),

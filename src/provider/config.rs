@@ -9,7 +9,9 @@ use tokio_util::sync::CancellationToken;
 use super::catalog::Catalog;
 use super::context::ProviderContext;
 use super::{logs, timeouts};
-use crate::alicloud::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
+use crate::alicloud::{
+    ClientConfig, ClientError, ConfigError, EcsClient, ProcessEnv, ProviderSettings, SecretString,
+};
 use crate::tfplug::validators::{length_between, not_empty};
 use crate::tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
 
@@ -127,7 +129,14 @@ pub fn configure(
             })
         }
         Err(error) => {
-            diags.error("Invalid provider configuration", error.to_string());
+            let mut detail = error.to_string();
+            if let ClientError::Config(ConfigError::InsecureEndpoint { .. }) = error {
+                detail.push_str(
+                    ". Nothing was sent. To accept it, set `allow_insecure_http = true` in the \
+                     provider block (a warning is then shown on every run).",
+                );
+            }
+            diags.error("Invalid provider configuration", detail);
             None
         }
     }
