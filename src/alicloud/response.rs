@@ -219,3 +219,7 @@ mod tests {
         assert!(matches!(err, ClientError::UnexpectedResponse { .. }));
     }
 }
+
+#[cfg(test)]
+#[path = "response_props.rs"]
+mod props;

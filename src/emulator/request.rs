@@ -68,3 +68,7 @@ mod tests {
         assert_eq!(req.params.get("B"), None);
     }
 }
+
+#[cfg(test)]
+#[path = "request_props.rs"]
+mod props;

@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::tfplug::test_strategies::{arb_type, arb_typed_value};
+use crate::tfplug::test_strategies::{arb_type, arb_typed_value, shapes_differ};
 
 fn num(text: &str) -> Value {
     Value::Number(Number::parse(text).unwrap())
@@ -203,5 +203,19 @@ proptest! {
     fn known_values_round_trip((ty, value) in arb_typed_value(false)) {
         let json = encode_value(&value, &ty).unwrap();
         prop_assert_eq!(decode_value(json.as_bytes(), &ty).unwrap(), value);
+    }
+
+    /// Well-formed JSON of the wrong type: an error naming the path, or a value that is
+    /// valid under the type it was read as.
+    #[test]
+    fn values_read_as_another_type_fail_cleanly((ty, value) in arb_typed_value(false), other in arb_type()) {
+        let json = encode_value(&value, &ty).unwrap();
+        match decode_value(json.as_bytes(), &other) {
+            Ok(decoded) => {
+                prop_assert!(!shapes_differ(&ty, &other) || value.is_null());
+                prop_assert!(encode_value(&decoded, &other).is_ok());
+            }
+            Err(error) => prop_assert!(!error.to_string().is_empty()),
+        }
     }
 }

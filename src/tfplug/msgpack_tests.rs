@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::tfplug::test_strategies::{arb_type, arb_typed_value};
+use crate::tfplug::test_strategies::{arb_type, arb_typed_value, shapes_differ};
 
 fn num(text: &str) -> Value {
     Value::Number(Number::parse(text).unwrap())
@@ -324,5 +324,19 @@ proptest! {
     fn well_typed_values_round_trip((ty, value) in arb_typed_value(true)) {
         let bytes = encode(&value, &ty).unwrap();
         prop_assert_eq!(decode(&bytes, &ty).unwrap(), value);
+    }
+
+    /// Well-formed input of the wrong type: an error naming the path, or a value that is
+    /// valid under the type it was read as.
+    #[test]
+    fn values_read_as_another_type_fail_cleanly((ty, value) in arb_typed_value(true), other in arb_type()) {
+        let bytes = encode(&value, &ty).unwrap();
+        match decode(&bytes, &other) {
+            Ok(decoded) => {
+                prop_assert!(!shapes_differ(&ty, &other) || value.is_null() || value.is_unknown());
+                prop_assert!(encode(&decoded, &other).is_ok());
+            }
+            Err(error) => prop_assert!(!error.to_string().is_empty()),
+        }
     }
 }

@@ -90,3 +90,19 @@ pub(crate) fn arb_typed_value(unknowns: bool) -> impl Strategy<Value = (Type, Va
         (Just(ty), values)
     })
 }
+
+/// Whether a known, non-null value of type `a` can never be read as type `b`: their wire
+/// shapes differ (a bool is not a string, an array is not a map). Numbers and strings are
+/// left out (cty sends big numbers as strings), as is `Dynamic` (it takes anything).
+pub(crate) fn shapes_differ(a: &Type, b: &Type) -> bool {
+    fn shape(ty: &Type) -> Option<u8> {
+        match ty {
+            Type::Bool => Some(0),
+            Type::String | Type::Number => Some(1),
+            Type::List(_) | Type::Set(_) | Type::Tuple(_) => Some(2),
+            Type::Map(_) | Type::Object(_) => Some(3),
+            Type::Dynamic => None,
+        }
+    }
+    matches!((shape(a), shape(b)), (Some(x), Some(y)) if x != y)
+}

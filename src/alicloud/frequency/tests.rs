@@ -210,6 +210,28 @@ proptest! {
         let _ = parse(&text);
     }
 
+    /// Well-formed but wrong values (any number, any unit, dates and fields out of range)
+    /// are refused with a message, never a panic or an overflow.
+    #[test]
+    fn wrong_values_are_explained(
+        n in any::<u64>(),
+        unit in "[a-zA-Z]{0,2}",
+        date in (any::<i32>(), any::<u32>(), any::<u32>()),
+        field in any::<i64>(),
+    ) {
+        for text in [
+            format!("rate({n}{unit})"),
+            format!("at({}-{:02}-{:02} 00:00:00)", date.0, date.1, date.2),
+            format!("{field} 0 * * * ?"),
+            format!("0 0 {field} ? * {n}"),
+            format!("0 0 12 {field}W * ? {n}"),
+        ] {
+            if let Err(error) = parse(&text) {
+                prop_assert!(!error.to_string().is_empty(), "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn cron_like_text_never_panics(text in "[0-9*/,?LW#\\-A-Za-z() :+]{0,48}") {
         let _ = parse(&text);
