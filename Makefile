@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-unit test-e2e demo bench terraform clean
+.PHONY: build release lint test test-faults demo bench terraform clean
 
 build:
 	$(CARGO) build
@@ -23,6 +23,11 @@ lint:
 # Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
 test: lint
 	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --all-targets -- --test-threads=4
+
+# The reliability suites alone (faults, load, secrets, transport); `make test` runs them too.
+test-faults:
+	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --test e2e_faults --test e2e_load \
+		--test e2e_secrets --test e2e_transport -- --test-threads=4
 
 demo: release
 	./scripts/demo.sh
