@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-unit test-e2e demo bench terraform clean
+.PHONY: build release lint test test-compat sdk-venv demo bench terraform clean
 
 build:
 	$(CARGO) build
@@ -21,8 +21,18 @@ lint:
 
 # Everything: formatting, lints, unit, integration and end-to-end tests with the real
 # Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
-test: lint
+test: lint sdk-venv
 	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --all-targets -- --test-threads=4
+	$(MAKE) test-compat
+
+# The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
+# Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
+test-compat:
+	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource -- --test-threads=4
+
+# Alibaba's official Python SDKs, for the emulator's compatibility test.
+sdk-venv:
+	./scripts/python-sdk-venv.sh >/dev/null
 
 demo: release
 	./scripts/demo.sh
