@@ -71,13 +71,16 @@ async fn answer(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Respo
         let (status, body) = admin::handle(&emulator, parts.method.as_str(), path, &body).await;
         return Ok(json(status, body));
     }
+    let query = parts.uri.query().unwrap_or_default();
+    let request = RpcRequest::new(parts.method.as_str(), path, query, parts.headers, body);
+    let reply = emulator.handle_rpc(request).await;
+    // Latency delays the answer, not the work: a client that gives up waiting has still
+    // had its request carried out, as on a slow network (what ClientToken exists for).
     let latency = emulator.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let query = parts.uri.query().unwrap_or_default();
-    let request = RpcRequest::new(parts.method.as_str(), path, query, parts.headers, body);
-    match emulator.handle_rpc(request).await {
+    match reply {
         Reply::Answer { status, body } => Ok(json(status, body)),
         Reply::Drop => Err(Dropped),
     }
