@@ -103,7 +103,7 @@ async fn describe_invocation(client: &EcsClient, invoke_id: &str) -> Invocation 
         })
         .await
         .unwrap();
-    assert_eq!(answer.total_count, 1);
+    assert_eq!(answer.page.total_count, 1);
     answer.invocations.into_iter().next().unwrap()
 }
 
@@ -122,10 +122,10 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     assert_request_id(&instances.request_id);
     assert_eq!(
         (
-            instances.total_count,
-            instances.page_number,
-            instances.page_size,
-            instances.next_token.as_str()
+            instances.page.total_count,
+            instances.page.page_number,
+            instances.page.page_size,
+            instances.page.next_token.as_str()
         ),
         (2, 1, 10, "")
     );
@@ -160,7 +160,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
         .await
         .unwrap();
     assert_request_id(&fixture.request_id);
-    assert_eq!(fixture.total_count, 1);
+    assert_eq!(fixture.page.total_count, 1);
     assert_eq!(
         fixture.commands,
         [Command {
@@ -207,7 +207,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
         })
         .await
         .unwrap();
-    assert_eq!(listed.total_count, 1);
+    assert_eq!(listed.page.total_count, 1);
     let new_command = &listed.commands[0];
     assert_recent_time(&new_command.creation_time);
     assert_eq!(
@@ -316,10 +316,10 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     let page = &results.invocation;
     assert_eq!(
         (
-            page.total_count,
-            page.page_number,
-            page.page_size,
-            page.next_token.as_str()
+            page.page.total_count,
+            page.page.page_number,
+            page.page.page_size,
+            page.page.next_token.as_str()
         ),
         (2, 1, 10, "")
     );
@@ -403,7 +403,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
         })
         .await
         .unwrap();
-    assert_eq!((gone.total_count, gone.commands.len()), (0, 0));
+    assert_eq!((gone.page.total_count, gone.commands.len()), (0, 0));
 
     let stats = emu.admin_get("stats").await;
     assert_eq!(stat(&stats, None, "invocations_created"), 2, "{stats}");
@@ -432,7 +432,7 @@ async fn retried_once_then_ok(plan: Value) -> Value {
         .describe_invocations(&DescribeInvocationsRequest::default())
         .await
         .unwrap();
-    assert_eq!(listed.total_count, 1, "after {plan}");
+    assert_eq!(listed.page.total_count, 1, "after {plan}");
     assert_eq!(listed.invocations[0].invoke_id, answer.invoke_id, "after {plan}");
     stats
 }
@@ -498,7 +498,7 @@ async fn a_lost_create_command_response_creates_one_command() {
         })
         .await
         .unwrap();
-    assert_eq!(named.total_count, 1);
+    assert_eq!(named.page.total_count, 1);
     assert_eq!(named.commands[0].command_id, created.command_id);
     let stats = emu.admin_get("stats").await;
     assert_eq!(
@@ -724,7 +724,7 @@ async fn a_timed_out_invoke_is_retried_and_runs_once() {
         .describe_invocations(&DescribeInvocationsRequest::default())
         .await
         .unwrap();
-    assert_eq!(listed.total_count, 1);
+    assert_eq!(listed.page.total_count, 1);
     assert_eq!(listed.invocations[0].invoke_id, answer.invoke_id);
 }
 
@@ -766,7 +766,7 @@ async fn sts_credentials_work_with_their_token_only() {
         .describe_instances(&DescribeInstancesRequest::default())
         .await
         .unwrap();
-    assert_eq!(instances.total_count, 6);
+    assert_eq!(instances.page.total_count, 6);
     let invoked = with_token.invoke_command(&uptime_on_linux()).await.unwrap();
     assert!(invoked.invoke_id.starts_with("t-"), "{invoked:?}");
 
