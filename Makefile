@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-faults demo bench terraform clean
+.PHONY: build release lint test test-compat test-faults sdk-venv demo bench terraform clean
 
 build:
 	$(CARGO) build
@@ -21,8 +21,19 @@ lint:
 
 # Everything: formatting, lints, unit, integration and end-to-end tests with the real
 # Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
-test: lint
+test: lint sdk-venv
 	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --all-targets -- --test-threads=4
+	$(MAKE) test-compat
+
+# The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
+# Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
+test-compat:
+	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
+		--test e2e_faults --test e2e_secrets --test e2e_transport -- --test-threads=4
+
+# Alibaba's official Python SDKs, for the emulator's compatibility test.
+sdk-venv:
+	./scripts/python-sdk-venv.sh >/dev/null
 
 # The reliability suites alone (faults, load, secrets, transport); `make test` runs them too.
 test-faults:

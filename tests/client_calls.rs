@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use alicloud_provider::alicloud::{
     ClientError, ContentEncoding, CreateCommandRequest, Credentials, DeleteCommandRequest,
     DescribeCommandsRequest, DescribeInstancesRequest, DescribeInvocationResultsRequest,
-    DescribeInvocationsRequest, EcsClient, HttpMethod, InvokeCommandRequest, StopInvocationRequest,
+    DescribeInvocationsRequest, EcsClient, HttpMethod, InvokeCommandRequest, PageRequest,
+    StopInvocationRequest,
 };
 use client_support::{capture_logs, error_body, FakeEcs, Reply, ACCESS_KEY_SECRET};
 
@@ -150,7 +151,10 @@ async fn every_typed_call_round_trips() {
     let commands = client
         .describe_commands(&DescribeCommandsRequest {
             command_id: Some("c-7".into()),
-            max_results: Some(10),
+            page: PageRequest {
+                max_results: Some(10),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .await

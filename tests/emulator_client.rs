@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use alicloud_provider::alicloud::{
     ClientConfig, ClientError, ContentEncoding, Credentials, DescribeCommandsRequest,
-    DescribeInstancesRequest, DescribeInvocationsRequest, EcsClient, InvokeCommandRequest, RetryPolicy,
-    StopInvocationRequest,
+    DescribeInstancesRequest, DescribeInvocationsRequest, EcsClient, InvokeCommandRequest, PageRequest,
+    RetryPolicy, StopInvocationRequest,
 };
 use emulator_support::*;
 
@@ -67,12 +67,15 @@ async fn the_project_client_reads_every_answer() {
     let client = client(&emu);
     let instances = client
         .describe_instances(&DescribeInstancesRequest {
-            page_size: Some(100),
+            page: PageRequest {
+                page_size: Some(100),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .await
         .unwrap();
-    assert_eq!(instances.total_count, 6);
+    assert_eq!(instances.page.total_count, 6);
     assert!(instances
         .instances
         .iter()

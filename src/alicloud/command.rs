@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::client::EcsClient;
 use super::error::ClientError;
 use super::invocation::ContentEncoding;
+use super::paging::{PageInfo, PageRequest};
 use super::response::unwrap_list;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -25,24 +26,16 @@ pub struct DescribeCommandsRequest {
     pub provider: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
+    #[serde(flatten)]
+    pub page: PageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct DescribeCommandsResponse {
     pub request_id: String,
-    pub total_count: u64,
-    pub page_number: u64,
-    pub page_size: u64,
-    pub next_token: String,
+    #[serde(flatten)]
+    pub page: PageInfo,
     #[serde(deserialize_with = "unwrap_list")]
     pub commands: Vec<Command>,
 }
@@ -162,7 +155,7 @@ mod tests {
             {"CommandId":"c-2","Name":"plain","Type":"RunBatScript","EnableParameter":false,
              "ParameterNames":{"ParameterName":[]}}]}}"#;
         let parsed: DescribeCommandsResponse = serde_json::from_str(body).unwrap();
-        assert_eq!(parsed.total_count, 2);
+        assert_eq!(parsed.page.total_count, 2);
         let first = &parsed.commands[0];
         assert_eq!(first.command_type, "RunShellScript");
         assert!(first.enable_parameter);

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::EcsClient;
 use super::error::ClientError;
+use super::paging::{PageInfo, PageRequest};
 use super::params::json_text;
 use super::response::unwrap_list;
 
@@ -18,24 +19,16 @@ pub struct DescribeInstancesRequest {
     /// `Pending`, `Running`, `Starting`, `Stopping` or `Stopped`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
+    #[serde(flatten)]
+    pub page: PageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct DescribeInstancesResponse {
     pub request_id: String,
-    pub total_count: u64,
-    pub page_number: u64,
-    pub page_size: u64,
-    pub next_token: String,
+    #[serde(flatten)]
+    pub page: PageInfo,
     #[serde(deserialize_with = "unwrap_list")]
     pub instances: Vec<Instance>,
 }
@@ -74,7 +67,10 @@ mod tests {
         let request = DescribeInstancesRequest {
             instance_ids: Some(vec!["i-1".into(), "i-2".into()]),
             status: Some("Running".into()),
-            page_size: Some(50),
+            page: PageRequest {
+                page_size: Some(50),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let params = to_params(&request).unwrap();

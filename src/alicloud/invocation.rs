@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::client::EcsClient;
 use super::error::ClientError;
+use super::paging::{PageInfo, PageRequest};
 use super::params::json_text;
 use super::response::unwrap_list;
 use super::secret::{SecretString, REDACTED};
@@ -102,24 +103,16 @@ pub struct DescribeInvocationsRequest {
     pub include_output: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
+    #[serde(flatten)]
+    pub page: PageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct DescribeInvocationsResponse {
     pub request_id: String,
-    pub total_count: u64,
-    pub page_number: u64,
-    pub page_size: u64,
-    pub next_token: String,
+    #[serde(flatten)]
+    pub page: PageInfo,
     #[serde(deserialize_with = "unwrap_list")]
     pub invocations: Vec<Invocation>,
 }
@@ -190,14 +183,8 @@ pub struct DescribeInvocationResultsRequest {
     pub include_history: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
+    #[serde(flatten)]
+    pub page: PageRequest,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -210,10 +197,8 @@ pub struct DescribeInvocationResultsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct InvocationResultPage {
-    pub total_count: u64,
-    pub page_number: u64,
-    pub page_size: u64,
-    pub next_token: String,
+    #[serde(flatten)]
+    pub page: PageInfo,
     #[serde(deserialize_with = "unwrap_list")]
     pub invocation_results: Vec<InvocationResult>,
 }
@@ -377,7 +362,7 @@ mod tests {
         let result = &parsed.invocation.invocation_results[0];
         assert_eq!(result.exit_code, Some(2));
         assert_eq!(result.finished_time, "2024-01-01T00:00:00Z");
-        assert_eq!(parsed.invocation.next_token, "n");
+        assert_eq!(parsed.invocation.page.next_token, "n");
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub mod frequency;
 mod instance;
 mod invocation;
 pub mod limits;
+mod paging;
 mod params;
 mod profile;
 pub mod redact;
@@ -75,6 +76,7 @@ pub use invocation::{
     InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, StopInvocationRequest,
     StopInvocationResponse,
 };
+pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};
 pub use request::{sign_request, HttpMethod, SignedRequest, Stamp, API_VERSION};
 pub use retry::RetryPolicy;

@@ -1,7 +1,8 @@
 //! Fault injection, set by flags or `POST /_emulator/faults`: throttling, `InternalError.Dispatch`,
 //! a 5xx after the work was committed (lost response), connections closed without an answer,
-//! added latency (after the work, optionally for one action), and instances whose runs exit non-zero. Each trigger fires for its next
-//! `count` matching requests, then with probability `fraction` (seeded, so runs repeat).
+//! added latency (after the work, optionally for one action), and instances whose runs exit
+//! non-zero. Each trigger fires for its next `count` matching requests, then with probability
+//! `fraction` (seeded, so runs repeat).
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

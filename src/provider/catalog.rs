@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 
 use crate::alicloud::{
-    ClientError, Command, DescribeCommandsRequest, DescribeInstancesRequest, EcsClient, Instance,
+    ClientError, Command, DescribeCommandsRequest, DescribeInstancesRequest, EcsClient, Instance, PageRequest,
 };
 
 /// `DescribeInstances` takes at most 100 ids per call.
@@ -77,7 +77,10 @@ impl Catalog {
             let request = DescribeInstancesRequest {
                 region_id: Some(region.to_string()),
                 instance_ids: Some(batch.to_vec()),
-                page_size: Some(INSTANCES_PER_CALL as u32),
+                page: PageRequest {
+                    page_size: Some(INSTANCES_PER_CALL as u32),
+                    ..Default::default()
+                },
                 ..Default::default()
             };
             let found = client.describe_instances(&request).await?;

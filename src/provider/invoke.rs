@@ -9,7 +9,7 @@ use super::api_errors;
 use super::context::ProviderContext;
 use super::invocation_state::InvocationArgs;
 use super::logs;
-use crate::alicloud::{ClientError, DescribeInvocationsRequest, Invocation};
+use crate::alicloud::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
 use crate::tfplug::Diagnostics;
 
 /// The caller's and the API's clocks may disagree; records this much older still count.
@@ -100,8 +100,11 @@ async fn candidates(
             region_id: Some(args.region_id.clone()),
             command_id: Some(args.command_id.clone()),
             instance_id: args.instance_ids.first().cloned(),
-            page_number: Some(page),
-            page_size: Some(PAGE_SIZE),
+            page: PageRequest {
+                page_number: Some(page),
+                page_size: Some(PAGE_SIZE),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let listed = context.settle_client.describe_invocations(&request).await?;

@@ -68,11 +68,7 @@ fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnosti
         return;
     }
     for name in entries.keys() {
-        if !command
-            .parameter_names
-            .iter()
-            .any(|defined| defined.eq_ignore_ascii_case(name))
-        {
+        if !command.parameter_names.iter().any(|defined| defined == name) {
             diags.error_at(
                 path.key(name),
                 "Unknown parameter",
