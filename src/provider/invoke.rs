@@ -188,7 +188,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::alicloud::{ApiError, TransportKind};
+    use crate::alicloud::{ApiError, ClientConfig, Credentials, EcsClient, RetryPolicy, TransportKind};
 
     fn api(status: u16, code: &str) -> ClientError {
         ClientError::Api(Box::new(ApiError {
@@ -220,6 +220,31 @@ mod tests {
             invoke_id: id.into(),
             ..Default::default()
         }
+    }
+
+    /// After StopProvider nothing is sent: the endpoint here listens nowhere, and the
+    /// answer comes without any attempt.
+    #[tokio::test]
+    async fn nothing_is_sent_once_stopped() {
+        let mut config = ClientConfig::new(Credentials::new("ak", "secret"), "cn-hangzhou");
+        config.endpoint = Some("http://127.0.0.1:9".into());
+        let settle_client = EcsClient::new(config.clone()).unwrap();
+        config.cancel.cancel();
+        let context = ProviderContext {
+            client: EcsClient::new(config).unwrap(),
+            settle_client,
+            retry: RetryPolicy::default(),
+            region: "cn-hangzhou".into(),
+            catalog: Default::default(),
+            ledger: Default::default(),
+        };
+        let mut diags = Diagnostics::new();
+        let started = std::time::Instant::now();
+        assert_eq!(invoke(&context, &args(), &mut diags).await, None);
+        assert!(started.elapsed() < Duration::from_millis(100));
+        let first = diags.iter().next().unwrap();
+        assert_eq!(first.summary, "Stopped before InvokeCommand");
+        assert!(first.detail.contains("nothing ran"));
     }
 
     #[test]
