@@ -270,3 +270,21 @@ fn interrupted_apply_loses_no_invocation() {
     run.apply();
     run.assert_exact(20);
 }
+
+/// The timeout arguments are checked by `terraform validate`, each on its own line.
+#[test]
+fn timeout_arguments_are_validated() {
+    let ws = Workspace::new(&fleet(
+        1,
+        "  client_read_timeout = 50\n  client_connect_timeout = 1.5\n  max_retry_timeout = 7200",
+    ));
+    ws.init();
+    let out = squash(&ws.fails(&["validate"]));
+    for expected in [
+        "`client_read_timeout` must be a whole number from 100 to 600000; got 50.",
+        "`client_connect_timeout` must be a whole number from 100 to 600000; got 1.5.",
+        "`max_retry_timeout` must be a whole number from 1 to 3600; got 7200.",
+    ] {
+        assert!(out.contains(expected), "{expected}: {out}");
+    }
+}
