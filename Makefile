@@ -28,7 +28,8 @@ demo: release
 	./scripts/demo.sh
 
 # Builds with the release settings (the bench profile inherits them) and compares our
-# provider with the Go null provider; writes docs/performance.md. About 5 minutes.
+# provider with the Go null provider; writes docs/performance.md. About 3 minutes
+# plus the build.
 bench:
 	$(CARGO) bench --bench perf
 

@@ -1,14 +1,15 @@
-//! `cargo bench --bench perf` (run by `make bench` after `make release`): our release build
-//! against the Go null provider 2.1.2, side by side in one run. Prints the tables and writes
+//! `cargo bench --bench perf` (what `make bench` runs): our provider, built with the release
+//! settings, against the Go null provider 2.1.2, side by side in one run. Prints the tables and writes
 //! docs/performance.md. `-- --quick` runs each measurement a few times only (a smoke run).
 //!
 //! Every comparison alternates the two providers run by run (ours, Go, Go, ours, ...) so drift
-//! in the machine's load hits both alike, and reports medians. About 5 minutes on 2 cores.
+//! in the machine's load hits both alike, and reports medians. About 3 minutes on 2 cores.
 
+mod growth;
 mod grpc;
 mod plugin;
+mod procwatch;
 mod report;
-mod rss;
 mod setup;
 mod stats;
 mod terraform;
@@ -19,8 +20,8 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use plugin::Plugin;
-use report::{Facts, Results, HEADLINE_SIZE, SIZES};
-use rss::PeakRss;
+use procwatch::ProcWatch;
+use report::{ApplyCpu, Facts, Results, HEADLINE_SIZE, SIZES};
 use setup::{BenchError, Context, Machine, Result, Setup};
 use stats::{Pair, Samples};
 use terraform::{Emulator, Side, Workspace};
@@ -36,11 +37,11 @@ struct Repetitions {
 }
 
 const FULL: Repetitions = Repetitions {
-    startup: 30,
+    startup: 40,
     schema_cold: 15,
     schema_warm: 200,
     terraform: 5,
-    apply: [5, 5, 2],
+    apply: [5, 9, 3],
 };
 
 const QUICK: Repetitions = Repetitions {
@@ -121,22 +122,42 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
 
     let mut apply = BTreeMap::new();
     let mut apply_twin = BTreeMap::new();
+    let mut apply_cpu = BTreeMap::new();
     let mut peak_rss_kib = (0, 0);
     for (&size, &runs) in SIZES.iter().zip(&reps.apply) {
         progress(&format!("terraform apply, {size} resources"));
+        let mut cpu = ApplyCpu::default();
         let samples = interleave(runs, &apply_sides, |side| {
             let emulator = match side {
                 Side::Ours => Some(Emulator::start(&setup.emulator)?),
                 Side::Go | Side::GoTwin => None,
             };
-            let watch = (size == HEADLINE_SIZE && side != Side::GoTwin)
-                .then(|| PeakRss::watch(tmp.to_path_buf(), exe_name(side)));
+            let watch = ProcWatch::start(tmp.to_path_buf(), exe_name(side));
+            let reaped_before = procwatch::reaped_children_cpu();
             let elapsed = apply_dirs.get(side)?.apply(size, emulator.as_ref())?;
-            if let Some(watch) = watch {
-                let peak = watch.finish();
+            // Terraform and the provider processes it waited for.
+            let reaped = procwatch::reaped_children_cpu().saturating_sub(reaped_before);
+            let cost = watch.finish();
+            let terraform = reaped.saturating_sub(cost.cpu);
+            match side {
+                Side::Ours => {
+                    cpu.ours.push(cost.cpu);
+                    cpu.terraform_ours.push(terraform);
+                    if let Some(emulator) = &emulator {
+                        cpu.emulator.push(emulator.cpu());
+                    }
+                }
+                Side::Go => {
+                    cpu.go.push(cost.cpu);
+                    cpu.terraform_go.push(terraform);
+                }
+                Side::GoTwin => {}
+            }
+            if size == HEADLINE_SIZE {
                 match side {
-                    Side::Ours => peak_rss_kib.0 = peak_rss_kib.0.max(peak),
-                    Side::Go | Side::GoTwin => peak_rss_kib.1 = peak_rss_kib.1.max(peak),
+                    Side::Ours => peak_rss_kib.0 = peak_rss_kib.0.max(cost.peak_hwm_kib),
+                    Side::Go => peak_rss_kib.1 = peak_rss_kib.1.max(cost.peak_hwm_kib),
+                    Side::GoTwin => {}
                 }
             }
             Ok(elapsed)
@@ -151,6 +172,7 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
             },
         );
         apply_twin.insert(size, twin.unwrap_or_default());
+        apply_cpu.insert(size, cpu);
     }
 
     let results = Results {
@@ -162,6 +184,7 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
         validate,
         apply,
         apply_twin,
+        apply_cpu,
         peak_rss_kib,
         binary_bytes: (file_size(&setup.ours)?, file_size(&setup.null)?),
     };

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::growth;
 use crate::setup::Machine;
 use crate::stats::{ms, Pair, Samples};
 
@@ -25,10 +26,23 @@ pub struct Results {
     pub apply: BTreeMap<usize, Pair>,
     /// The same applies with the Go provider and resources whose state is as large as ours.
     pub apply_twin: BTreeMap<usize, Samples>,
+    pub apply_cpu: BTreeMap<usize, ApplyCpu>,
     /// Peak VmHWM of the provider processes during the headline applies, KiB: ours, Go's.
     pub peak_rss_kib: (u64, u64),
     /// Binary sizes in bytes: ours, Go's.
     pub binary_bytes: (u64, u64),
+}
+
+/// CPU time of the processes around Terraform during the applies of one size.
+#[derive(Debug, Default)]
+pub struct ApplyCpu {
+    /// All our provider processes of a run (validate, plan and apply walks).
+    pub ours: Samples,
+    pub go: Samples,
+    pub emulator: Samples,
+    /// Terraform itself (its reaped CPU time less its providers'), with ours and with Go's.
+    pub terraform_ours: Samples,
+    pub terraform_go: Samples,
 }
 
 pub struct Facts {
@@ -40,7 +54,7 @@ pub struct Facts {
     pub total_secs: f64,
 }
 
-fn verdict(met: bool) -> &'static str {
+pub fn verdict(met: bool) -> &'static str {
     if met {
         "yes"
     } else {
@@ -137,83 +151,8 @@ pub fn tables(results: &Results) -> String {
         ours_rss as f64 / go_rss as f64,
         verdict(ours_rss > 0 && ours_rss < 20 * 1024)
     );
-    scaling(&mut out, results);
+    growth::section(&mut out, results);
     out
-}
-
-/// Section 5: apply time per resource as the count grows, with the state-size twin.
-fn scaling(out: &mut String, results: &Results) {
-    let sizes: Vec<usize> = results.apply.keys().copied().collect();
-    let ours: Vec<&Samples> = results.apply.values().map(|pair| &pair.ours).collect();
-    let go: Vec<&Samples> = results.apply.values().map(|pair| &pair.go).collect();
-    let twin: Vec<&Samples> = sizes.iter().filter_map(|n| results.apply_twin.get(n)).collect();
-    out.push_str(
-        "\n**5. How cost grows.** `terraform apply` from an empty state: median total (per resource), \
-         then the marginal cost of each extra resource between sizes. The twin is the Go null \
-         provider with `triggers` holding our attributes' names and values, so its state is as \
-         large as ours.\n\n",
-    );
-    let _ = write!(out, "| provider |");
-    for n in &sizes {
-        let _ = write!(out, " {n} resources |");
-    }
-    for pair in sizes.windows(2) {
-        let _ = write!(out, " marginal {}→{} |", pair[0], pair[1]);
-    }
-    out.push_str(" marginal growth |\n|---|");
-    out.push_str(&"---|".repeat(sizes.len() * 2));
-    out.push('\n');
-    let mut growth_of_ours = None;
-    for (name, samples) in [
-        ("ours", &ours),
-        ("Go null", &go),
-        ("Go null, state-size twin", &twin),
-    ] {
-        if samples.len() != sizes.len() {
-            continue;
-        }
-        let medians: Vec<f64> = samples.iter().map(|s| s.median_ms()).collect();
-        let _ = write!(out, "| {name} |");
-        for ((n, median), s) in sizes.iter().zip(&medians).zip(samples.iter()) {
-            let _ = write!(
-                out,
-                " {} ({}), n={} |",
-                ms(*median),
-                ms(median / *n as f64),
-                s.len()
-            );
-        }
-        let marginals: Vec<f64> = sizes
-            .windows(2)
-            .zip(medians.windows(2))
-            .map(|(n, t)| (t[1] - t[0]) / (n[1] - n[0]) as f64)
-            .collect();
-        for marginal in &marginals {
-            let _ = write!(out, " {} |", ms(*marginal));
-        }
-        let growth = match marginals[..] {
-            [first, .., last] => last / first,
-            _ => f64::NAN,
-        };
-        let _ = writeln!(out, " {growth:.2} |");
-        if name == "ours" {
-            growth_of_ours = Some(growth);
-        }
-    }
-    let ratios: Vec<String> = results
-        .apply
-        .iter()
-        .map(|(n, pair)| format!("{:.2} at {n}", pair.ratio()))
-        .collect();
-    let _ = write!(out, "\nOurs/Go: {}.", ratios.join(", "));
-    if let Some(growth) = growth_of_ours {
-        let _ = writeln!(
-            out,
-            " Our marginal cost per resource at the largest size over the smallest: {growth:.2} \
-             (flat means ≤ 1.25: {}).",
-            verdict(growth <= 1.25)
-        );
-    }
 }
 
 /// The whole docs/performance.md.

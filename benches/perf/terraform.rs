@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::procwatch;
 use crate::setup::{BenchError, Context, Result, Setup};
 
 const ACCESS_KEY: &str = "perf-access-key";
@@ -241,6 +242,13 @@ impl Emulator {
                 Err(BenchError::Failed(format!("emulator said {line:?}")))
             }
         }
+    }
+}
+
+impl Emulator {
+    /// CPU time the emulator used so far.
+    pub fn cpu(&self) -> Duration {
+        procwatch::ticks_to_duration(procwatch::cpu_ticks(self.child.id()).unwrap_or(0))
     }
 }
 
