@@ -1,12 +1,15 @@
 //! `cargo bench --bench perf` (what `make bench` runs): our provider, built with the release
-//! settings, against the Go null provider 2.1.2, side by side in one run. Prints the tables and writes
-//! docs/performance.md. `-- --quick` runs each measurement a few times only (a smoke run).
+//! settings, against the Go null provider 2.1.2, side by side in one run. Prints the tables
+//! and writes docs/performance.md. `-- --quick` runs each measurement a few times only (a smoke run).
 //!
 //! Every comparison alternates the two providers run by run (ours, Go, Go, ours, ...) so drift
 //! in the machine's load hits both alike, and reports medians. About 3 minutes on 2 cores.
 
+mod applies;
+mod configs;
 mod growth;
 mod grpc;
+mod interleave;
 mod plugin;
 mod procwatch;
 mod report;
@@ -14,17 +17,16 @@ mod setup;
 mod stats;
 mod terraform;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use interleave::alternate;
 use plugin::Plugin;
-use procwatch::ProcWatch;
-use report::{ApplyCpu, Facts, Results, HEADLINE_SIZE, SIZES};
-use setup::{BenchError, Context, Machine, Result, Setup};
-use stats::{Pair, Samples};
-use terraform::{Emulator, Side, Workspace};
+use report::{Facts, Results};
+use setup::{Context, Machine, Result, Setup};
+use stats::Pair;
+use terraform::{Side, Workspaces};
 
 /// How many times each measurement runs, per provider.
 struct Repetitions {
@@ -85,14 +87,14 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
 
     progress("exec → handshake line");
     // One unmeasured launch each, so both binaries are in the page cache.
-    alternate(1, |side| Ok(Plugin::launch(binary(&setup, side), tmp)?.startup))?;
+    alternate(1, |side| Ok(Plugin::launch(side.binary(&setup), tmp)?.startup))?;
     let startup = alternate(reps.startup, |side| {
-        Ok(Plugin::launch(binary(&setup, side), tmp)?.startup)
+        Ok(Plugin::launch(side.binary(&setup), tmp)?.startup)
     })?;
 
     progress("exec → schema answer");
     let schema_cold = alternate(reps.schema_cold, |side| {
-        let plugin = Plugin::launch(binary(&setup, side), tmp)?;
+        let plugin = Plugin::launch(side.binary(&setup), tmp)?;
         // The channel needs the runtime's reactor, so it is made inside.
         runtime.block_on(async { plugin.get_schema(plugin.channel()).await })?;
         Ok(plugin.spawned_at.elapsed())
@@ -103,11 +105,11 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
 
     progress("terraform init");
     let validate_dirs = Workspaces::init(&setup, "validate", &[Side::Ours, Side::Go], |side| {
-        terraform::validate_config(&setup, side)
+        configs::validate_config(&setup, side)
     })?;
     let apply_sides = [Side::Ours, Side::Go, Side::GoTwin];
     let apply_dirs = Workspaces::init(&setup, "apply", &apply_sides, |side| {
-        Ok(terraform::apply_config(side))
+        Ok(configs::apply_config(side))
     })?;
 
     progress("terraform providers schema -json");
@@ -120,60 +122,7 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
         validate_dirs.get(side)?.run(&["validate", "-no-color"], None)
     })?;
 
-    let mut apply = BTreeMap::new();
-    let mut apply_twin = BTreeMap::new();
-    let mut apply_cpu = BTreeMap::new();
-    let mut peak_rss_kib = (0, 0);
-    for (&size, &runs) in SIZES.iter().zip(&reps.apply) {
-        progress(&format!("terraform apply, {size} resources"));
-        let mut cpu = ApplyCpu::default();
-        let samples = interleave(runs, &apply_sides, |side| {
-            let emulator = match side {
-                Side::Ours => Some(Emulator::start(&setup.emulator)?),
-                Side::Go | Side::GoTwin => None,
-            };
-            let watch = ProcWatch::start(tmp.to_path_buf(), exe_name(side));
-            let reaped_before = procwatch::reaped_children_cpu();
-            let elapsed = apply_dirs.get(side)?.apply(size, emulator.as_ref())?;
-            // Terraform and the provider processes it waited for.
-            let reaped = procwatch::reaped_children_cpu().saturating_sub(reaped_before);
-            let cost = watch.finish();
-            let terraform = reaped.saturating_sub(cost.cpu);
-            match side {
-                Side::Ours => {
-                    cpu.ours.push(cost.cpu);
-                    cpu.terraform_ours.push(terraform);
-                    if let Some(emulator) = &emulator {
-                        cpu.emulator.push(emulator.cpu());
-                    }
-                }
-                Side::Go => {
-                    cpu.go.push(cost.cpu);
-                    cpu.terraform_go.push(terraform);
-                }
-                Side::GoTwin => {}
-            }
-            if size == HEADLINE_SIZE {
-                match side {
-                    Side::Ours => peak_rss_kib.0 = peak_rss_kib.0.max(cost.peak_hwm_kib),
-                    Side::Go => peak_rss_kib.1 = peak_rss_kib.1.max(cost.peak_hwm_kib),
-                    Side::GoTwin => {}
-                }
-            }
-            Ok(elapsed)
-        })?;
-        let mut samples = samples.into_iter();
-        let (ours, go, twin) = (samples.next(), samples.next(), samples.next());
-        apply.insert(
-            size,
-            Pair {
-                ours: ours.unwrap_or_default(),
-                go: go.unwrap_or_default(),
-            },
-        );
-        apply_twin.insert(size, twin.unwrap_or_default());
-        apply_cpu.insert(size, cpu);
-    }
+    let applies = applies::measure(&setup, &apply_dirs, &apply_sides, &reps.apply)?;
 
     let results = Results {
         startup,
@@ -182,10 +131,10 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
         schema_bytes,
         tf_schema,
         validate,
-        apply,
-        apply_twin,
-        apply_cpu,
-        peak_rss_kib,
+        apply: applies.apply,
+        apply_twin: applies.twin,
+        apply_cpu: applies.cpu,
+        peak_rss_kib: applies.peak_rss_kib,
         binary_bytes: (file_size(&setup.ours)?, file_size(&setup.null)?),
     };
     let facts = Facts {
@@ -210,20 +159,6 @@ fn progress(what: &str) {
     eprintln!("perf: {what}");
 }
 
-fn binary(setup: &Setup, side: Side) -> &Path {
-    match side {
-        Side::Ours => &setup.ours,
-        Side::Go | Side::GoTwin => &setup.null,
-    }
-}
-
-fn exe_name(side: Side) -> &'static str {
-    match side {
-        Side::Ours => "terraform-provider-alicloud",
-        Side::Go | Side::GoTwin => "terraform-provider-null",
-    }
-}
-
 fn file_size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .context(|| format!("reading {}", path.display()))?
@@ -239,32 +174,6 @@ fn rustc_version() -> String {
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "rustc unknown".into())
-}
-
-/// Runs `measure` `runs` times per side, rotating which side goes first; samples in the
-/// order of `sides`.
-fn interleave(
-    runs: usize,
-    sides: &[Side],
-    mut measure: impl FnMut(Side) -> Result<Duration>,
-) -> Result<Vec<Samples>> {
-    let mut samples = vec![Samples::default(); sides.len()];
-    for run in 0..runs {
-        for k in 0..sides.len() {
-            let index = (run + k) % sides.len();
-            samples[index].push(measure(sides[index])?);
-        }
-    }
-    Ok(samples)
-}
-
-/// `interleave` of ours and Go's: ours, Go, then Go, ours, ...
-fn alternate(runs: usize, measure: impl FnMut(Side) -> Result<Duration>) -> Result<Pair> {
-    let mut samples = interleave(runs, &[Side::Ours, Side::Go], measure)?.into_iter();
-    Ok(Pair {
-        ours: samples.next().unwrap_or_default(),
-        go: samples.next().unwrap_or_default(),
-    })
 }
 
 /// One launched process per side, `calls` schema calls each on its open connection
@@ -296,31 +205,4 @@ async fn schema_round_trips(setup: &Setup, calls: usize) -> Result<(Pair, (usize
         }
     }
     Ok((pair, sizes))
-}
-
-/// An initialised working directory per side.
-struct Workspaces<'a>(Vec<(Side, Workspace<'a>)>);
-
-impl<'a> Workspaces<'a> {
-    fn init(
-        setup: &'a Setup,
-        name: &str,
-        sides: &[Side],
-        config: impl Fn(Side) -> Result<String>,
-    ) -> Result<Workspaces<'a>> {
-        let mut all = Vec::new();
-        for &side in sides {
-            let dir = format!("{name}-{side:?}").to_lowercase();
-            all.push((side, Workspace::init(setup, &dir, &config(side)?)?));
-        }
-        Ok(Workspaces(all))
-    }
-
-    fn get(&self, side: Side) -> Result<&Workspace<'a>> {
-        self.0
-            .iter()
-            .find(|(s, _)| *s == side)
-            .map(|(_, workspace)| workspace)
-            .ok_or_else(|| BenchError::Failed(format!("no working directory for {side:?}")))
-    }
 }

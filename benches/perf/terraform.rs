@@ -11,9 +11,6 @@ use crate::setup::{BenchError, Context, Result, Setup};
 
 const ACCESS_KEY: &str = "perf-access-key";
 const SECRET: &str = "perf-secret-not-for-production";
-/// Fixtures of the emulator's default set: a Linux shell command and a Running Linux instance.
-const COMMAND_ID: &str = "c-hz01emuuptime0001";
-const INSTANCE_ID: &str = "i-bp1emulinux000001";
 
 /// Which provider a directory uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +20,23 @@ pub enum Side {
     /// The Go null provider with resources whose state is as large as ours: the control
     /// that separates Terraform's per-byte state costs from the providers' own.
     GoTwin,
+}
+
+impl Side {
+    pub fn binary(self, setup: &Setup) -> &Path {
+        match self {
+            Side::Ours => &setup.ours,
+            Side::Go | Side::GoTwin => &setup.null,
+        }
+    }
+
+    /// How the provider's executable is named (Terraform runs a copy of it).
+    pub fn exe_name(self) -> &'static str {
+        match self {
+            Side::Ours => "terraform-provider-alicloud",
+            Side::Go | Side::GoTwin => "terraform-provider-null",
+        }
+    }
 }
 
 /// An initialised working directory.
@@ -104,108 +118,32 @@ impl<'a> Workspace<'a> {
     }
 }
 
-/// The quickstart example as shipped, and a null configuration of the same shape: a
-/// provider block, one resource with two string values, two outputs.
-pub fn validate_config(setup: &Setup, side: Side) -> Result<String> {
-    match side {
-        Side::Ours => {
-            let path = setup.root.join("examples/quickstart/main.tf");
-            std::fs::read_to_string(&path).context(|| format!("reading {}", path.display()))
+/// An initialised working directory per side.
+pub struct Workspaces<'a>(Vec<(Side, Workspace<'a>)>);
+
+impl<'a> Workspaces<'a> {
+    pub fn init(
+        setup: &'a Setup,
+        name: &str,
+        sides: &[Side],
+        config: impl Fn(Side) -> Result<String>,
+    ) -> Result<Workspaces<'a>> {
+        let mut all = Vec::new();
+        for &side in sides {
+            let dir = format!("{name}-{side:?}").to_lowercase();
+            all.push((side, Workspace::init(setup, &dir, &config(side)?)?));
         }
-        Side::Go | Side::GoTwin => Ok(r#"terraform {
-  required_providers {
-    null = {
-      source  = "hashicorp/null"
-      version = "2.1.2"
+        Ok(Workspaces(all))
     }
-  }
-}
 
-provider "null" {}
-
-resource "null_resource" "deploy" {
-  triggers = {
-    version = "1.4.2"
-    env     = "staging"
-  }
-}
-
-output "invoke_id" {
-  value = null_resource.deploy.id
-}
-
-output "invocation_status" {
-  value = null_resource.deploy.triggers
-}
-"#
-        .to_string()),
+    pub fn get(&self, side: Side) -> Result<&Workspace<'a>> {
+        self.0
+            .iter()
+            .find(|(s, _)| *s == side)
+            .map(|(_, workspace)| workspace)
+            .ok_or_else(|| BenchError::Failed(format!("no working directory for {side:?}")))
     }
 }
-
-/// `var.n` resources: invocations of one command on one instance, or plain null resources.
-pub fn apply_config(side: Side) -> String {
-    match side {
-        Side::Ours => format!(
-            r#"terraform {{
-  required_providers {{
-    alicloud = {{
-      source  = "local/alicloud"
-      version = "0.1.0"
-    }}
-  }}
-}}
-
-variable "n" {{
-  type = number
-}}
-
-provider "alicloud" {{}}
-
-resource "alicloud_ecs_command_invocation" "r" {{
-  count        = var.n
-  command_id   = "{COMMAND_ID}"
-  instance_ids = ["{INSTANCE_ID}"]
-}}
-"#
-        ),
-        Side::Go => format!("{NULL_HEADER}\nresource \"null_resource\" \"r\" {{\n  count = var.n\n}}\n"),
-        // Our attributes' names and the values our state holds, as triggers.
-        Side::GoTwin => format!(
-            r#"{NULL_HEADER}
-resource "null_resource" "r" {{
-  count = var.n
-  triggers = {{
-    command_id            = "{COMMAND_ID}"
-    instance_ids          = "{INSTANCE_ID}"
-    region_id             = "cn-hangzhou"
-    timed                 = "false"
-    frequency             = "null"
-    parameters            = "null"
-    username              = "null"
-    windows_password_name = "null"
-    id                    = "t-09eca26387ba44b19bb81dc8165b4703"
-    invoke_id             = "t-09eca26387ba44b19bb81dc8165b4703"
-    invocation_status     = "Running"
-  }}
-}}
-"#
-        ),
-    }
-}
-
-const NULL_HEADER: &str = r#"terraform {
-  required_providers {
-    null = {
-      source  = "hashicorp/null"
-      version = "2.1.2"
-    }
-  }
-}
-
-variable "n" {
-  type = number
-}
-"#;
 
 /// A fresh emulator on a free loopback port; killed when dropped.
 pub struct Emulator {
