@@ -70,7 +70,20 @@ pub fn section(out: &mut String, results: &Results) {
         .iter()
         .map(|(n, pair)| format!("{:.2} at {n}", pair.ratio()))
         .collect();
-    let _ = write!(out, "\nOurs/Go: {}.", ratios.join(", "));
+    let against_twin: Vec<String> = results
+        .apply
+        .iter()
+        .filter_map(|(n, pair)| {
+            let twin = results.apply_twin.get(n)?.median_ms();
+            Some(format!("{:.2} at {n}", pair.ours.median_ms() / twin))
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "\nOurs/Go: {}. Ours/twin (the same state size): {}.",
+        ratios.join(", "),
+        against_twin.join(", ")
+    );
     if let Some(growth) = growth_of_ours {
         let _ = writeln!(
             out,

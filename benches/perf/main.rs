@@ -144,6 +144,11 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         mode,
         total_secs: started.elapsed().as_secs_f64(),
+        scratch: format!(
+            "{} ({})",
+            setup.scratch.path().parent().unwrap_or(tmp).display(),
+            setup::file_system_of(tmp)
+        ),
     };
     println!("\n{}", report::tables(&results));
     let docs = setup.root.join("docs");

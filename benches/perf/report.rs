@@ -52,6 +52,8 @@ pub struct Facts {
     pub date: String,
     pub mode: &'static str,
     pub total_secs: f64,
+    /// Where the working directories were, and on what file system.
+    pub scratch: String,
 }
 
 pub fn verdict(met: bool) -> &'static str {
@@ -170,7 +172,8 @@ pub fn document(results: &Results, facts: &Facts) -> String {
     let _ = write!(
         out,
         "\n**Run facts.** {date}; {mode} run of {total:.0} s. {cpus} CPUs ({model}), Linux \
-         {kernel}, load average before the run: {load}. {terraform}; {rustc}.\n\n",
+         {kernel}, load average before the run: {load}. {terraform}; {rustc}. Working \
+         directories in {scratch}.\n\n",
         date = facts.date,
         mode = facts.mode,
         total = facts.total_secs,
@@ -180,6 +183,7 @@ pub fn document(results: &Results, facts: &Facts) -> String {
         load = machine.load_before,
         terraform = facts.terraform,
         rustc = facts.rustc,
+        scratch = facts.scratch,
     );
     out.push_str(NOTES);
     out

@@ -40,7 +40,8 @@ pub struct Setup {
     pub null: PathBuf,
     pub terraform: PathBuf,
     pub cli_config: PathBuf,
-    /// Scratch space; also the plugins' TMPDIR, so their socket files go with it.
+    /// Scratch space: mirror, working directories, and the plugins' TMPDIR (so their socket
+    /// files go with it).
     pub scratch: tempfile::TempDir,
 }
 
@@ -54,7 +55,7 @@ impl Setup {
         let null = PathBuf::from(script_output(&root, "null-provider.sh")?);
         let scratch = tempfile::Builder::new()
             .prefix("perf-")
-            .tempdir()
+            .tempdir_in(scratch_base())
             .context(|| "creating the scratch dir".into())?;
         let cli_config = write_mirror(scratch.path(), &ours, &null)?;
         Ok(Setup {
@@ -78,6 +79,36 @@ impl Setup {
         let text = String::from_utf8_lossy(&out.stdout);
         Ok(text.lines().next().unwrap_or("unknown").trim().to_string())
     }
+}
+
+/// `$PERF_SCRATCH_DIR`, else tmpfs (`/dev/shm`) when there is one, else the temp dir.
+/// Terraform fsyncs the state file after every resource; on tmpfs that costs nothing, so
+/// the disk and other processes' writes to it stay out of the comparison.
+fn scratch_base() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PERF_SCRATCH_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// The file system type of the mount holding `path` (from `/proc/mounts`).
+pub fn file_system_of(path: &Path) -> String {
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (_, mount_point, kind) = (fields.next()?, fields.next()?, fields.next()?);
+            path.starts_with(mount_point)
+                .then(|| (mount_point.len(), kind.to_string()))
+        })
+        .max()
+        .map_or_else(|| "unknown".into(), |(_, kind)| kind)
 }
 
 fn script_output(root: &Path, script: &str) -> Result<String> {
