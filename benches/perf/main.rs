@@ -43,7 +43,7 @@ const FULL: Repetitions = Repetitions {
     schema_cold: 15,
     schema_warm: 200,
     terraform: 5,
-    apply: [5, 9, 3],
+    apply: [5, 15, 3],
 };
 
 const QUICK: Repetitions = Repetitions {
