@@ -755,6 +755,29 @@ async fn binary_tcp_plaintext_form() {
     shutdown_and_wait(channel, &mut child).await;
 }
 
+#[tokio::test]
+async fn binary_starts_a_few_threads_whatever_the_core_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    // tokio's default sizing honours this variable: it stands in for a 64-core machine.
+    let mut child = terraform_launch(tmp.path())
+        .env("TOKIO_WORKER_THREADS", "64")
+        .spawn()
+        .unwrap();
+    handshake_of(&mut child).await;
+    let pid = child.id().unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let threads: usize = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The main thread and at most four workers.
+    assert!(threads <= 5, "{threads} threads at the handshake");
+    child.kill().await.unwrap();
+}
+
 async fn run_to_exit(mut command: tokio::process::Command) -> std::process::Output {
     timeout(Duration::from_secs(10), command.output())
         .await

@@ -36,5 +36,8 @@ pub use handshake::{
     MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE,
 };
 pub use listener::{ListenError, Transport};
+/// ring's signature algorithms plus ECDSA P-521 (what Go's TLS stack checks): for clients that
+/// must verify a go-plugin peer's P-521 certificate, such as the benchmark's.
+pub use p521_signature::algorithms as tls_verification_algorithms;
 pub use plugin_server::{PluginServer, ServeError, MAX_MESSAGE_SIZE};
 pub use serve::serve;

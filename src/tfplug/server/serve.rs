@@ -64,12 +64,26 @@ fn launched_by_terraform() -> Result<ServeConfig, StartError> {
     Ok(ServeConfig::from_env()?)
 }
 
+/// The provider's work is I/O-bound and Terraform sends at most `-parallelism` (10) calls at
+/// once, so a few workers serve it fully. tokio's default, one per core, starts every one of
+/// them before the handshake line: 64 threads on a 64-core machine triple the start-up time.
+const MAX_WORKER_THREADS: usize = 4;
+
+fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_WORKER_THREADS)
+}
+
 fn run<F, Fut>(serve: F) -> Result<(), StartError>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(), StartError>>,
 {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_threads())
+        .enable_all()
+        .build()?;
     let result = runtime.block_on(serve());
     // Calls abandoned by the drain must not delay the exit.
     runtime.shutdown_timeout(Duration::from_millis(100));

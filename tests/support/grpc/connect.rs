@@ -28,10 +28,18 @@ pub struct Handshake {
 
 /// Parses `1|6|NETWORK|ADDRESS|grpc|CERT` strictly: exactly six fields.
 pub fn parse_handshake(line: &str) -> Handshake {
+    let (app_version, handshake) = parse_any_handshake(line);
+    assert_eq!(app_version, 6, "app protocol version");
+    handshake
+}
+
+/// Parses `1|APP|NETWORK|ADDRESS|grpc|CERT` of any plugin protocol version (a Go provider
+/// answers 5); returns that version with the dialing fields.
+pub fn parse_any_handshake(line: &str) -> (u32, Handshake) {
     let fields: Vec<&str> = line.trim_end_matches('\n').split('|').collect();
     assert_eq!(fields.len(), 6, "handshake line {line:?}");
     assert_eq!(fields[0], "1", "core protocol version");
-    assert_eq!(fields[1], "6", "app protocol version");
+    let app_version = fields[1].parse().expect("app protocol version is a number");
     assert!(fields[2] == "unix" || fields[2] == "tcp", "network {}", fields[2]);
     assert_eq!(fields[4], "grpc");
     let server_cert_der = (!fields[5].is_empty()).then(|| {
@@ -40,11 +48,12 @@ pub fn parse_handshake(line: &str) -> Handshake {
             .decode(fields[5])
             .expect("certificate is standard base64")
     });
-    Handshake {
+    let handshake = Handshake {
         network: fields[2].to_string(),
         address: fields[3].to_string(),
         server_cert_der,
-    }
+    };
+    (app_version, handshake)
 }
 
 trait Io: AsyncRead + AsyncWrite + Send + Unpin {}

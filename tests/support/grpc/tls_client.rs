@@ -1,6 +1,7 @@
 //! Terraform's side of AutoMTLS: present the P-521 client certificate (signing with the
 //! `p521` crate, since ring cannot), and trust exactly the server certificate from the
-//! handshake line, as Go does when the leaf itself is the only root.
+//! handshake line, as Go does when the leaf itself is the only root. Like Go, it verifies
+//! P-521 handshake signatures too, so it also talks to Go plugins (the benchmark's null).
 
 use std::sync::Arc;
 
@@ -12,11 +13,13 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::sign::{CertifiedKey, Signer, SigningKey};
 use rustls::{ClientConfig, DigitallySignedStruct, Error, SignatureAlgorithm, SignatureScheme};
 
+use alicloud_provider::tfplug::server::tls_verification_algorithms;
+
 use super::client_cert::ClientCert;
 
 pub fn client_config(client: &ClientCert, server_cert_der: Vec<u8>) -> Arc<ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let algorithms = provider.signature_verification_algorithms;
+    let algorithms = *tls_verification_algorithms();
     let certified = CertifiedKey::new(
         vec![CertificateDer::from(client.der.clone())],
         Arc::new(P521Key(Arc::new(client.key.clone()))),
@@ -77,8 +80,12 @@ impl ServerCertVerifier for PinnedServer {
         rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
+    /// P-521 first: a TLS 1.2 Go server (the null provider's Go 1.11) signs with the first
+    /// ECDSA scheme the client lists, whatever its curve, and P-521 is checked with SHA-512.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
+        let mut schemes = self.algorithms.supported_schemes();
+        schemes.sort_by_key(|scheme| *scheme != SignatureScheme::ECDSA_NISTP521_SHA512);
+        schemes
     }
 }
 
