@@ -35,12 +35,7 @@ impl InvocationArgs {
         }
         let parameters = match object.attr("parameters") {
             Some(v) if !v.is_wholly_known() => return None,
-            Some(v) => v.as_entries().map(|entries| {
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            }),
+            Some(v) => v.as_entries().map(string_map),
             None => None,
         };
         let timed = match object.attr("timed") {
@@ -85,19 +80,14 @@ impl InvocationArgs {
     /// Whether `record` is an invocation of exactly these arguments (the API does not echo
     /// `WindowsPasswordName`, so that one is not compared).
     pub fn describes(&self, record: &Invocation) -> bool {
-        let remote_ids: Vec<&str> = record
-            .invoke_instances
-            .iter()
-            .map(|i| i.instance_id.as_str())
-            .collect();
         let local_ids: Vec<&str> = self.instance_ids.iter().map(String::as_str).collect();
         let user_matches = match &self.username {
             Some(user) => *user == record.username,
-            None => record.username.is_empty() || DEFAULT_USERS.contains(&record.username.as_str()),
+            None => names_default_user(record),
         };
         let local_parameters = self.parameters.clone().filter(|map| !map.is_empty());
         record.command_id == self.command_id
-            && same_members(&local_ids, &remote_ids)
+            && same_members(&local_ids, &record_instance_ids(record))
             && record.timed == self.timed
             && record.frequency == self.frequency.clone().unwrap_or_default()
             && user_matches
@@ -112,29 +102,20 @@ const DEFAULT_USERS: [&str; 2] = ["root", "System"];
 /// the record says the same thing (instance order, an empty parameter map), so a refresh
 /// right after apply plans no change; what the record says differently wins.
 pub fn apply_record(state: &mut Value, record: &Invocation) {
-    set_if_different(state, "command_id", Value::string(&record.command_id));
-    set_if_different(
-        state,
-        "invocation_status",
-        Value::string(&record.invocation_status),
-    );
-    set_if_different(state, "timed", Value::Bool(record.timed));
+    state.set_attr("command_id", Value::string(&record.command_id));
+    state.set_attr("invocation_status", Value::string(&record.invocation_status));
+    state.set_attr("timed", Value::Bool(record.timed));
     let frequency = (!record.frequency.is_empty()).then(|| Value::string(&record.frequency));
-    set_if_different(state, "frequency", Value::from(frequency));
+    state.set_attr("frequency", Value::from(frequency));
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
     let configured_user = state.attr("username").is_some_and(|v| !v.is_null());
-    let default_user = record.username.is_empty() || DEFAULT_USERS.contains(&record.username.as_str());
-    if configured_user || !default_user {
+    if configured_user || !names_default_user(record) {
         let username = (!record.username.is_empty()).then(|| Value::string(&record.username));
-        set_if_different(state, "username", Value::from(username));
+        state.set_attr("username", Value::from(username));
     }
 
-    let remote_ids: Vec<&str> = record
-        .invoke_instances
-        .iter()
-        .map(|i| i.instance_id.as_str())
-        .collect();
+    let remote_ids = record_instance_ids(record);
     let local_ids: Vec<&str> = state
         .attr("instance_ids")
         .and_then(Value::as_elements)
@@ -155,12 +136,7 @@ pub fn apply_record(state: &mut Value, record: &Invocation) {
         .attr("parameters")
         .and_then(Value::as_entries)
         .filter(|entries| !entries.is_empty())
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        });
+        .map(string_map);
     if local_parameters != remote_parameters {
         let value = remote_parameters.map_or(Value::Null, |map| {
             Value::Map(map.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
@@ -192,10 +168,25 @@ fn same_members(a: &[&str], b: &[&str]) -> bool {
     a == b
 }
 
-fn set_if_different(state: &mut Value, name: &str, value: Value) {
-    if state.attr(name) != Some(&value) {
-        state.set_attr(name, value);
-    }
+/// Whether the record's user is the one Cloud Assistant picks when `Username` is not given.
+fn names_default_user(record: &Invocation) -> bool {
+    record.username.is_empty() || DEFAULT_USERS.contains(&record.username.as_str())
+}
+
+fn record_instance_ids(record: &Invocation) -> Vec<&str> {
+    record
+        .invoke_instances
+        .iter()
+        .map(|i| i.instance_id.as_str())
+        .collect()
+}
+
+/// A map value of strings as the API takes it (a null value counts as empty).
+fn string_map(entries: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect()
 }
 
 #[cfg(test)]
