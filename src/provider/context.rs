@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::catalog::Catalog;
 use super::ledger::Ledger;
 use crate::alicloud::{EcsClient, RetryPolicy};
-use crate::tfplug::Diagnostics;
+use crate::tfplug::{Diagnostics, Value};
 
 pub struct ProviderContext {
     /// Stopped by StopProvider: waits and requests end at once.
@@ -19,6 +19,13 @@ pub struct ProviderContext {
     pub region: String,
     pub catalog: Catalog,
     pub ledger: Ledger,
+}
+
+impl ProviderContext {
+    /// The region an object lives in: its `region_id`, else the provider's.
+    pub fn region_of<'a>(&'a self, object: &'a Value) -> &'a str {
+        object.attr_str("region_id").unwrap_or(&self.region)
+    }
 }
 
 /// Filled by `ConfigureProvider`; read by every resource call. Stays empty when the provider

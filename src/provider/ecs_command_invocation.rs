@@ -195,7 +195,7 @@ impl Resource for EcsCommandInvocation {
             .attr_str("invoke_id")
             .or_else(|| state.attr_str("id"))?
             .to_string();
-        let region = state.attr_str("region_id").unwrap_or(&context.region).to_string();
+        let region = context.region_of(state).to_string();
         let mut refreshed = state.clone();
         match describe(&context.client, &region, &invoke_id).await {
             Ok(Some(record)) => {
@@ -241,7 +241,7 @@ impl Resource for EcsCommandInvocation {
             return;
         };
         let request = StopInvocationRequest {
-            region_id: Some(state.attr_str("region_id").unwrap_or(&context.region).to_string()),
+            region_id: Some(context.region_of(state).to_string()),
             invoke_id: invoke_id.to_string(),
             ..Default::default()
         };

@@ -13,10 +13,7 @@ use crate::tfplug::{AttributePath, Diagnostics, Value};
 
 /// Runs every remote rule on a planned (or about to be created) object.
 pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {
-    let region = object
-        .attr_str("region_id")
-        .unwrap_or(&context.region)
-        .to_string();
+    let region = context.region_of(object).to_string();
     let command = match object.attr_str("command_id") {
         Some(command_id) => match context
             .catalog
