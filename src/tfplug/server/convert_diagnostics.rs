@@ -48,6 +48,11 @@ mod tests {
     use super::*;
     use pb::attribute_path::step::Selector;
 
+    fn selectors(diagnostic: &pb::Diagnostic) -> Vec<Option<Selector>> {
+        let path = diagnostic.attribute.as_ref().expect("a path");
+        path.steps.iter().map(|s| s.selector.clone()).collect()
+    }
+
     #[test]
     fn severities_and_paths_map_to_the_wire() {
         let mut diags = Diagnostics::new();
@@ -65,32 +70,16 @@ mod tests {
         assert_eq!(wire[0].severity, pb::diagnostic::Severity::Error as i32);
         assert_eq!(wire[0].summary, "Bad parameter");
         assert_eq!(wire[0].detail, "detail");
-        let steps: Vec<_> = wire[0]
-            .attribute
-            .as_ref()
-            .unwrap()
-            .steps
-            .iter()
-            .map(|s| s.selector.clone())
-            .collect();
         assert_eq!(
-            steps,
+            selectors(&wire[0]),
             [
                 Some(Selector::AttributeName("parameters".into())),
                 Some(Selector::ElementKeyString("name".into()))
             ]
         );
         assert_eq!(wire[1].severity, pb::diagnostic::Severity::Warning as i32);
-        let steps: Vec<_> = wire[1]
-            .attribute
-            .as_ref()
-            .unwrap()
-            .steps
-            .iter()
-            .map(|s| s.selector.clone())
-            .collect();
         assert_eq!(
-            steps,
+            selectors(&wire[1]),
             [
                 Some(Selector::AttributeName("instance_ids".into())),
                 Some(Selector::ElementKeyInt(2))
