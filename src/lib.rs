@@ -1,8 +1,65 @@
-//! A Terraform provider for Alibaba Cloud ECS Cloud Assistant, and its local emulator.
-//! Layers, each knowing only the one below: `tfplug` (plugin framework), `alicloud` (API
-//! client), `provider` (the provider and its resources); `emulator` stands beside them.
+//! The `alicloud` provider: its configuration schema and its one resource,
+//! `alicloud_ecs_command_invocation`, built on tfplug and the Alibaba Cloud client.
 
-pub mod alicloud;
-pub mod emulator;
-pub mod provider;
-pub mod tfplug;
+mod api_errors;
+mod catalog;
+mod config;
+mod context;
+mod ecs_command_invocation;
+mod frequency_rule;
+mod import_id;
+mod invocation_state;
+mod invoke;
+mod ledger;
+mod logs;
+mod remote_rules;
+mod timeouts;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::tfplug::{Diagnostics, Provider, Resource, Schema, Value};
+
+pub use context::ProviderContext;
+pub use ecs_command_invocation::EcsCommandInvocation;
+
+/// The provider. Cheap to build: nothing happens until Terraform configures it.
+pub struct AlicloudProvider {
+    context: context::ContextCell,
+}
+
+impl AlicloudProvider {
+    pub fn new() -> Self {
+        AlicloudProvider {
+            context: context::ContextCell::default(),
+        }
+    }
+}
+
+impl Default for AlicloudProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait]
+impl Provider for AlicloudProvider {
+    fn schema(&self) -> Schema {
+        config::schema()
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![Arc::new(EcsCommandInvocation::new(self.context.clone()))]
+    }
+
+    async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {
+        if let Some(context) = config::configure(config, self.context.cancellation(), diags) {
+            self.context.set(context);
+        }
+    }
+
+    fn stop(&self) {
+        self.context.cancel();
+    }
+}
