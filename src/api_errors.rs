@@ -1,8 +1,8 @@
 //! Turns a client error into a diagnostic on the attribute the API code is about, so an
 //! error at apply points at the line of configuration to fix.
 
-use crate::alicloud::{ClientError, TransportKind};
-use crate::tfplug::{AttributePath, Diagnostics};
+use alicloud_client::{ClientError, TransportKind};
+use tfplug::{AttributePath, Diagnostics};
 
 /// The attribute an API error code concerns, if any (codes of the InvokeCommand reference).
 fn attribute_of(code: &str) -> Option<&'static str> {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::OnceCell;
 
-use crate::alicloud::{
+use alicloud_client::{
     ClientError, Command, DescribeCommandsRequest, DescribeInstancesRequest, EcsClient, Instance, PageRequest,
 };
 

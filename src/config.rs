@@ -9,11 +9,11 @@ use tokio_util::sync::CancellationToken;
 use super::catalog::Catalog;
 use super::context::ProviderContext;
 use super::{logs, timeouts};
-use crate::alicloud::{
+use alicloud_client::{
     ClientConfig, ClientError, ConfigError, EcsClient, ProcessEnv, ProviderSettings, SecretString,
 };
-use crate::tfplug::validators::{length_between, not_empty};
-use crate::tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
+use tfplug::validators::{length_between, not_empty};
+use tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
 
 pub fn schema() -> Schema {
     let endpoints = Block::new("Endpoint overrides, per product.").attribute(

@@ -7,8 +7,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
 use super::ledger::Ledger;
-use crate::alicloud::{EcsClient, RetryPolicy};
-use crate::tfplug::{Diagnostics, Value};
+use alicloud_client::{EcsClient, RetryPolicy};
+use tfplug::{Diagnostics, Value};
 
 pub struct ProviderContext {
     /// Stopped by StopProvider: waits and requests end at once.

@@ -32,14 +32,14 @@ use super::frequency_rule::ValidFrequency;
 use super::import_id;
 use super::invocation_state::{apply_record, InvocationArgs};
 use super::{invoke, logs, remote_rules};
-use crate::alicloud::limits::{MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS};
-use crate::alicloud::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
-use crate::tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
-use crate::tfplug::validators::{
+use alicloud_client::limits::{MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS};
+use alicloud_client::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
+use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
+use tfplug::validators::{
     each, length_at_most, length_between, map_keys, not_empty, required_when, requires_with, size_at_most,
     size_between, unique_items,
 };
-use crate::tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
+use tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
 
 pub struct EcsCommandInvocation {
     context: ContextCell,
@@ -270,10 +270,10 @@ impl Resource for EcsCommandInvocation {
 
 /// The invocation's record, `None` when the API does not return it.
 async fn describe(
-    client: &crate::alicloud::EcsClient,
+    client: &alicloud_client::EcsClient,
     region: &str,
     invoke_id: &str,
-) -> Result<Option<Invocation>, crate::alicloud::ClientError> {
+) -> Result<Option<Invocation>, alicloud_client::ClientError> {
     let request = DescribeInvocationsRequest {
         region_id: Some(region.to_string()),
         invoke_id: Some(invoke_id.to_string()),
@@ -286,7 +286,7 @@ async fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::engine::validate_object;
+    use tfplug::engine::validate_object;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         let mut object = Value::null_object(&schema().block.implied_type());

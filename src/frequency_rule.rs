@@ -1,8 +1,8 @@
 //! The `frequency` rule as a schema validator: the schedule must parse as one of Cloud
 //! Assistant's three forms and respect its interval limits (`InvalidParam.Frequency`).
 
-use crate::alicloud::frequency;
-use crate::tfplug::{Diagnostics, Validator, Value, ValueContext};
+use alicloud_client::frequency;
+use tfplug::{Diagnostics, Validator, Value, ValueContext};
 
 pub struct ValidFrequency;
 

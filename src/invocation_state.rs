@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::alicloud::{Invocation, InvokeCommandRequest};
-use crate::tfplug::Value;
+use alicloud_client::{Invocation, InvokeCommandRequest};
+use tfplug::Value;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +192,7 @@ fn string_map(entries: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::{InvokeInstance, SecretString};
+    use alicloud_client::{InvokeInstance, SecretString};
 
     fn args() -> InvocationArgs {
         InvocationArgs {

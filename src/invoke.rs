@@ -9,8 +9,8 @@ use super::api_errors;
 use super::context::ProviderContext;
 use super::invocation_state::InvocationArgs;
 use super::logs;
-use crate::alicloud::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
-use crate::tfplug::Diagnostics;
+use alicloud_client::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
+use tfplug::Diagnostics;
 
 /// The caller's and the API's clocks may disagree; records this much older still count.
 const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(30);
@@ -188,7 +188,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::alicloud::{ApiError, ClientConfig, Credentials, EcsClient, RetryPolicy, TransportKind};
+    use alicloud_client::{ApiError, ClientConfig, Credentials, EcsClient, RetryPolicy, TransportKind};
 
     fn api(status: u16, code: &str) -> ClientError {
         ClientError::Api(Box::new(ApiError {

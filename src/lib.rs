@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::tfplug::{Diagnostics, Provider, Resource, Schema, Value};
+use tfplug::{Diagnostics, Provider, Resource, Schema, Value};
 
 pub use context::ProviderContext;
 pub use ecs_command_invocation::EcsCommandInvocation;

@@ -2,8 +2,8 @@
 //! (already redacted) request lines and the resource's own lines naming InvokeIds. Values of
 //! `parameters` and credentials are never passed here.
 
-use crate::alicloud::{LogLevel, LogSink};
-use crate::tfplug::logging::{self, Field, Level};
+use alicloud_client::{LogLevel, LogSink};
+use tfplug::logging::{self, Field, Level};
 
 const CLIENT: &str = "provider.alicloud.client";
 const RESOURCE: &str = "provider.alicloud";

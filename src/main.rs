@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use alicloud_provider::provider::AlicloudProvider;
-use alicloud_provider::tfplug::server;
+use alicloud_provider::AlicloudProvider;
+use tfplug::server;
 
 fn main() -> ExitCode {
     server::serve(AlicloudProvider::new())

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::api_errors;
 use super::context::ProviderContext;
-use crate::alicloud::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
-use crate::alicloud::{Command, Instance};
-use crate::tfplug::{AttributePath, Diagnostics, Value};
+use alicloud_client::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
+use alicloud_client::{Command, Instance};
+use tfplug::{AttributePath, Diagnostics, Value};
 
 /// Runs every remote rule on a planned (or about to be created) object.
 pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::alicloud::RetryPolicy;
-use crate::tfplug::validators::int_between;
-use crate::tfplug::{Attribute, Type, Value};
+use alicloud_client::RetryPolicy;
+use tfplug::validators::int_between;
+use tfplug::{Attribute, Type, Value};
 
 /// Throttling comes in bursts: enough attempts to ride one out, the deadline still bounds them.
 const MAX_ATTEMPTS: u32 = 10;
@@ -66,7 +66,7 @@ pub fn retry_policy(config: &Value) -> RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::Number;
+    use tfplug::Number;
 
     fn config(pairs: &[(&str, i64)]) -> Value {
         Value::Object(

@@ -1,11 +1,12 @@
 //! The client against a local signature-verifying server: request shape, signing, typed
 //! answers, API errors and secret hygiene.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod client_support;
 
 use std::collections::BTreeMap;
 
-use alicloud_provider::alicloud::{
+use alicloud_client::{
     ClientError, ContentEncoding, CreateCommandRequest, Credentials, DeleteCommandRequest,
     DescribeCommandsRequest, DescribeInstancesRequest, DescribeInvocationResultsRequest,
     DescribeInvocationsRequest, EcsClient, HttpMethod, InvokeCommandRequest, PageRequest,

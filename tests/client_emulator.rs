@@ -1,6 +1,7 @@
 //! The client against the real emulator binary: every typed call with its typed answer, each
 //! retryable fault followed by success (one invocation only), final failures sent once, a
 //! slow server (timeout and deadline honoured), cancellation, and STS credentials.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 
@@ -9,8 +10,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use alicloud_provider::alicloud::signature::percent_encode;
-use alicloud_provider::alicloud::{
+use alicloud_client::signature::percent_encode;
+use alicloud_client::{
     ApiError, ClientConfig, ClientError, Command, ContentEncoding, CreateCommandRequest, Credentials,
     DeleteCommandRequest, DescribeCommandsRequest, DescribeInstancesRequest,
     DescribeInvocationResultsRequest, DescribeInvocationsRequest, EcsClient, Instance, Invocation,

@@ -1,12 +1,13 @@
 //! Endpoint security and configuration end to end: certificates are always verified, plain
 //! http needs loopback or an explicit opt-in, and the settings chain reaches a live server.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod client_support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use alicloud_provider::alicloud::{
+use alicloud_client::{
     ClientConfig, ClientError, ConfigError, DescribeCommandsRequest, EcsClient, LogLevel, ProviderSettings,
     TransportKind,
 };

@@ -1,14 +1,13 @@
 //! Retries, idempotence, timeouts, deadline and cancellation against a local
 //! signature-verifying server.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod client_support;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use alicloud_provider::alicloud::{
-    ClientError, DescribeCommandsRequest, EcsClient, InvokeCommandRequest, TransportKind,
-};
+use alicloud_client::{ClientError, DescribeCommandsRequest, EcsClient, InvokeCommandRequest, TransportKind};
 use client_support::{capture_logs, error_body, FakeEcs, Reply};
 
 fn invoke_request() -> InvokeCommandRequest {

@@ -3,6 +3,7 @@
 //! in the middle of an apply, and Terraform interrupted with SIGINT. After each, the
 //! invocations the emulator holds are exactly the ones in Terraform's state (none duplicated,
 //! none lost), or the error names the one to import.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

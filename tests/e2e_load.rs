@@ -1,6 +1,7 @@
 //! Parallel load: 200 invocations in one configuration, applied with Terraform's default
 //! parallelism (10) while the emulator throttles 30% of all requests. Nothing is duplicated
 //! or lost, and the next plan shows no changes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

@@ -2,6 +2,7 @@
 //! refresh, import (both ID forms), destroy; every plan-time rule refusing before any
 //! `InvokeCommand`; values unknown at plan time checked at apply; periodic invocations
 //! stopped on destroy; expired records kept in state; API errors on the right attribute.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

@@ -3,6 +3,7 @@
 //! stdout or its stderr, across validate, plan, apply, refresh, import and destroy, with the
 //! credentials given in the provider block (sensitive variables) or in the environment.
 //! Retries and error answers are provoked so their log lines are covered too.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 
@@ -22,8 +23,8 @@ const LINUX_1: &str = "i-bp1emulinux000001";
 /// Every form a secret could travel in: as is, percent-encoded (once and twice), as JSON
 /// text and in Base64.
 fn forms(secret: &str) -> Vec<String> {
-    let once = alicloud_provider::alicloud::signature::percent_encode(secret);
-    let twice = alicloud_provider::alicloud::signature::percent_encode(&once);
+    let once = alicloud_client::signature::percent_encode(secret);
+    let twice = alicloud_client::signature::percent_encode(&once);
     let json = serde_json::to_string(secret).expect("json");
     let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
     vec![

@@ -3,6 +3,7 @@
 //! sent over the connection); plain HTTP to a host that is not loopback is refused when the
 //! provider is configured, before any network use, unless `allow_insecure_http = true`,
 //! which shows a warning.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

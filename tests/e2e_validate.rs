@@ -1,6 +1,7 @@
 //! End to end with the real Terraform CLI, no endpoint needed: the schema Terraform reads
 //! (every attribute of the contract, secrets marked sensitive) and each static rule refused
 //! by `terraform validate`, on the right attribute, without credentials.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

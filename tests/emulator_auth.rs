@@ -1,5 +1,6 @@
 //! Authentication of the emulator over HTTP: V1 (GET query, POST query + form body, SDK
 //! quirks), V3, and every failure with Alibaba's code and status.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 
@@ -103,7 +104,7 @@ async fn v1_failures() {
     // A replayed request (same nonce) is refused even though its signature is valid.
     let mut params = client.common("DescribeInstances");
     params.push(("RegionId".into(), "cn-hangzhou".into()));
-    let signature = alicloud_provider::alicloud::signature::signature_for(
+    let signature = alicloud_client::signature::signature_for(
         "GET",
         "main-secret",
         params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -118,7 +119,7 @@ async fn v1_failures() {
     // The method is part of what is signed.
     let mut params = client.common("DescribeInstances");
     params.push(("RegionId".into(), "cn-hangzhou".into()));
-    let signature = alicloud_provider::alicloud::signature::signature_for(
+    let signature = alicloud_client::signature::signature_for(
         "POST",
         "main-secret",
         params.iter().map(|(k, v)| (k.as_str(), v.as_str())),

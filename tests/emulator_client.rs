@@ -1,13 +1,14 @@
-//! The project's own client (`crate::alicloud::EcsClient`) against the emulator binary: the
+//! The project's own client (`alicloud_client::EcsClient`) against the emulator binary: the
 //! answers parse into its types, its ClientToken makes a retry after a lost response or a
 //! dropped connection safe, and API errors arrive with their codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use alicloud_provider::alicloud::{
+use alicloud_client::{
     ClientConfig, ClientError, ContentEncoding, Credentials, DescribeCommandsRequest,
     DescribeInstancesRequest, DescribeInvocationsRequest, EcsClient, InvokeCommandRequest, PageRequest,
     RetryPolicy, StopInvocationRequest,
@@ -40,11 +41,7 @@ fn deploy(version: &str) -> InvokeCommandRequest {
     }
 }
 
-async fn wait_for(
-    client: &EcsClient,
-    invoke_id: &str,
-    status: &str,
-) -> alicloud_provider::alicloud::Invocation {
+async fn wait_for(client: &EcsClient, invoke_id: &str, status: &str) -> alicloud_client::Invocation {
     for _ in 0..100 {
         let request = DescribeInvocationsRequest {
             invoke_id: Some(invoke_id.into()),

@@ -1,4 +1,5 @@
 //! Fault injection (flags and the admin endpoint) and record expiry, against the binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 

@@ -3,6 +3,7 @@
 //! 1.0) call DescribeInstances, DescribeCommands, InvokeCommand and DescribeInvocations and
 //! parse the answers into their models (tests/sdk/check_sdks.py). Needs the virtualenv made
 //! by scripts/python-sdk-venv.sh; without it this test fails rather than skips.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 

@@ -1,4 +1,5 @@
 //! The state file across restarts, fixtures from a file and flags, and the command line.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;
 
@@ -6,7 +7,9 @@ use std::process::Command;
 
 use emulator_support::*;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_alicloud-ecs-emulator");
+fn binary() -> std::path::PathBuf {
+    test_support::emulator_binary()
+}
 
 #[tokio::test]
 async fn state_survives_a_restart() {
@@ -121,7 +124,7 @@ fn a_broken_state_file_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
     std::fs::write(&state, "{ not json").unwrap();
-    let output = Command::new(BINARY)
+    let output = Command::new(binary())
         .args(["--listen", "127.0.0.1:0", "--state"])
         .arg(&state)
         .output()
@@ -202,7 +205,7 @@ async fn fixtures_file_and_instance_flags() {
 
 #[test]
 fn command_line() {
-    let help = Command::new(BINARY).arg("--help").output().unwrap();
+    let help = Command::new(binary()).arg("--help").output().unwrap();
     assert!(help.status.success());
     let text = String::from_utf8_lossy(&help.stdout);
     assert!(text.contains("--access-key") && text.contains(DEMO_ID), "{text}");
@@ -213,7 +216,7 @@ fn command_line() {
         &["--access-key", "nosecret"],
         &["--instance", "i-x:plan9:Running"],
     ] {
-        let output = Command::new(BINARY).args(bad).output().unwrap();
+        let output = Command::new(binary()).args(bad).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
         assert!(output.stdout.is_empty());
     }

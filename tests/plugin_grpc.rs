@@ -1,6 +1,7 @@
 //! The plugin server driven as Terraform drives it: handshake line, mutual TLS with a
 //! go-plugin style P-521 client certificate, tfplugin6 calls, go-plugin side services and
 //! shutdown. In-process servers serve a toy provider; the binary tests run the real one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 #[path = "support/grpc/mod.rs"]
 mod grpc;
@@ -9,18 +10,16 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use alicloud_provider::tfplug::msgpack;
-use alicloud_provider::tfplug::server::proto::plugin::grpc_stdio_client::GrpcStdioClient;
-use alicloud_provider::tfplug::server::proto::plugin::Empty;
-use alicloud_provider::tfplug::server::proto::tfplugin6 as pb;
-use alicloud_provider::tfplug::server::{
-    ServeConfig, Transport, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NETWORK_VAR,
-};
-use alicloud_provider::tfplug::types::Type;
-use alicloud_provider::tfplug::value::Value;
 use chrono::{Duration as Span, Utc};
 use grpc::client_cert::ClientCert;
 use grpc::toy::{self, ToyProvider, THING};
+use tfplug::msgpack;
+use tfplug::server::proto::plugin::grpc_stdio_client::GrpcStdioClient;
+use tfplug::server::proto::plugin::Empty;
+use tfplug::server::proto::tfplugin6 as pb;
+use tfplug::server::{ServeConfig, Transport, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NETWORK_VAR};
+use tfplug::types::Type;
+use tfplug::value::Value;
 use tokio::time::timeout;
 
 const PROMPTLY: Duration = Duration::from_secs(2);
@@ -618,8 +617,8 @@ fn resource_config(command_id: &str, instance_ids: &[&str]) -> Value {
 }
 
 fn resource_type() -> Type {
-    use alicloud_provider::provider::AlicloudProvider;
-    use alicloud_provider::tfplug::provider::Provider;
+    use alicloud_provider::AlicloudProvider;
+    use tfplug::provider::Provider;
     let resources = AlicloudProvider::new().resources();
     let resource = resources.iter().find(|r| r.type_name() == RESOURCE).unwrap();
     resource.schema().block.implied_type()

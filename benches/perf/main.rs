@@ -4,6 +4,7 @@
 //!
 //! Every comparison alternates the two providers run by run (ours, Go, Go, ours, ...) so drift
 //! in the machine's load hits both alike, and reports medians. About 3 minutes on 2 cores.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod applies;
 mod configs;

@@ -50,7 +50,7 @@ impl Setup {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         // Built by `cargo bench` with the bench profile, which is [profile.release] unchanged.
         let ours = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-alicloud"));
-        let emulator = PathBuf::from(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"));
+        let emulator = ours.with_file_name("alicloud-ecs-emulator");
         let terraform = PathBuf::from(script_output(&root, "terraform.sh")?);
         let null = PathBuf::from(script_output(&root, "null-provider.sh")?);
         let scratch = tempfile::Builder::new()

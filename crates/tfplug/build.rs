@@ -4,16 +4,16 @@
 use std::error::Error;
 
 const PROTOS: [&str; 3] = [
-    "proto/tfplugin6.proto",
-    "proto/grpc_controller.proto",
-    "proto/grpc_stdio.proto",
+    "../../proto/tfplugin6.proto",
+    "../../proto/grpc_controller.proto",
+    "../../proto/grpc_stdio.proto",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
     for proto in PROTOS {
         println!("cargo:rerun-if-changed={proto}");
     }
-    let descriptors = protox::compile(PROTOS, ["proto"])?;
+    let descriptors = protox::compile(PROTOS, ["../../proto"])?;
     tonic_build::configure()
         .build_server(true)
         .build_client(true)

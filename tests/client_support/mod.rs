@@ -3,14 +3,15 @@
 //! from a script (errors, dropped connections, delays) or like the API would.
 
 #![allow(dead_code)] // each test binary uses a different subset
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alicloud_provider::alicloud::signature::{signature_for, signatures_match};
-use alicloud_provider::alicloud::{ClientConfig, Credentials, EcsClient, LogLevel, RetryPolicy};
+use alicloud_client::signature::{signature_for, signatures_match};
+use alicloud_client::{ClientConfig, Credentials, EcsClient, LogLevel, RetryPolicy};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;

@@ -1,15 +1,14 @@
 //! Shared by the emulator's integration tests: starts the `alicloud-ecs-emulator` binary on a
-//! free loopback port, and signs requests to it (V1 with `crate::alicloud::signature`, V3
+//! free loopback port, and signs requests to it (V1 with `alicloud_api::signature`, V3
 //! with the emulator's own canonicalisation, itself checked on the official vector).
 #![allow(dead_code)] // each test binary uses a different part
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
-use alicloud_provider::alicloud::signature;
-use alicloud_provider::emulator::auth::v3;
-use alicloud_provider::emulator::params::Params;
+use alicloud_client::signature;
+use ecs_emulator::auth::v3;
+use ecs_emulator::params::Params;
 use serde_json::Value;
 
 pub const DEMO_ID: &str = "LTAI5tDemoAccessKey";
@@ -26,44 +25,18 @@ pub const BAT: &str = "c-hz01emubat0000001";
 
 /// A running emulator process, killed on drop.
 pub struct Emulator {
-    child: Child,
+    process: test_support::EmulatorProcess,
     pub base: String,
     pub log: PathBuf,
-    _dir: tempfile::TempDir,
 }
 
 impl Emulator {
     pub fn start(args: &[&str]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("stderr.log");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| {
-                panic!(
-                    "unexpected first line {line:?}; log: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                )
-            })
-            .to_string();
+        let process = test_support::EmulatorProcess::start("127.0.0.1:0", args);
+        let base = process.endpoint.clone();
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        Self {
-            child,
-            base,
-            log,
-            _dir: dir,
-        }
+        let log = process.log.clone();
+        Self { process, base, log }
     }
 
     pub fn client(&self) -> Client {
@@ -71,13 +44,12 @@ impl Emulator {
     }
 
     pub fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.process.logs()
     }
 
     /// Stops the process (SIGKILL) and waits for it.
     pub fn stop(mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
+        self.process.kill();
     }
 
     pub async fn admin_get(&self, path: &str) -> Value {
@@ -102,13 +74,6 @@ impl Emulator {
             status,
             serde_json::from_str(&response.text().await.unwrap()).unwrap(),
         )
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
     }
 }
 

@@ -2,10 +2,10 @@
 //! provider (and the Go null provider for values unknown at plan time), a CLI config that
 //! uses only that mirror, a running emulator, and a Terraform runner per working directory.
 #![allow(dead_code)] // each test binary uses a different part of the harness
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod records;
@@ -99,9 +99,10 @@ pub fn mirror() -> &'static Mirror {
     })
 }
 
-/// A running emulator on a free loopback port; killed when dropped.
+/// A running emulator on a free loopback port, with this suite's access key; killed when
+/// dropped.
 pub struct Emulator {
-    child: Child,
+    process: test_support::EmulatorProcess,
     pub endpoint: String,
 }
 
@@ -112,44 +113,17 @@ impl Emulator {
 
     /// An emulator listening on `listen` (e.g. the port of one that was stopped).
     pub fn start_on(listen: &str, extra_args: &[&str]) -> Emulator {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
-            .args([
-                "--listen",
-                listen,
-                "--access-key",
-                &format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}"),
-            ])
-            .args(extra_args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start emulator");
-        let stdout = child.stdout.take().expect("emulator stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("emulator start-up line");
-        let endpoint = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected emulator start-up line: {line:?}"))
-            .to_string();
-        Emulator { child, endpoint }
+        let key = format!("{DEMO_ACCESS_KEY}:{DEMO_SECRET}");
+        let mut args = vec!["--access-key", key.as_str()];
+        args.extend_from_slice(extra_args);
+        let process = test_support::EmulatorProcess::start(listen, &args);
+        let endpoint = process.endpoint.clone();
+        Emulator { process, endpoint }
     }
-}
 
-impl Emulator {
     /// Kills the emulator at once (SIGKILL), as a crash would.
     pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.kill();
     }
 }
 

@@ -82,9 +82,9 @@ pub fn signatures_match(expected: &str, given: &str) -> bool {
 }
 
 /// Alibaba's published DescribeRegions example: these parameters, GET, secret `testsecret`,
-/// give `OLeaidS1JvxuMvnyHOwuJ+uX5qY=`. Shared by every test that signs or verifies.
-#[cfg(test)]
-pub(crate) const DESCRIBE_REGIONS: [(&str, &str); 8] = [
+/// give `OLeaidS1JvxuMvnyHOwuJ+uX5qY=`. Public so that every signer's and verifier's tests,
+/// in any crate, check against the same published vector.
+pub const DESCRIBE_REGIONS: [(&str, &str); 8] = [
     ("AccessKeyId", "testid"),
     ("Action", "DescribeRegions"),
     ("Format", "XML"),

@@ -144,7 +144,7 @@ impl EcsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::params::to_params;
+    use crate::params::to_params;
 
     #[test]
     fn describe_commands_response_shape() {

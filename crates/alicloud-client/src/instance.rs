@@ -60,7 +60,7 @@ impl EcsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::params::to_params;
+    use crate::params::to_params;
 
     #[test]
     fn instance_ids_travel_as_a_json_array() {

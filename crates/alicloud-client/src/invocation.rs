@@ -280,7 +280,7 @@ impl EcsClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::params::to_params;
+    use crate::params::to_params;
 
     #[test]
     fn invoke_request_flattens_per_the_seed() {

@@ -4,11 +4,11 @@
 //! # Use
 //!
 //! ```no_run
-//! use alicloud_provider::alicloud::{
+//! use alicloud_client::{
 //!     ClientConfig, EcsClient, InvokeCommandRequest, ProcessEnv, ProviderSettings,
 //! };
 //!
-//! # async fn run() -> Result<(), alicloud_provider::alicloud::ClientError> {
+//! # async fn run() -> Result<(), alicloud_client::ClientError> {
 //! // Provider arguments first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
 //! // ~/.aliyun/config.json.
 //! let settings = ProviderSettings { region: Some("cn-hangzhou".into()), ..Default::default() };
@@ -46,10 +46,8 @@ mod command;
 mod credentials;
 mod endpoint;
 mod error;
-pub mod frequency;
 mod instance;
 mod invocation;
-pub mod limits;
 mod paging;
 mod params;
 mod profile;
@@ -59,8 +57,9 @@ mod response;
 mod retry;
 mod secret;
 mod settings;
-pub mod signature;
 
+// The pure API rules, shared with the emulator, are part of the client's surface.
+pub use alicloud_api::{frequency, limits, signature};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use super::*;
-use crate::alicloud::{
+use crate::{
     DescribeCommandsResponse, DescribeInstancesResponse, DescribeInvocationResultsResponse,
     DescribeInvocationsResponse, InvokeCommandResponse,
 };

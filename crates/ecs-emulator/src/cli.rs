@@ -164,7 +164,7 @@ fn trigger_for<'a>(faults: &'a mut FaultPlan, flag: &str) -> Option<(&'a mut Tri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::auth::keys::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
+    use crate::auth::keys::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
     fn run(args: &[&str]) -> Result<Config, CliError> {
         match parse(args.iter().map(|s| s.to_string()))? {

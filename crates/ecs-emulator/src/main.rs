@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use alicloud_provider::emulator::cli::{self, Cli};
-use alicloud_provider::emulator::start;
+use ecs_emulator::cli::{self, Cli};
+use ecs_emulator::start;
 
 fn main() -> ExitCode {
     let config = match cli::parse(std::env::args().skip(1)) {

@@ -104,7 +104,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::store::QuotaCount;
+    use crate::store::QuotaCount;
 
     #[tokio::test]
     async fn round_trip_and_stale_snapshots() {

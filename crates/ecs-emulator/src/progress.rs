@@ -187,7 +187,7 @@ pub fn overall(invocation: &Invocation, now_ms: i64) -> OverallStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::model::{CommandType, RepeatMode};
+    use crate::model::{CommandType, RepeatMode};
     use RunStatus::*;
 
     fn invocation(mode: RepeatMode, runs: Vec<InstanceRun>) -> Invocation {

@@ -8,11 +8,11 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
 
 use super::RpcRequest;
-use crate::alicloud::signature::percent_encode;
-use crate::emulator::auth::keys::{AccessKey, KeyStore};
-use crate::emulator::auth::Authenticator;
-use crate::emulator::ops::testing::{call, state, DEPLOY, LINUX};
-use crate::emulator::params::Params;
+use crate::auth::keys::{AccessKey, KeyStore};
+use crate::auth::Authenticator;
+use crate::ops::testing::{call, state, DEPLOY, LINUX};
+use crate::params::Params;
+use alicloud_api::signature::percent_encode;
 
 const ACTIONS: [&str; 8] = [
     "InvokeCommand",

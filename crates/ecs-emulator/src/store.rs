@@ -238,7 +238,7 @@ impl Durable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::fixtures::Fixtures;
+    use crate::fixtures::Fixtures;
 
     #[test]
     fn quota_counters_reset_per_day() {

@@ -105,8 +105,8 @@ fn shorten(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::schema::Attribute;
-    use crate::tfplug::types::Type;
+    use crate::schema::Attribute;
+    use crate::types::Type;
 
     #[test]
     fn renders_values_like_hcl() {

@@ -65,7 +65,7 @@ fn same_entries(xs: &BTreeMap<String, Value>, ys: &BTreeMap<String, Value>) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::types::Type;
+    use crate::types::Type;
 
     fn num(text: &str) -> Value {
         Value::Number(Number::parse(text).unwrap())

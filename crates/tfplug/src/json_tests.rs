@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::tfplug::test_strategies::{arb_type, arb_typed_value, shapes_differ};
+use crate::test_strategies::{arb_type, arb_typed_value, shapes_differ};
 
 fn num(text: &str) -> Value {
     Value::Number(Number::parse(text).unwrap())

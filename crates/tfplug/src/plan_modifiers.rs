@@ -64,7 +64,7 @@ impl PlanModifier for DefaultValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::diagnostics::AttributePath;
+    use crate::diagnostics::AttributePath;
 
     /// Runs `modifier` and returns the planned value and whether replacement was requested.
     fn run(

@@ -1,8 +1,8 @@
 use super::*;
-use crate::tfplug::diagnostics::{AttributePath, Diagnostic};
-use crate::tfplug::schema::{Attribute, Block};
-use crate::tfplug::types::Type;
-use crate::tfplug::value::Number;
+use crate::diagnostics::{AttributePath, Diagnostic};
+use crate::schema::{Attribute, Block};
+use crate::types::Type;
+use crate::value::Number;
 
 fn run(validator: &dyn Validator, value: &Value, sensitive: bool) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();

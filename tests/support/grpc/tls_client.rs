@@ -13,7 +13,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::sign::{CertifiedKey, Signer, SigningKey};
 use rustls::{ClientConfig, DigitallySignedStruct, Error, SignatureAlgorithm, SignatureScheme};
 
-use alicloud_provider::tfplug::server::tls_verification_algorithms;
+use tfplug::server::tls_verification_algorithms;
 
 use super::client_cert::ClientCert;
 

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use alicloud_provider::tfplug::context::ValueContext;
-use alicloud_provider::tfplug::diagnostics::Diagnostics;
-use alicloud_provider::tfplug::provider::{Provider, Resource};
-use alicloud_provider::tfplug::schema::{Attribute, Block, Schema, Validator};
-use alicloud_provider::tfplug::types::Type;
-use alicloud_provider::tfplug::value::Value;
 use async_trait::async_trait;
+use tfplug::context::ValueContext;
+use tfplug::diagnostics::Diagnostics;
+use tfplug::provider::{Provider, Resource};
+use tfplug::schema::{Attribute, Block, Schema, Validator};
+use tfplug::types::Type;
+use tfplug::value::Value;
 
 pub const THING: &str = "toy_thing";
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
-use crate::emulator::errors::ApiError;
+use crate::errors::ApiError;
 
 /// How far a request's clock may be from the server's.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);

@@ -1,9 +1,9 @@
 //! Signature version 1.0 verification: the common parameters, then HMAC-SHA1 over the union
-//! of query and form parameters with the request line's method (`crate::alicloud::signature`).
+//! of query and form parameters with the request line's method (`alicloud_api::signature`).
 
-use crate::alicloud::signature;
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
+use crate::errors::ApiError;
+use crate::params::Params;
+use alicloud_api::signature;
 
 use super::keys::{AccessKey, KeyStore};
 use super::{Scheme, Verified};
@@ -75,7 +75,7 @@ mod tests {
     use super::*;
 
     fn official_params() -> Vec<(&'static str, &'static str)> {
-        crate::alicloud::signature::DESCRIBE_REGIONS.to_vec()
+        alicloud_api::signature::DESCRIBE_REGIONS.to_vec()
     }
 
     fn keys() -> KeyStore {

@@ -4,10 +4,10 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::alicloud::signature::{percent_encode, signatures_match};
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
-use crate::emulator::request::RpcRequest;
+use crate::errors::ApiError;
+use crate::params::Params;
+use crate::request::RpcRequest;
+use alicloud_api::signature::{percent_encode, signatures_match};
 
 use super::keys::KeyStore;
 use super::v1::check_token;
@@ -189,7 +189,7 @@ pub fn verify(req: &RpcRequest, authorization: &str, keys: &KeyStore) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::auth::keys::AccessKey;
+    use crate::auth::keys::AccessKey;
     use http::HeaderMap;
 
     const EMPTY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -5,10 +5,10 @@ use serde_json::{json, Map, Value};
 
 use super::encoding::ContentEncoding;
 use super::{idempotence, object, parameters, region, template, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::{Command, CommandType};
-use crate::emulator::params::Params;
-use crate::emulator::time::{format_ms, millis};
+use crate::errors::ApiError;
+use crate::model::{Command, CommandType};
+use crate::params::Params;
+use crate::time::{format_ms, millis};
 
 const ACTION: &str = "CreateCommand";
 const MAX_NAME: usize = 128;
@@ -65,9 +65,9 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::emulator::errors::ApiError;
+    use crate::errors::ApiError;
 
-    fn create(s: &mut crate::emulator::state::State, extra: &[(&str, &str)]) -> Result<String, ApiError> {
+    fn create(s: &mut crate::state::State, extra: &[(&str, &str)]) -> Result<String, ApiError> {
         let body = call(s, at(0), "CreateCommand", extra)?;
         Ok(body["CommandId"].as_str().unwrap_or_default().to_string())
     }

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::{region, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
+use crate::errors::ApiError;
+use crate::params::Params;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;

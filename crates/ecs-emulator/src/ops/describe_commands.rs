@@ -7,9 +7,9 @@ use super::encoding::ContentEncoding;
 use super::filter::{matches, matches_wildcard};
 use super::paging::PageSpec;
 use super::{object, region, template, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::Command;
-use crate::emulator::params::Params;
+use crate::errors::ApiError;
+use crate::model::Command;
+use crate::params::Params;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;

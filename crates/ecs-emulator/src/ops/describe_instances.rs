@@ -6,9 +6,9 @@ use serde_json::{json, Map, Value};
 use super::filter::{matches, matches_wildcard};
 use super::paging::PageSpec;
 use super::{object, served_region, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::Instance;
-use crate::emulator::params::Params;
+use crate::errors::ApiError;
+use crate::model::Instance;
+use crate::params::Params;
 
 const MAX_IDS: usize = 100;
 
@@ -93,7 +93,7 @@ fn describe(i: &Instance) -> Value {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::emulator::errors::ApiError;
+    use crate::errors::ApiError;
 
     #[test]
     fn lists_and_filters() {

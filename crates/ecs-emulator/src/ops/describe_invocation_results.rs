@@ -8,11 +8,11 @@ use super::filter::matches;
 use super::invocation_view::{run_fields, username};
 use super::paging::PageSpec;
 use super::{object, region, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::{InstanceRun, Invocation};
-use crate::emulator::params::Params;
-use crate::emulator::progress::run_view;
-use crate::emulator::time::{format_opt, millis};
+use crate::errors::ApiError;
+use crate::model::{InstanceRun, Invocation};
+use crate::params::Params;
+use crate::progress::run_view;
+use crate::time::{format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;

@@ -8,11 +8,11 @@ use super::filter::matches;
 use super::invocation_view::{parameters_text, run_fields, username, working_dir};
 use super::paging::PageSpec;
 use super::{object, region, OpContext};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::Invocation;
-use crate::emulator::params::Params;
-use crate::emulator::progress::{overall, run_view};
-use crate::emulator::time::{format_ms, format_opt, millis};
+use crate::errors::ApiError;
+use crate::model::Invocation;
+use crate::params::Params;
+use crate::progress::{overall, run_view};
+use crate::time::{format_ms, format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;
@@ -106,7 +106,7 @@ mod tests {
     use super::super::testing::*;
     use serde_json::Value;
 
-    fn describe(s: &mut crate::emulator::state::State, secs: i64, extra: &[(&str, &str)]) -> Value {
+    fn describe(s: &mut crate::state::State, secs: i64, extra: &[(&str, &str)]) -> Value {
         call(s, at(secs), "DescribeInvocations", extra).unwrap()
     }
 
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn failing_instances_make_partial_failure() {
         let mut s = state();
-        s.faults.replace(crate::emulator::faults::FaultPlan {
+        s.faults.replace(crate::faults::FaultPlan {
             fail_instances: vec![LINUX2.into()],
             ..Default::default()
         });

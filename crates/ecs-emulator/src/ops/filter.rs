@@ -1,7 +1,7 @@
 //! Filters of the Describe calls: exact matches when a filter is given, and the `*` wildcard
 //! that name filters accept.
 
-use crate::emulator::params::Params;
+use crate::params::Params;
 
 /// True when the filter is absent or equals the value.
 pub fn matches(params: &Params, name: &str, value: &str) -> bool {

@@ -3,10 +3,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::alicloud::signature::canonical_query;
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
-use crate::emulator::store::{ClientToken, Store};
+use crate::errors::ApiError;
+use crate::params::Params;
+use crate::store::{ClientToken, Store};
+use alicloud_api::signature::canonical_query;
 
 const MAX_TOKEN_LEN: usize = 64;
 
@@ -84,7 +84,7 @@ pub fn remember(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::fixtures::Fixtures;
+    use crate::fixtures::Fixtures;
 
     #[test]
     fn same_token_same_params_replays_and_other_params_mismatch() {

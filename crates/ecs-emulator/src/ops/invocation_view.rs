@@ -5,9 +5,9 @@ use serde_json::{json, Map, Value};
 
 use super::encoding::ContentEncoding;
 use super::object;
-use crate::emulator::model::{CommandType, InstanceRun, Invocation, OsType};
-use crate::emulator::progress::RunView;
-use crate::emulator::time::format_opt;
+use crate::model::{CommandType, InstanceRun, Invocation, OsType};
+use crate::progress::RunView;
+use crate::time::format_opt;
 
 /// The user a run executes as: the one asked for, else `root` on Linux, `System` on Windows.
 pub fn username(invocation: &Invocation) -> &str {
@@ -70,7 +70,7 @@ pub fn run_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::model::RepeatMode;
+    use crate::model::RepeatMode;
 
     fn invocation(command_type: CommandType, username: &str) -> Invocation {
         Invocation {

@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use super::{idempotence, object, parameters, region, template, OpContext};
-use crate::alicloud::frequency::{self, Schedule};
-use crate::alicloud::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS};
-use crate::emulator::errors::ApiError;
-use crate::emulator::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
-use crate::emulator::params::Params;
-use crate::emulator::time::{day, millis};
+use crate::errors::ApiError;
+use crate::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
+use crate::params::Params;
+use crate::time::{day, millis};
+use alicloud_api::frequency::{self, Schedule};
+use alicloud_api::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS};
 
 const ACTION: &str = "InvokeCommand";
 const MAX_WORKING_DIR: usize = 200;
@@ -225,8 +225,8 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::emulator::errors::ApiError;
-    use crate::emulator::faults::{FaultPlan, Trigger};
+    use crate::errors::ApiError;
+    use crate::faults::{FaultPlan, Trigger};
 
     fn err(extra: &[(&str, &str)]) -> ApiError {
         invoke(&mut state(), at(0), extra).unwrap_err()
@@ -558,9 +558,9 @@ mod tests {
         )
         .unwrap();
         invoke(&mut s, at(0), &[("CommandId", BAT), ("InstanceId.1", WINDOWS)]).unwrap();
-        let mut fixtures = crate::emulator::fixtures::Fixtures::default_set();
+        let mut fixtures = crate::fixtures::Fixtures::default_set();
         fixtures.commands[0].command_content = "on {{ACS::InstanceId}} in {{ACS::RegionId}}".into();
-        s.store = crate::emulator::store::Store::new(fixtures, None);
+        s.store = crate::store::Store::new(fixtures, None);
         invoke(&mut s, at(0), &[("CommandId", DEPLOY), ("InstanceId.1", LINUX)]).unwrap();
         let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
         assert_eq!(inv.runs[0].output, format!("on {LINUX} in cn-hangzhou"));

@@ -108,10 +108,10 @@ fn object(value: Value) -> Map<String, Value> {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
-    use crate::emulator::faults::{FaultPlan, Faults};
-    use crate::emulator::fixtures::Fixtures;
-    use crate::emulator::stats::Stats;
-    use crate::emulator::store::Store;
+    use crate::faults::{FaultPlan, Faults};
+    use crate::fixtures::Fixtures;
+    use crate::stats::Stats;
+    use crate::store::Store;
 
     pub const LINUX: &str = "i-bp1emulinux000001";
     pub const LINUX2: &str = "i-bp1emulinux000002";

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
+use crate::errors::ApiError;
+use crate::params::Params;
 
 const TOKEN_PREFIX: &str = "emu-";
 

@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::alicloud::limits::{
+use crate::errors::ApiError;
+use alicloud_api::limits::{
     encoded_content_size, MAX_ENCODED_CONTENT_BYTES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS,
 };
-use crate::emulator::errors::ApiError;
 
 /// Every member of a JSON object in document order, duplicates included.
 struct Members(Vec<(String, serde_json::Value)>);
@@ -68,7 +68,7 @@ pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(),
 }
 
 /// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds 16 KB
-/// (the rule of `crate::alicloud::limits`, shared with the provider's plan-time check).
+/// (the rule of `alicloud_api::limits`, shared with the provider's plan-time check).
 pub fn check_size(content: &str, parameters_text: Option<&str>) -> Result<(), ApiError> {
     let content_base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, content);
     if encoded_content_size(&content_base64, parameters_text) > MAX_ENCODED_CONTENT_BYTES {

@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::{region, OpContext};
-use crate::alicloud::limits::MAX_INSTANCES;
-use crate::emulator::errors::ApiError;
-use crate::emulator::params::Params;
-use crate::emulator::time::millis;
+use crate::errors::ApiError;
+use crate::params::Params;
+use crate::time::millis;
+use alicloud_api::limits::MAX_INSTANCES;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;
@@ -46,9 +46,9 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::emulator::errors::ApiError;
+    use crate::errors::ApiError;
 
-    fn status(s: &mut crate::emulator::state::State, secs: i64, id: &str) -> String {
+    fn status(s: &mut crate::state::State, secs: i64, id: &str) -> String {
         let body = call(s, at(secs), "DescribeInvocations", &[("InvokeId", id)]).unwrap();
         body["Invocations"]["Invocation"][0]["InvocationStatus"]
             .as_str()
@@ -98,7 +98,7 @@ mod tests {
     fn errors() {
         let mut s = state();
         let id = invoke(&mut s, at(0), &[("CommandId", UPTIME), ("InstanceId.1", LINUX)]).unwrap();
-        let stop = |s: &mut crate::emulator::state::State, extra: &[(&str, &str)]| {
+        let stop = |s: &mut crate::state::State, extra: &[(&str, &str)]| {
             call(s, at(1), "StopInvocation", extra).unwrap_err()
         };
         assert_eq!(stop(&mut s, &[]), ApiError::MissingParameter("InvokeId"));

@@ -1,7 +1,7 @@
 //! Command content templates: `{{name}}` custom parameters (whitespace inside the braces is
 //! ignored) and the `{{ACS::...}}` built-ins the agent fills in.
 
-use crate::emulator::errors::ApiError;
+use crate::errors::ApiError;
 
 const MAX_NAME: usize = 64;
 const BUILTIN_PREFIX: &str = "ACS::";

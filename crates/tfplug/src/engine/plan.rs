@@ -3,10 +3,10 @@
 //! Terraform's plan rules, so a configured value is never changed and re-planning with the same
 //! inputs gives the same plan.
 
-use crate::tfplug::diagnostics::AttributePath;
-use crate::tfplug::equality::same_value;
-use crate::tfplug::schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting};
-use crate::tfplug::value::Value;
+use crate::diagnostics::AttributePath;
+use crate::equality::same_value;
+use crate::schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting};
+use crate::value::Value;
 
 /// The planned state, and the attributes whose change forces replacement.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 use super::*;
-use crate::tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
-use crate::tfplug::schema::PlanModifier;
-use crate::tfplug::types::Type;
+use crate::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
+use crate::schema::PlanModifier;
+use crate::types::Type;
 
 fn object(entries: &[(&str, Value)]) -> Value {
     Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

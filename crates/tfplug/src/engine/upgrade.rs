@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::tfplug::codec_error::CodecError;
-use crate::tfplug::json::decode_value;
-use crate::tfplug::schema::{Block, Nesting};
-use crate::tfplug::value::Value;
+use crate::codec_error::CodecError;
+use crate::json::decode_value;
+use crate::schema::{Block, Nesting};
+use crate::value::Value;
 
 /// Decodes `raw_json` (the `RawState.json` of the request) as an object of `block`.
 pub fn upgrade_state(block: &Block, raw_json: &[u8]) -> Result<Value, CodecError> {
@@ -47,8 +47,8 @@ fn fill_absent_blocks(block: &Block, value: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::schema::Attribute;
-    use crate::tfplug::types::Type;
+    use crate::schema::Attribute;
+    use crate::types::Type;
 
     fn object(entries: &[(&str, Value)]) -> Value {
         Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

@@ -2,10 +2,10 @@
 //! known, non-null values, block validators on whole objects, nested blocks recursively, and
 //! warnings for deprecated attributes and blocks that are set.
 
-use crate::tfplug::context::ValueContext;
-use crate::tfplug::diagnostics::{AttributePath, Diagnostics};
-use crate::tfplug::schema::{Block, Nesting};
-use crate::tfplug::value::Value;
+use crate::context::ValueContext;
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::schema::{Block, Nesting};
+use crate::value::Value;
 
 /// Validates a configuration (it may hold unknowns) of the object `block` describes.
 pub fn validate_object(block: &Block, value: &Value) -> Diagnostics {
@@ -93,10 +93,10 @@ fn warn_deprecated(diags: &mut Diagnostics, path: &AttributePath, what: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::diagnostics::Severity;
-    use crate::tfplug::schema::Attribute;
-    use crate::tfplug::types::Type;
-    use crate::tfplug::validators::{each, length_at_most, not_empty, required_when, size_between};
+    use crate::diagnostics::Severity;
+    use crate::schema::Attribute;
+    use crate::types::Type;
+    use crate::validators::{each, length_at_most, not_empty, required_when, size_between};
 
     fn object(entries: &[(&str, Value)]) -> Value {
         Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

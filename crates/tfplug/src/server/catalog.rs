@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::tfplug::diagnostics::Diagnostics;
-use crate::tfplug::provider::{Provider, Resource};
-use crate::tfplug::schema::Schema;
-use crate::tfplug::types::Type;
+use crate::diagnostics::Diagnostics;
+use crate::provider::{Provider, Resource};
+use crate::schema::Schema;
+use crate::types::Type;
 
 pub struct ResourceEntry {
     pub resource: Arc<dyn Resource>,

@@ -119,7 +119,7 @@ impl ClientCertVerifier for PinnedClientCert {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::server::certificate;
+    use crate::server::certificate;
 
     fn pinned() -> (PinnedClientCert, CertificateDer<'static>) {
         let identity = certificate::generate().unwrap();

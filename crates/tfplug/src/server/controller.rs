@@ -13,7 +13,7 @@ use tonic::{Request, Response, Status};
 use super::proto::plugin::grpc_controller_server::GrpcController;
 use super::proto::plugin::grpc_stdio_server::GrpcStdio;
 use super::proto::plugin::{Empty, StdioData};
-use crate::tfplug::logging;
+use crate::logging;
 
 const MODULE: &str = "tfplug.server";
 

@@ -3,7 +3,7 @@
 //! integer list indices.
 
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::{AttributePath, Diagnostics, PathStep, Severity};
+use crate::diagnostics::{AttributePath, Diagnostics, PathStep, Severity};
 
 pub fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags

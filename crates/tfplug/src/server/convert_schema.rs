@@ -3,8 +3,8 @@
 //! generated docs state the same rules the provider enforces.
 
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::json;
-use crate::tfplug::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
+use crate::json;
+use crate::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 
 pub fn schema(schema: &Schema) -> pb::Schema {
     pb::Schema {
@@ -84,11 +84,11 @@ fn describe(text: &str, rules: impl Iterator<Item = String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::context::ValueContext;
-    use crate::tfplug::diagnostics::Diagnostics;
-    use crate::tfplug::schema::{AttributePlan, PlanModifier, Validator};
-    use crate::tfplug::types::Type;
-    use crate::tfplug::value::Value;
+    use crate::context::ValueContext;
+    use crate::diagnostics::Diagnostics;
+    use crate::schema::{AttributePlan, PlanModifier, Validator};
+    use crate::types::Type;
+    use crate::value::Value;
 
     struct NonEmpty;
     impl Validator for NonEmpty {

@@ -2,12 +2,12 @@
 //! is null. Codec failures become diagnostics that name the attribute but never the value.
 
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::codec_error::CodecError;
-use crate::tfplug::diagnostics::{Diagnostics, Severity};
-use crate::tfplug::json;
-use crate::tfplug::msgpack;
-use crate::tfplug::types::Type;
-use crate::tfplug::value::Value;
+use crate::codec_error::CodecError;
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::json;
+use crate::msgpack;
+use crate::types::Type;
+use crate::value::Value;
 
 pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, CodecError> {
     match value {
@@ -71,7 +71,7 @@ fn report(diags: &mut Diagnostics, error: &CodecError, summary: String, detail: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfplug::diagnostics::PathStep;
+    use crate::diagnostics::PathStep;
 
     fn object_type() -> Type {
         Type::object([("name", Type::String), ("size", Type::Number)])

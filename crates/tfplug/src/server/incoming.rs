@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::listener::Listener;
 use super::stream::PluginStream;
-use crate::tfplug::logging;
+use crate::logging;
 
 const MODULE: &str = "tfplug.server";
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);

@@ -5,10 +5,10 @@ use super::catalog::{Catalog, ResourceEntry};
 use super::convert_diagnostics::{attribute_path, diagnostics};
 use super::dynamic_value::{decode_or_report, encode_or_report};
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::{AttributePath, Diagnostics};
-use crate::tfplug::engine::{self, PlannedChange};
-use crate::tfplug::provider::PlanRequest;
-use crate::tfplug::value::Value;
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::engine::{self, PlannedChange};
+use crate::provider::PlanRequest;
+use crate::value::Value;
 
 pub async fn plan_resource_change(
     catalog: &Catalog,

@@ -20,7 +20,7 @@ use super::proto::plugin::grpc_stdio_server::GrpcStdioServer;
 use super::proto::tfplugin6::provider_server::ProviderServer;
 use super::service::ProviderService;
 use super::tls::{self, TlsSetupError};
-use crate::tfplug::provider::Provider;
+use crate::provider::Provider;
 
 /// terraform-plugin-go's limit both ways; large states must not hit tonic's 4 MiB default.
 pub const MAX_MESSAGE_SIZE: usize = 256 << 20;

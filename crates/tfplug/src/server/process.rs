@@ -8,7 +8,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio_util::sync::CancellationToken;
 
 use super::handshake::Address;
-use crate::tfplug::logging;
+use crate::logging;
 
 const MODULE: &str = "tfplug.server";
 /// After Shutdown, exit even if a call refuses to finish (Terraform SIGKILLs at 2 s).

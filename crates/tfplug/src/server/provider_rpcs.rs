@@ -5,9 +5,9 @@ use super::convert_diagnostics::diagnostics;
 use super::convert_schema::schema;
 use super::dynamic_value::decode_or_report;
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::Diagnostics;
-use crate::tfplug::engine;
-use crate::tfplug::provider::Provider;
+use crate::diagnostics::Diagnostics;
+use crate::engine;
+use crate::provider::Provider;
 
 /// Nothing optional is claimed: no destroy plans, no state moves, no config generation,
 /// and Terraform must fetch the schema from each process.

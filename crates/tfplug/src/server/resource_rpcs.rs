@@ -4,9 +4,9 @@ use super::catalog::Catalog;
 use super::convert_diagnostics::diagnostics;
 use super::dynamic_value::{decode_or_report, encode_or_report};
 use super::proto::tfplugin6 as pb;
-use crate::tfplug::diagnostics::{Diagnostics, Severity};
-use crate::tfplug::engine;
-use crate::tfplug::value::Value;
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::engine;
+use crate::value::Value;
 
 pub fn validate_resource_config(
     catalog: &Catalog,

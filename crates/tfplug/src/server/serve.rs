@@ -11,8 +11,8 @@ use super::config::{ConfigError, ServeConfig};
 use super::handshake::{self, HandshakeError, MAGIC_COOKIE_KEY};
 use super::plugin_server::{PluginServer, ServeError};
 use super::{process, reattach};
-use crate::tfplug::logging;
-use crate::tfplug::provider::Provider;
+use crate::logging;
+use crate::provider::Provider;
 
 const MODULE: &str = "tfplug.server";
 

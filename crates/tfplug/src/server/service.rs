@@ -10,8 +10,8 @@ use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use super::unsupported::{self, no_such, not_supported, EventStream};
 use super::{lifecycle, provider_rpcs, resource_rpcs};
-use crate::tfplug::logging;
-use crate::tfplug::provider::Provider;
+use crate::logging;
+use crate::provider::Provider;
 
 const MODULE: &str = "tfplug.server";
 

@@ -108,9 +108,7 @@ fn days_in_month(date: NaiveDate) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::frequency::cron::field::{
-        parse_day_of_month, parse_day_of_week, parse_values, MONTH, YEAR,
-    };
+    use crate::frequency::cron::field::{parse_day_of_month, parse_day_of_week, parse_values, MONTH, YEAR};
 
     fn days(dom: &str, month: &str, dow: &str, year: &str) -> Days {
         Days {

@@ -2,7 +2,7 @@
 //! `*/s`, `a/s`, `a-b/s`, and the day-of-month (`L`, `L-n`, `LW`, `nW`) and day-of-week (`L`,
 //! `nL`, `n#k`) specials. `?` is decided by the caller, which knows which fields allow it.
 
-use crate::alicloud::frequency::error::{CronField, FrequencyError};
+use crate::frequency::error::{CronField, FrequencyError};
 
 /// The allowed values and names of one field.
 pub(crate) struct FieldSpec {

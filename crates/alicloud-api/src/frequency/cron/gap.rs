@@ -46,7 +46,7 @@ fn min_option(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alicloud::frequency::cron::field::{parse_values, HOUR, MINUTE, SECOND};
+    use crate::frequency::cron::field::{parse_values, HOUR, MINUTE, SECOND};
 
     fn gap(second: &str, minute: &str, hour: &str, days: Option<u32>) -> Option<u64> {
         min_interval_seconds(

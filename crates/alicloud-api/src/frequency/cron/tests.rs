@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::field::{DayOfMonth, DayOfWeek};
 use super::*;
-use crate::alicloud::frequency::CronField;
+use crate::frequency::CronField;
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
