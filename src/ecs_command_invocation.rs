@@ -286,7 +286,7 @@ async fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tfplug::engine::validate_object;
+    use tfplug::validate_object;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         let mut object = Value::null_object(&schema().block.implied_type());

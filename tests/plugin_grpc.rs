@@ -18,8 +18,8 @@ use tfplug::server::proto::plugin::grpc_stdio_client::GrpcStdioClient;
 use tfplug::server::proto::plugin::Empty;
 use tfplug::server::proto::tfplugin6 as pb;
 use tfplug::server::{ServeConfig, Transport, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NETWORK_VAR};
-use tfplug::types::Type;
-use tfplug::value::Value;
+use tfplug::Type;
+use tfplug::Value;
 use tokio::time::timeout;
 
 const PROMPTLY: Duration = Duration::from_secs(2);
@@ -618,7 +618,7 @@ fn resource_config(command_id: &str, instance_ids: &[&str]) -> Value {
 
 fn resource_type() -> Type {
     use alicloud_provider::AlicloudProvider;
-    use tfplug::provider::Provider;
+    use tfplug::Provider;
     let resources = AlicloudProvider::new().resources();
     let resource = resources.iter().find(|r| r.type_name() == RESOURCE).unwrap();
     resource.schema().block.implied_type()

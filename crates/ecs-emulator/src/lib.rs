@@ -4,27 +4,27 @@
 //! `start` binds and serves a `Config`; the binary `alicloud-ecs-emulator` wraps it with the
 //! command line of `cli`.
 
-pub mod admin;
+mod admin;
 pub mod auth;
 pub mod cli;
-pub mod config;
-pub mod errors;
-pub mod faults;
-pub mod fixtures;
-pub mod log;
-pub mod model;
-pub mod ops;
+mod config;
+mod errors;
+mod faults;
+mod fixtures;
+mod log;
+mod model;
+mod ops;
 pub mod params;
-pub mod persist;
-pub mod progress;
-pub mod request;
-pub mod response;
-pub mod server;
-pub mod service;
-pub mod state;
-pub mod stats;
-pub mod store;
-pub mod time;
+mod persist;
+mod progress;
+mod request;
+mod response;
+mod server;
+mod service;
+mod state;
+mod stats;
+mod store;
+mod time;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

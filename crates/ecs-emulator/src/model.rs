@@ -60,6 +60,7 @@ pub struct Instance {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::enum_variant_names)] // the API's own names
 pub enum CommandType {
     RunShellScript,
     RunBatScript,

@@ -36,11 +36,6 @@ impl RunStatus {
             Self::Stopped => "Stopped",
         }
     }
-
-    /// True once nothing more will happen on this instance.
-    pub fn is_final(self) -> bool {
-        matches!(self, Self::Success | Self::Failed | Self::Stopped)
-    }
 }
 
 /// One instance's run as seen at a given time.

@@ -209,6 +209,7 @@ pub(crate) fn number_from_text(text: &str) -> Option<Number> {
 }
 
 /// Canonical JSON-safe text of a number (`+5` and `.5` are not valid JSON).
+#[cfg(test)]
 pub(crate) fn canonical_text(number: &Number) -> Option<String> {
     Decimal::parse(number.as_str()).map(|d| d.canonical())
 }

@@ -2,31 +2,32 @@
 //! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics and the
 //! provider/resource traits. It knows nothing of any cloud.
 
-pub mod codec_error;
-pub mod context;
+mod codec_error;
+mod context;
 mod decimal;
-pub mod diagnostics;
+mod diagnostics;
 mod encoder;
-pub mod engine;
-pub mod equality;
-pub mod json;
+mod engine;
+mod equality;
+mod json;
 pub mod logging;
 pub mod msgpack;
 mod msgpack_reader;
 pub mod plan_modifiers;
-pub mod provider;
-pub mod schema;
+mod provider;
+mod schema;
 pub mod server;
 #[cfg(test)]
 mod test_strategies;
-pub mod types;
+mod types;
 pub mod validators;
-pub mod value;
+mod value;
 
 // What a provider author writes against; codecs and the engine stay behind their modules.
 pub use codec_error::CodecError;
 pub use context::ValueContext;
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+pub use engine::validate_object;
 pub use equality::same_value;
 pub use plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 pub use provider::{PlanRequest, Provider, Resource};

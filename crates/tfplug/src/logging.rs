@@ -114,16 +114,8 @@ pub fn debug(module: &str, message: &str, fields: &[Field<'_>]) {
     log(Level::Debug, module, message, fields);
 }
 
-pub fn info(module: &str, message: &str, fields: &[Field<'_>]) {
-    log(Level::Info, module, message, fields);
-}
-
 pub fn warn(module: &str, message: &str, fields: &[Field<'_>]) {
     log(Level::Warn, module, message, fields);
-}
-
-pub fn error(module: &str, message: &str, fields: &[Field<'_>]) {
-    log(Level::Error, module, message, fields);
 }
 
 #[cfg(test)]

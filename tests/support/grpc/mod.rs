@@ -9,10 +9,10 @@ pub mod toy;
 
 use std::sync::Arc;
 
-use tfplug::provider::Provider;
 use tfplug::server::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use tfplug::server::proto::tfplugin6::provider_client::ProviderClient;
 use tfplug::server::{PluginServer, ServeConfig, ServeError, Transport};
+use tfplug::Provider;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use tfplug::context::ValueContext;
-use tfplug::diagnostics::Diagnostics;
-use tfplug::provider::{Provider, Resource};
-use tfplug::schema::{Attribute, Block, Schema, Validator};
-use tfplug::types::Type;
-use tfplug::value::Value;
+use tfplug::Diagnostics;
+use tfplug::Type;
+use tfplug::Value;
+use tfplug::ValueContext;
+use tfplug::{Attribute, Block, Schema, Validator};
+use tfplug::{Provider, Resource};
 
 pub const THING: &str = "toy_thing";
 

@@ -2,10 +2,10 @@
 //! ACS3-HMAC-SHA256 ...`), then the timestamp window and the nonce replay cache, both shared
 //! by the two schemes.
 
-pub mod keys;
-pub mod nonce;
-pub mod timestamp;
-pub mod v1;
+pub(crate) mod keys;
+mod nonce;
+mod timestamp;
+mod v1;
 pub mod v3;
 
 use std::sync::Mutex;
