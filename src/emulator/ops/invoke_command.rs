@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::{idempotence, object, parameters, region, template, OpContext};
 use crate::alicloud::frequency::{self, Schedule};
-use crate::alicloud::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS};
+use crate::alicloud::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS};
 use crate::emulator::errors::ApiError;
 use crate::emulator::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
 use crate::emulator::params::Params;
@@ -70,7 +70,7 @@ impl<'p> Request<'p> {
             return Err(ApiError::UsernameExceedLimit);
         }
         let windows_password_name = params.non_empty("WindowsPasswordName").unwrap_or_default();
-        if windows_password_name.chars().count() > MAX_USERNAME_CHARS {
+        if windows_password_name.chars().count() > MAX_WINDOWS_PASSWORD_NAME_CHARS {
             return Err(ApiError::WindowsPasswordNameExceedLimit);
         }
         let working_dir = params.non_empty("WorkingDir").unwrap_or_default();
