@@ -102,8 +102,7 @@ impl SelfSigned {
 fn read_request(stream: &mut impl Read) -> bool {
     let mut received = Vec::new();
     let mut buffer = [0u8; 4096];
-    loop {
-        let Ok(n) = stream.read(&mut buffer) else { break };
+    while let Ok(n) = stream.read(&mut buffer) {
         if n == 0 {
             break;
         }
