@@ -9,8 +9,8 @@
 //! |---|---|
 //! | `InstanceIds.ExceedLimit` | validate: `instance_ids` 1 to 50 |
 //! | `MissingParam.Frequency` | validate: `frequency` required when `timed` |
-//! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at), no spaces around it, a run still ahead (exact in every zone given) |
-//! | `InvalidParam.Frequency` | plan: runs at least the command's `Timeout` apart |
+//! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at), no spaces around it |
+//! | `InvalidParam.Frequency` | plan: a run still ahead (exact in every zone given); runs at least the command's `Timeout` apart |
 //! | (runs once, schedule ignored) | validate: `frequency` only with `timed = true` |
 //! | `ParameterCount.ExceedLimit` | validate: at most 10 `parameters` |
 //! | `ParameterKey.ExceedLimit` | validate: parameter names 1 to 64 characters |
@@ -345,12 +345,16 @@ mod tests {
             with(("windows_password_name", "pw".into())),
             ["windows_password_name"]
         );
-        let long_name = || ("windows_password_name", Value::from("p".repeat(256)));
-        let mut pairs = base.to_vec();
-        pairs.extend([("username", "u".into()), long_name()]);
-        assert_eq!(errors_at(&config(&pairs)), ["windows_password_name"]);
-        pairs.push(("windows_password_name", "p".repeat(255).into()));
-        assert!(errors_at(&config(&pairs)).is_empty());
+        let windows_user = |password_name: String| {
+            let mut pairs = base.to_vec();
+            pairs.extend([
+                ("username", "u".into()),
+                ("windows_password_name", password_name.into()),
+            ]);
+            errors_at(&config(&pairs))
+        };
+        assert_eq!(windows_user("p".repeat(256)), ["windows_password_name"]);
+        assert!(windows_user("p".repeat(255)).is_empty());
         let eleven = Value::Map((0..11).map(|i| (format!("k{i}"), Value::from(""))).collect());
         assert_eq!(with(("parameters", eleven)), ["parameters"]);
         let long_key = Value::Map([("k".repeat(65), Value::from("v"))].into());

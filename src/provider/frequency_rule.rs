@@ -1,26 +1,25 @@
 //! The `frequency` rules of the schema: the schedule must parse as one of Cloud Assistant's
-//! three forms, respect its interval limits and still have a run ahead
-//! (`InvalidParam.Frequency`), and it only means something on a periodic invocation.
-
-use chrono::Utc;
+//! three forms and respect its interval limits (`InvalidParam.Frequency`), and it only means
+//! something on a periodic invocation. Whether a run is still ahead depends on the clock and
+//! on whether the invocation exists already, so that is checked at plan (`schedule_rule`).
 
 use crate::alicloud::frequency::{self, FrequencyError};
 use crate::tfplug::{AttributePath, Diagnostics, Validator, Value, ValueContext};
 
-/// Attribute rule: a valid schedule with a run after now.
+/// Attribute rule: a valid schedule.
 pub struct ValidFrequency;
 
 impl Validator for ValidFrequency {
     fn description(&self) -> String {
-        "a Cloud Assistant schedule with a run still ahead: a cron expression with seconds (runs at \
-         least 10 s apart), `rate(<n><s|m|h|d>)` from 60 s to 7 days, or `at(yyyy-MM-dd HH:mm:ss)`, \
-         each with an optional time zone"
+        "a Cloud Assistant schedule: a cron expression with seconds (runs at least 10 s apart), \
+         `rate(<n><s|m|h|d>)` from 60 s to 7 days, or `at(yyyy-MM-dd HH:mm:ss)`, each with an \
+         optional time zone, no spaces around it"
             .to_string()
     }
 
     fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
         let Some(text) = value.as_str() else { return };
-        if let Err(error) = frequency::parse_as_of(text, Utc::now()) {
+        if let Err(error) = frequency::parse(text) {
             report_invalid(diags, ctx.path.clone(), &ctx.show(value), &error);
         }
     }
@@ -47,7 +46,8 @@ impl Validator for FrequencyOnlyWhenTimed {
     fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
         let get = |name: &str| value.attr(name).unwrap_or(&Value::Null);
         let (frequency, timed) = (get("frequency"), get("timed"));
-        if frequency.is_null() || timed.is_unknown() || timed.as_bool() == Some(true) {
+        let unset_or_unknown = |value: &Value| value.is_null() || value.is_unknown();
+        if unset_or_unknown(frequency) || timed.is_unknown() || timed.as_bool() == Some(true) {
             return;
         }
         diags.error_at(
@@ -87,23 +87,7 @@ mod tests {
         assert!(errors(&object(rate(), Value::Unknown)).is_empty());
         assert!(errors(&object(rate(), Value::Bool(false)))[0].contains("`timed` is false"));
         assert!(errors(&object(rate(), Value::Null))[0].contains("`timed` is not set"));
-        assert!(errors(&object(Value::Unknown, Value::Null))[0].contains("run once"));
-    }
-
-    #[test]
-    fn a_schedule_in_the_past_is_invalid() {
-        let mut diags = Diagnostics::new();
-        let ctx = ValueContext::attribute(AttributePath::attr("frequency"), false);
-        ValidFrequency.validate(
-            &Value::from("at(2020-01-01 00:00:00 Asia/Shanghai)"),
-            &ctx,
-            &mut diags,
-        );
-        ValidFrequency.validate(&Value::from("0 0 0 * * ? 2021"), &ctx, &mut diags);
-        ValidFrequency.validate(&Value::from("0 0 0 * * ? 2021-2099"), &ctx, &mut diags);
-        let details: Vec<String> = diags.iter().map(|d| d.detail.clone()).collect();
-        assert_eq!(details.len(), 2, "{details:?}");
-        assert!(details[0].contains("is in the past") && details[0].contains("InvalidParam.Frequency"));
-        assert!(details[1].contains("no run after the current time"));
+        assert!(errors(&object(Value::Unknown, Value::Null)).is_empty());
+        assert!(errors(&object(rate(), Value::Null))[0].contains("run once"));
     }
 }

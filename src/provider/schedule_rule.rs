@@ -1,19 +1,21 @@
-//! The plan-time schedule rule: a run may not outlast the time to the next one. The run's
-//! limit is the command's `Timeout` (from `DescribeCommands`), known only once the command is
-//! read, so this runs with the remote rules. The schedule is parsed again against the clock
-//! here too, so a value unknown at validate, or an `at(...)` that passed between plan and
-//! apply, is refused before `InvokeCommand`.
+//! The plan-time schedule rules of a new invocation, run with the remote rules:
+//! - a run still ahead (an `at(...)` in the past in its zone, or cron whose years are over,
+//!   has none). This cannot be a validate rule: validate does not know whether the invocation
+//!   exists, and an existing one whose `at(...)` has passed ran as asked and must keep
+//!   planning cleanly. Checked again at apply, so a time that passed since plan is refused too.
+//! - a run may not outlast the time to the next one: the limit is the command's `Timeout`
+//!   (from `DescribeCommands`), known only once the command is read.
 
 use chrono::Utc;
 
 use super::frequency_rule::report_invalid;
-use crate::alicloud::frequency;
+use crate::alicloud::frequency::{self, FrequencyError};
 use crate::alicloud::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use crate::alicloud::Command;
 use crate::tfplug::{AttributePath, Diagnostics, Value};
 
-/// `InvalidParam.Frequency` for a schedule in the past or one whose runs come closer together
-/// than the command's timeout.
+/// `InvalidParam.Frequency` for a schedule with no run ahead or one whose runs come closer
+/// together than the command's timeout. Call only for an invocation not yet created.
 pub fn check(command: Option<&Command>, object: &Value, diags: &mut Diagnostics) {
     let Some(text) = object.attr_str("frequency") else {
         return;
@@ -28,7 +30,8 @@ pub fn check(command: Option<&Command>, object: &Value, diags: &mut Diagnostics)
         .timeout
         .and_then(|seconds| u64::try_from(seconds).ok())
         .unwrap_or(DEFAULT_COMMAND_TIMEOUT_SECONDS);
-    if let (Err(_), Some(interval)) = (schedule.check_timeout(timeout), schedule.min_interval_seconds()) {
+    if let Err(FrequencyError::TimeoutExceedsInterval { timeout, interval }) = schedule.check_timeout(timeout)
+    {
         diags.error_at(
             path,
             "Schedule shorter than the command's timeout",
@@ -85,6 +88,13 @@ mod tests {
     fn past_schedules_are_refused_without_the_command() {
         let refused = details(None, "at(2020-01-01 00:00:00 Europe/Paris)");
         assert!(refused[0].contains("is in the past"), "{refused:?}");
+        assert!(refused[0].contains("InvalidParam.Frequency"), "{refused:?}");
+        let refused = details(None, "0 0 0 * * ? 2021");
+        assert!(
+            refused[0].contains("no run after the current time"),
+            "{refused:?}"
+        );
+        assert!(details(None, "0 0 0 * * ? 2021-2099").is_empty());
         assert!(details(None, "rate(1m)").is_empty());
     }
 }
