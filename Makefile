@@ -30,7 +30,7 @@ test: lint sdk-venv build
 # Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
 test-compat: build
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
-		--test e2e_faults --test e2e_secrets --test e2e_transport -- --test-threads=4
+		--test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_schedule -- --test-threads=4
 
 # Alibaba's official Python SDKs, for the emulator's compatibility test.
 sdk-venv:

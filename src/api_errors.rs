@@ -22,16 +22,23 @@ fn attribute_of(code: &str) -> Option<&'static str> {
 /// Adds `error` from `action` to `diags`, on the attribute its code names.
 pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
     let mut detail = error.to_string();
-    if let ClientError::Transport {
-        kind: TransportKind::Certificate,
-        ..
-    } = error
-    {
-        detail.push_str(
-            "\n\nThe endpoint's TLS certificate is not trusted (certificates are checked against the \
-             public web PKI roots). Verification cannot be turned off: use an endpoint whose \
-             certificate is valid for its host name.",
-        );
+    if let ClientError::Transport { kind, endpoint, .. } = error {
+        match kind {
+            TransportKind::Certificate => detail.push_str(
+                "\n\nThe endpoint's TLS certificate is not trusted (certificates are checked against the \
+                 public web PKI roots and the system's trust store; SSL_CERT_FILE or SSL_CERT_DIR \
+                 select another store, e.g. with a corporate CA). Verification cannot be turned off: \
+                 use an endpoint whose certificate is valid for its host name.",
+            ),
+            TransportKind::ProtocolMismatch => detail.push_str(&format!(
+                "\n\nProtocol mismatch: {endpoint} is an https:// endpoint, but the server answered \
+                 without TLS (most likely a plain-HTTP port). Use {} if it serves plain HTTP \
+                 (allowed for loopback, elsewhere with `allow_insecure_http = true`), or the \
+                 endpoint's HTTPS port.",
+                endpoint.replacen("https://", "http://", 1)
+            )),
+            _ => {}
+        }
     }
     match error.api_code().and_then(attribute_of) {
         Some(attribute) => diags.error_at(AttributePath::attr(attribute), summary, detail),

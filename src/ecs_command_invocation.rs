@@ -9,11 +9,14 @@
 //! |---|---|
 //! | `InstanceIds.ExceedLimit` | validate: `instance_ids` 1 to 50 |
 //! | `MissingParam.Frequency` | validate: `frequency` required when `timed` |
-//! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at) |
+//! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at), no spaces around it |
+//! | `InvalidParam.Frequency` | plan: a run still ahead (exact in every zone given); runs at least the command's `Timeout` apart |
+//! | (runs once, schedule ignored) | validate: `frequency` only with `timed = true` |
 //! | `ParameterCount.ExceedLimit` | validate: at most 10 `parameters` |
 //! | `ParameterKey.ExceedLimit` | validate: parameter names 1 to 64 characters |
 //! | `ParameterKey.Duplicate` | cannot happen: an HCL map has unique keys |
 //! | `Username.ExceedLimit` | validate: `username` at most 255 characters |
+//! | `WindowsPasswordName.ExceedLimit` | validate: `windows_password_name` at most 255 characters |
 //! | `InvalidCmdId.NotFound` | plan: `DescribeCommands` |
 //! | `Parameter.Disabled` | plan: command's `EnableParameter` |
 //! | `Parameter.NotMatched` | plan: command's `ParameterNames` |
@@ -28,11 +31,14 @@ use async_trait::async_trait;
 
 use super::api_errors;
 use super::context::ContextCell;
-use super::frequency_rule::ValidFrequency;
+use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use super::import_id;
 use super::invocation_state::{apply_record, InvocationArgs};
 use super::{invoke, logs, remote_rules};
-use alicloud_client::limits::{MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS};
+use alicloud_client::limits::{
+    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS,
+    MAX_WINDOWS_PASSWORD_NAME_CHARS,
+};
 use alicloud_client::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
@@ -88,7 +94,10 @@ fn schema() -> Schema {
         )
         .attribute(
             Attribute::optional("frequency", Type::String)
-                .describe("Schedule of a periodic invocation (`Frequency`); required when `timed = true`.")
+                .describe(
+                    "Schedule of a periodic invocation (`Frequency`); required when `timed = true`, \
+                     refused otherwise.",
+                )
                 .validate(ValidFrequency) // InvalidParam.Frequency
                 .plan(RequiresReplace),
         )
@@ -116,6 +125,7 @@ fn schema() -> Schema {
                      (`WindowsPasswordName`).",
                 )
                 .validate(not_empty())
+                .validate(length_at_most(MAX_WINDOWS_PASSWORD_NAME_CHARS)) // WindowsPasswordName.ExceedLimit
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -134,6 +144,7 @@ fn schema() -> Schema {
                 .plan(UseStateForUnknown),
         )
         .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
+        .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
         .validate(requires_with("windows_password_name", "username")),
     )
 }
@@ -324,12 +335,26 @@ mod tests {
         assert_eq!(with(("instance_ids", ids(0))), ["instance_ids"]);
         assert_eq!(with(("command_id", "".into())), ["command_id"]);
         assert_eq!(with(("timed", true.into())), ["frequency"]);
-        assert_eq!(with(("frequency", "0,5 * * * * ?".into())), ["frequency"]);
+        assert_eq!(
+            with(("frequency", "0,5 * * * * ?".into())),
+            ["frequency", "frequency"]
+        );
+        assert_eq!(with(("frequency", "rate(5m)".into())), ["frequency"]);
         assert_eq!(with(("username", "u".repeat(256).into())), ["username"]);
         assert_eq!(
             with(("windows_password_name", "pw".into())),
             ["windows_password_name"]
         );
+        let windows_user = |password_name: String| {
+            let mut pairs = base.to_vec();
+            pairs.extend([
+                ("username", "u".into()),
+                ("windows_password_name", password_name.into()),
+            ]);
+            errors_at(&config(&pairs))
+        };
+        assert_eq!(windows_user("p".repeat(256)), ["windows_password_name"]);
+        assert!(windows_user("p".repeat(255)).is_empty());
         let eleven = Value::Map((0..11).map(|i| (format!("k{i}"), Value::from(""))).collect());
         assert_eq!(with(("parameters", eleven)), ["parameters"]);
         let long_key = Value::Map([("k".repeat(65), Value::from("v"))].into());

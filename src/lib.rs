@@ -13,6 +13,7 @@ mod invoke;
 mod ledger;
 mod logs;
 mod remote_rules;
+mod schedule_rule;
 mod timeouts;
 
 use std::sync::Arc;

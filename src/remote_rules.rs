@@ -1,12 +1,14 @@
 //! Plan-time rules that need the API: they read the command's definition
 //! (`DescribeCommands`) and the targeted instances (`DescribeInstances`) through the per-run
-//! catalog and reject, before anything runs, what `InvokeCommand` would reject. Values still
+//! catalog and reject, before anything runs, what `InvokeCommand` would reject (the schedule
+//! against the command's timeout in `schedule_rule`). Values still
 //! unknown are skipped here and checked when the plan is made again at apply.
 
 use std::collections::BTreeMap;
 
 use super::api_errors;
 use super::context::ProviderContext;
+use super::schedule_rule;
 use alicloud_client::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
 use alicloud_client::{Command, Instance};
 use tfplug::{AttributePath, Diagnostics, Value};
@@ -43,6 +45,7 @@ pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagno
         check_parameters(command, object.attr("parameters").unwrap_or(&Value::Null), diags);
     }
     check_instances(context, &region, command.as_ref(), object, diags).await;
+    schedule_rule::check(command.as_ref(), object, diags);
 }
 
 /// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.

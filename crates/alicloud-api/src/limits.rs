@@ -12,6 +12,10 @@ pub const MAX_PARAMETERS: usize = 10;
 pub const MAX_PARAMETER_KEY_CHARS: usize = 64;
 /// `Username`: at most 255 characters (`Username.ExceedLimit`).
 pub const MAX_USERNAME_CHARS: usize = 255;
+/// `WindowsPasswordName`: at most 255 characters (`WindowsPasswordName.ExceedLimit`).
+pub const MAX_WINDOWS_PASSWORD_NAME_CHARS: usize = 255;
+/// A command's `Timeout` when `CreateCommand` was given none: 60 seconds.
+pub const DEFAULT_COMMAND_TIMEOUT_SECONDS: u64 = 60;
 /// Command content and parameters together, once Base64-encoded: 16 KB (`CmdContent.ExceedLimit`).
 pub const MAX_ENCODED_CONTENT_BYTES: usize = 16 * 1024;
 /// InvokeCommand calls per region per day (`Invocation.ExceedQuota`).

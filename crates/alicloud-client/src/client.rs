@@ -1,5 +1,6 @@
 //! The ECS client: its configuration, the HTTP stack (one reqwest client per [`EcsClient`],
-//! rustls with the webpki roots, certificates always verified) and the attempt loop:
+//! rustls trusting the webpki roots and the system's store, read by `rustls-native-certs`,
+//! which honours `SSL_CERT_FILE` and `SSL_CERT_DIR`; certificates always verified) and the attempt loop:
 //! sign afresh, send with a timeout, classify, back off, give up at the deadline, and stop
 //! at once when cancelled.
 
@@ -340,8 +341,8 @@ impl EcsClient {
     ) -> ClientError {
         let kind = if error.is_timeout() {
             TransportKind::Timeout
-        } else if refused_certificate(&error) {
-            TransportKind::Certificate
+        } else if let Some(kind) = tls_failure(&error) {
+            kind
         } else if error.is_connect() {
             TransportKind::Connect
         } else if error.is_request() || error.is_body() || error.is_decode() {
@@ -372,26 +373,36 @@ impl EcsClient {
     }
 }
 
-/// Whether the TLS handshake failed on the server's certificate (rustls sits below hyper,
-/// wrapped in an `io::Error`, whose `source()` skips the wrapped error itself).
-fn refused_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
+/// The final TLS failures: the server's certificate refused, or an answer that is not TLS at
+/// all (its first byte is no TLS record type: a plain-HTTP server answering the ClientHello).
+fn tls_failure(error: &(dyn std::error::Error + 'static)) -> Option<TransportKind> {
+    match find_tls_error(error)? {
+        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented => {
+            Some(TransportKind::Certificate)
+        }
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            Some(TransportKind::ProtocolMismatch)
+        }
+        _ => None,
+    }
+}
+
+/// The rustls error behind `error` (rustls sits below hyper, wrapped in an `io::Error`, whose
+/// `source()` skips the wrapped error itself).
+fn find_tls_error<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
     let mut cause = Some(error);
     while let Some(current) = cause {
         if let Some(tls) = current.downcast_ref::<rustls::Error>() {
-            return matches!(
-                tls,
-                rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
-            );
+            return Some(tls);
         }
         let wrapped = current
             .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref);
-        if let Some(inner) = wrapped {
-            if refused_certificate(inner) {
-                return true;
-            }
+            .and_then(std::io::Error::get_ref)
+            .and_then(|inner| find_tls_error(inner));
+        if wrapped.is_some() {
+            return wrapped;
         }
         cause = current.source();
     }
-    false
+    None
 }

@@ -63,6 +63,9 @@ pub enum TransportKind {
     /// The endpoint's TLS certificate was refused (untrusted, expired, wrong name): final,
     /// since verification cannot be turned off and another attempt meets the same certificate.
     Certificate,
+    /// An `https://` endpoint answered without TLS (most likely a plain-HTTP port): final,
+    /// since every attempt meets the same server.
+    ProtocolMismatch,
     /// The per-request timeout ran out.
     Timeout,
     /// The connection broke before a complete response arrived.
@@ -76,6 +79,7 @@ impl fmt::Display for TransportKind {
         f.write_str(match self {
             Self::Connect => "connection",
             Self::Certificate => "TLS certificate",
+            Self::ProtocolMismatch => "protocol mismatch",
             Self::Timeout => "timeout",
             Self::Interrupted => "connection dropped",
             Self::Other => "transport",
@@ -166,7 +170,9 @@ impl ClientError {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(api) => api.is_retryable(),
-            Self::Transport { kind, .. } => *kind != TransportKind::Certificate,
+            Self::Transport { kind, .. } => {
+                !matches!(kind, TransportKind::Certificate | TransportKind::ProtocolMismatch)
+            }
             Self::UnexpectedResponse { status, .. } => *status >= 500,
             Self::DeadlineExceeded { .. }
             | Self::Cancelled { .. }
@@ -259,6 +265,7 @@ mod tests {
             assert!(transport(kind).is_retryable());
         }
         assert!(!transport(TransportKind::Certificate).is_retryable());
+        assert!(!transport(TransportKind::ProtocolMismatch).is_retryable());
         let html = |status| ClientError::UnexpectedResponse {
             action: "InvokeCommand",
             status,

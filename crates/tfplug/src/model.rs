@@ -286,7 +286,9 @@ pub fn check_model<M: Model>(block: &Block) -> Result<(), String> {
     for (name, accepts) in M::FIELDS {
         match schema_types.get(*name) {
             None => problems.push(format!("model field `{name}` is not in the schema")),
-            Some(ty) if !accepts(ty) => problems.push(format!("model field `{name}` does not fit schema type {ty:?}")),
+            Some(ty) if !accepts(ty) => {
+                problems.push(format!("model field `{name}` does not fit schema type {ty:?}"))
+            }
             Some(_) => {}
         }
     }
@@ -413,7 +415,10 @@ mod tests {
             [
                 ("name".to_string(), Value::from("x")),
                 ("type".to_string(), Value::from("RunShellScript")),
-                ("ids".to_string(), Value::List(vec![Value::from("a"), Value::Unknown])),
+                (
+                    "ids".to_string(),
+                    Value::List(vec![Value::from("a"), Value::Unknown]),
+                ),
                 ("tags".to_string(), Value::Unknown),
                 ("enabled".to_string(), Value::Null),
                 (
@@ -449,14 +454,19 @@ mod tests {
     fn a_wrong_type_names_its_path() {
         let wire = Value::Object([("name".to_string(), Value::Bool(true))].into());
         let error = Thing::decode(&wire, &AttributePath::root()).unwrap_err();
-        assert!(error.to_string().starts_with("name: expected a string"), "{error}");
+        assert!(
+            error.to_string().starts_with("name: expected a string"),
+            "{error}"
+        );
     }
 
     #[test]
     fn model_and_schema_agreement_is_checked() {
         assert_eq!(check_model::<Thing>(&block()), Ok(()));
         let missing = block().attribute(Attribute::optional("extra", Type::String));
-        assert!(check_model::<Thing>(&missing).unwrap_err().contains("`extra` has no model field"));
+        assert!(check_model::<Thing>(&missing)
+            .unwrap_err()
+            .contains("`extra` has no model field"));
         let wrong = Block::new("thing").attribute(Attribute::required("name", Type::Bool));
         let problems = check_model::<Thing>(&wrong).unwrap_err();
         assert!(problems.contains("`name` does not fit"), "{problems}");

@@ -34,6 +34,11 @@ pub enum FrequencyError {
     #[error("frequency is empty; expected rate(<n><s|m|h|d>), at(yyyy-MM-dd HH:mm:ss[ <tz>]) or a cron expression")]
     Empty,
     #[error(
+        "frequency has spaces or line breaks before or after it; remove them (fields inside a cron \
+         expression are separated by spaces, the value itself must not start or end with one)"
+    )]
+    SurroundingWhitespace,
+    #[error(
         "unknown frequency form '{0}'; expected rate(<n><s|m|h|d>), at(yyyy-MM-dd HH:mm:ss[ <tz>]) \
          or a cron expression"
     )]

@@ -60,11 +60,15 @@ impl Schedule {
     }
 }
 
-/// Parses and validates a `Frequency` value; surrounding whitespace is ignored.
+/// Parses and validates a `Frequency` value. Whitespace around it is refused: the reference
+/// does not say the service trims it, and a schedule read differently than written is worse
+/// than an error.
 pub fn parse(text: &str) -> Result<Schedule, FrequencyError> {
-    let text = text.trim();
     if text.is_empty() {
         return Err(FrequencyError::Empty);
+    }
+    if text.trim() != text {
+        return Err(FrequencyError::SurroundingWhitespace);
     }
     if let Some(inner) = text.strip_prefix("rate(") {
         let inner = inner
@@ -85,9 +89,9 @@ pub fn parse(text: &str) -> Result<Schedule, FrequencyError> {
 }
 
 /// [`parse`], then reject a schedule whose runs are all before `now`: an `at(...)` in the past,
-/// or a cron expression whose year field has ended. Without a tz database the offset of an IANA
-/// zone (or of the instance's zone) is unknown, so for those only a schedule that is past in
-/// every zone (UTC-12) is rejected.
+/// or a cron expression whose year field has ended. Exact for every zone given (IANA zones with
+/// their DST rules); a cron expression without a zone runs in the instance's zone, unknown here,
+/// so it is rejected only when past in every zone (UTC-12).
 pub fn parse_as_of(text: &str, now: DateTime<Utc>) -> Result<Schedule, FrequencyError> {
     let schedule = parse(text)?;
     match &schedule {

@@ -19,7 +19,7 @@ fn documented_cron_examples_parse() {
         (
             "0 15 10 ? * * 2022 Asia/Shanghai",
             Some(86_400),
-            Some(TimeZone::Iana("Asia/Shanghai")),
+            Some(TimeZone::Iana(chrono_tz::Tz::Asia__Shanghai)),
         ),
         (
             "0 0/30 10-11 * * ? 2022 GMT+8:00",
@@ -47,7 +47,10 @@ fn documented_rate_and_at_examples_parse() {
     let at = parse("at(2022-06-06 13:15:30 Asia/Shanghai)").unwrap();
     assert!(matches!(at, Schedule::At(a) if a.local().to_string() == "2022-06-06 13:15:30"));
     assert_eq!(at.min_interval_seconds(), None);
-    assert_eq!(at.time_zone(), Some(&TimeZone::Iana("Asia/Shanghai")));
+    assert_eq!(
+        at.time_zone(),
+        Some(&TimeZone::Iana(chrono_tz::Tz::Asia__Shanghai))
+    );
     assert_eq!(
         parse("at(2022-06-06 13:15:30)").unwrap().time_zone(),
         Some(&TimeZone::Utc)
@@ -55,12 +58,24 @@ fn documented_rate_and_at_examples_parse() {
 }
 
 #[test]
-fn whitespace_between_fields_and_around_is_tolerated() {
+fn whitespace_between_fields_is_tolerated_around_the_value_refused() {
     assert_eq!(
-        parse("  0   */20  * * *   ?\n").unwrap(),
+        parse("0   */20  * * *   ?").unwrap(),
         parse("0 */20 * * * ?").unwrap()
     );
-    assert_eq!(parse(" rate(5m) ").unwrap(), parse("rate(5m)").unwrap());
+    for padded in [
+        " rate(5m)",
+        "rate(5m) ",
+        "0 */20 * * * ?\n",
+        "\tat(2030-01-01 00:00:00)",
+        " ",
+    ] {
+        assert_eq!(
+            parse(padded),
+            Err(FrequencyError::SurroundingWhitespace),
+            "{padded:?}"
+        );
+    }
     assert_eq!(
         parse("at(2022-06-06   13:15:30  UTC)").unwrap(),
         parse("at(2022-06-06 13:15:30)").unwrap()
@@ -120,6 +135,17 @@ fn parse_as_of_rejects_schedules_without_future_runs() {
         "at(2022-06-06 13:15:30 Asia/Shanghai) is in the past; a one-time run must be scheduled in the future"
     );
     assert!(parse_as_of("at(2025-06-01 00:00:00)", now).is_ok());
+    // Zones are exact: 07:59 in Shanghai is 23:59 UTC the day before.
+    assert!(matches!(
+        parse_as_of("at(2025-06-01 07:59:59 Asia/Shanghai)", now),
+        Err(FrequencyError::AtInPast(_))
+    ));
+    assert!(parse_as_of("at(2025-06-01 08:00:00 Asia/Shanghai)", now).is_ok());
+    assert!(matches!(
+        parse_as_of("0 0 7 * * ? 2025 Asia/Shanghai", utc("2025-12-30T23:00:01Z")),
+        Err(FrequencyError::CronInPast(_))
+    ));
+    assert!(parse_as_of("0 0 7 * * ? 2025 Asia/Shanghai", utc("2025-12-30T23:00:00Z")).is_ok());
     // Syntax errors win over the clock check.
     assert_eq!(
         parse_as_of("rate(1s)", now),

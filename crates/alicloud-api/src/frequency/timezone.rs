@@ -1,17 +1,16 @@
-//! Time zones accepted after `at(...)` and cron expressions: IANA `Area/Location` names (from a
-//! built-in list, tzdata 2025b, so no tz database ships in the binary), `GMT+H:MM`/`GMT-H:MM`
+//! Time zones accepted after `at(...)` and cron expressions: IANA `Area/Location` names (the tz
+//! database that `chrono-tz` compiles in, so their offsets and DST rules are real), `GMT+H:MM`/`GMT-H:MM`
 //! offsets, and `UTC`. Other abbreviations (`CST`, `GMT`, `EST5EDT`...) are rejected.
 
 use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 
 use super::error::FrequencyError;
 
-/// Sorted (bytewise), one name per line: every zone and link of tzdata containing a `/`.
-const IANA_ZONES: &str = include_str!("iana_zones.txt");
-
-/// Real-world UTC offsets lie within these bounds; used when the offset of a zone is unknown.
+/// Real-world UTC offsets lie within these bounds; the westernmost stands in for the
+/// instance's own zone, which is unknown before the command runs.
 const MAX_WEST_HOURS: u8 = 12;
 const MAX_EAST_HOURS: u8 = 14;
 
@@ -22,17 +21,17 @@ pub enum TimeZone {
     Offset {
         minutes: i16,
     },
-    /// A name from the IANA tz database, e.g. `Asia/Shanghai`.
-    Iana(&'static str),
+    /// A zone of the IANA tz database, e.g. `Asia/Shanghai`.
+    Iana(Tz),
 }
 
 impl TimeZone {
-    /// The fixed offset from UTC in seconds, or `None` for IANA zones (which may observe DST).
-    pub fn fixed_offset_seconds(&self) -> Option<i32> {
+    /// The wall-clock time in this zone at the instant `now` (with DST for IANA zones).
+    pub fn local_time(&self, now: DateTime<Utc>) -> NaiveDateTime {
         match self {
-            Self::Utc => Some(0),
-            Self::Offset { minutes } => Some(i32::from(*minutes) * 60),
-            Self::Iana(_) => None,
+            Self::Utc => now.naive_utc(),
+            Self::Offset { minutes } => now.naive_utc() + Duration::minutes(i64::from(*minutes)),
+            Self::Iana(zone) => now.with_timezone(zone).naive_local(),
         }
     }
 }
@@ -46,7 +45,7 @@ impl fmt::Display for TimeZone {
                 let abs = minutes.unsigned_abs();
                 write!(f, "GMT{sign}{}:{:02}", abs / 60, abs % 60)
             }
-            Self::Iana(name) => f.write_str(name),
+            Self::Iana(zone) => f.write_str(zone.name()),
         }
     }
 }
@@ -59,18 +58,22 @@ pub(crate) fn parse_time_zone(text: &str) -> Result<TimeZone, FrequencyError> {
     if let Some(offset) = text.strip_prefix("GMT").filter(|rest| !rest.is_empty()) {
         return parse_gmt_offset(offset).ok_or_else(|| FrequencyError::InvalidGmtOffset(text.to_owned()));
     }
-    if let Some(name) = find_iana(text) {
-        return Ok(TimeZone::Iana(name));
+    // Only `Area/Location` names: the database's bare names are the abbreviations refused above.
+    if !text.contains('/') {
+        return Err(unknown(text, None));
     }
-    let suggestion = IANA_ZONES.lines().find(|name| name.eq_ignore_ascii_case(text));
-    Err(FrequencyError::UnknownTimeZone {
-        name: text.to_owned(),
-        suggestion,
-    })
+    if let Ok(zone) = text.parse::<Tz>() {
+        return Ok(TimeZone::Iana(zone));
+    }
+    let suggestion = Tz::from_str_insensitive(text).ok().map(|zone| zone.name());
+    Err(unknown(text, suggestion))
 }
 
-fn find_iana(text: &str) -> Option<&'static str> {
-    IANA_ZONES.lines().find(|name| *name == text)
+fn unknown(name: &str, suggestion: Option<&'static str>) -> FrequencyError {
+    FrequencyError::UnknownTimeZone {
+        name: name.to_owned(),
+        suggestion,
+    }
 }
 
 /// `+8:00`, `-7:00`, `+5:45`: hour without leading zero, minutes 00/30/45.
@@ -99,14 +102,14 @@ fn parse_gmt_offset(text: &str) -> Option<TimeZone> {
     })
 }
 
-/// The earliest wall-clock time it can be right now in `zone`. For an IANA zone, or no zone
-/// (the instance's own), the offset is unknown without a tz database, so assume the westernmost
-/// one: "in the past" then only ever means certainly in the past.
+/// The earliest wall-clock time it can be right now in `zone`: exact for a given zone; for no
+/// zone (the instance's own, unknown here) the westernmost offset, so "in the past" then only
+/// ever means certainly in the past.
 pub(crate) fn earliest_local_now(zone: Option<&TimeZone>, now: DateTime<Utc>) -> NaiveDateTime {
-    let offset_seconds = zone
-        .and_then(TimeZone::fixed_offset_seconds)
-        .unwrap_or(-i32::from(MAX_WEST_HOURS) * 3600);
-    now.naive_utc() + Duration::seconds(i64::from(offset_seconds))
+    match zone {
+        Some(zone) => zone.local_time(now),
+        None => now.naive_utc() - Duration::hours(i64::from(MAX_WEST_HOURS)),
+    }
 }
 
 #[cfg(test)]
@@ -114,18 +117,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn zone_list_is_sorted_unique_and_complete_enough() {
-        let names: Vec<&str> = IANA_ZONES.lines().collect();
-        assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(names.len() > 500);
-        assert!(names.iter().all(|name| name.contains('/')));
+    fn the_database_knows_recent_zones_and_links() {
+        // Zones added in tzdata 2022 and links kept for old names.
+        for name in [
+            "America/Ciudad_Juarez",
+            "Europe/Kyiv",
+            "Europe/Kiev",
+            "US/Pacific",
+        ] {
+            assert_eq!(parse_time_zone(name).map(|z| z.to_string()).as_deref(), Ok(name));
+        }
     }
 
     #[test]
     fn accepts_iana_names_offsets_and_utc() {
         assert_eq!(
             parse_time_zone("Asia/Shanghai"),
-            Ok(TimeZone::Iana("Asia/Shanghai"))
+            Ok(TimeZone::Iana(Tz::Asia__Shanghai))
         );
         assert_eq!(
             parse_time_zone("America/Argentina/Buenos_Aires")
@@ -133,7 +141,10 @@ mod tests {
                 .as_deref(),
             Ok("America/Argentina/Buenos_Aires")
         );
-        assert_eq!(parse_time_zone("Etc/GMT-8"), Ok(TimeZone::Iana("Etc/GMT-8")));
+        assert_eq!(
+            parse_time_zone("Etc/GMT-8"),
+            Ok(TimeZone::Iana(Tz::Etc__GMTMinus8))
+        );
         assert_eq!(parse_time_zone("UTC"), Ok(TimeZone::Utc));
         assert_eq!(parse_time_zone("GMT+8:00"), Ok(TimeZone::Offset { minutes: 480 }));
         assert_eq!(
@@ -200,17 +211,24 @@ mod tests {
     }
 
     #[test]
-    fn earliest_local_now_uses_known_offsets_else_the_westernmost() {
-        let now = DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let at = |zone: Option<&TimeZone>| earliest_local_now(zone, now).to_string();
-        assert_eq!(at(Some(&TimeZone::Utc)), "2024-01-01 00:00:00");
+    fn earliest_local_now_is_exact_for_every_zone_and_westernmost_without_one() {
+        let at = |zone: Option<&str>, now: &str| {
+            let now = DateTime::parse_from_rfc3339(now).unwrap().with_timezone(&Utc);
+            let zone = zone.map(|z| parse_time_zone(z).unwrap());
+            earliest_local_now(zone.as_ref(), now).to_string()
+        };
+        let winter = "2024-01-01T00:00:00Z";
+        assert_eq!(at(Some("UTC"), winter), "2024-01-01 00:00:00");
+        assert_eq!(at(Some("GMT+8:00"), winter), "2024-01-01 08:00:00");
+        assert_eq!(at(Some("GMT-9:30"), winter), "2023-12-31 14:30:00");
+        assert_eq!(at(Some("Asia/Shanghai"), winter), "2024-01-01 08:00:00");
+        assert_eq!(at(Some("Asia/Kathmandu"), winter), "2024-01-01 05:45:00");
+        // Daylight saving time: New York is UTC-5 in winter, UTC-4 in summer.
+        assert_eq!(at(Some("America/New_York"), winter), "2023-12-31 19:00:00");
         assert_eq!(
-            at(Some(&TimeZone::Offset { minutes: 480 })),
-            "2024-01-01 08:00:00"
+            at(Some("America/New_York"), "2024-07-01T00:00:00Z"),
+            "2024-06-30 20:00:00"
         );
-        assert_eq!(at(Some(&TimeZone::Iana("Asia/Shanghai"))), "2023-12-31 12:00:00");
-        assert_eq!(at(None), "2023-12-31 12:00:00");
+        assert_eq!(at(None, winter), "2023-12-31 12:00:00");
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
 use crate::params::Params;
 use crate::time::{day, millis};
 use alicloud_api::frequency::{self, Schedule};
-use alicloud_api::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS};
+use alicloud_api::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS};
 
 const ACTION: &str = "InvokeCommand";
 const MAX_WORKING_DIR: usize = 200;
@@ -70,7 +70,7 @@ impl<'p> Request<'p> {
             return Err(ApiError::UsernameExceedLimit);
         }
         let windows_password_name = params.non_empty("WindowsPasswordName").unwrap_or_default();
-        if windows_password_name.chars().count() > MAX_USERNAME_CHARS {
+        if windows_password_name.chars().count() > MAX_WINDOWS_PASSWORD_NAME_CHARS {
             return Err(ApiError::WindowsPasswordNameExceedLimit);
         }
         let working_dir = params.non_empty("WorkingDir").unwrap_or_default();

@@ -52,7 +52,8 @@ impl CronSchedule {
             && self.days.matches(local.date())
     }
 
-    /// Fails when every run is certainly before `now` (only possible with a year field).
+    /// Fails when every run is before `now` (only possible with a year field); without a zone,
+    /// before `now` in every zone.
     pub(crate) fn check_not_past(&self, now: DateTime<Utc>) -> Result<(), FrequencyError> {
         if self.last_run < earliest_local_now(self.time_zone.as_ref(), now) {
             return Err(FrequencyError::CronInPast(
