@@ -238,10 +238,13 @@ impl<T: ModelValue> ModelValue for BTreeMap<String, T> {
     }
 }
 
+/// One field of a model: its attribute name, and whether a schema type fits it.
+pub type Field = (&'static str, fn(&Type) -> bool);
+
 /// An object-shaped model: a resource's whole object, or a nested object. Written by `model!`.
 pub trait Model: ModelValue + Default {
-    /// Each field's attribute name and the schema types it accepts, in declaration order.
-    const FIELDS: &'static [(&'static str, fn(&Type) -> bool)];
+    /// Each field, in declaration order.
+    const FIELDS: &'static [Field];
 
     /// Reads the wire object; a value that does not fit becomes an error diagnostic (it means
     /// the model and the schema disagree, which `check_model` catches in tests).
@@ -349,14 +352,14 @@ macro_rules! model {
 
             fn accepts(ty: &$crate::Type) -> bool {
                 let $crate::Type::Object(attributes) = ty else { return false };
-                let fields: &[(&str, fn(&$crate::Type) -> bool)] = <$name as $crate::Model>::FIELDS;
+                let fields: &[$crate::model::Field] = <$name as $crate::Model>::FIELDS;
                 attributes.len() == fields.len()
                     && fields.iter().all(|(name, accepts)| attributes.get(*name).is_some_and(|t| accepts(t)))
             }
         }
 
         impl $crate::Model for $name {
-            const FIELDS: &'static [(&'static str, fn(&$crate::Type) -> bool)] = &[
+            const FIELDS: &'static [$crate::model::Field] = &[
                 $(($crate::model::strip_raw(stringify!($field)), <$ty as $crate::ModelValue>::accepts),)*
             ];
         }
