@@ -226,13 +226,16 @@ fn a_throttled_create_is_not_offered_another_resources_invocation() {
         )
     };
     let provider = format!("provider \"alicloud\" {{\n{QUICK}\n}}\n");
-    run.ws.write("main.tf", &format!("{}{provider}{}", header(), twin("a")));
+    run.ws
+        .write("main.tf", &format!("{}{provider}{}", header(), twin("a")));
     run.apply();
     let held = state_ids(&run.ws);
     assert_eq!(held.len(), 1);
 
-    run.ws
-        .write("main.tf", &format!("{}{provider}{}{}", header(), twin("a"), twin("b")));
+    run.ws.write(
+        "main.tf",
+        &format!("{}{provider}{}{}", header(), twin("a"), twin("b")),
+    );
     run.emulator.admin_post(
         "/_emulator/faults",
         r#"{"throttle":{"count":1000,"action":"InvokeCommand"}}"#,

@@ -333,7 +333,10 @@ fn periodic_invocation_stopped_outside_terraform_is_planned_again() {
     let first = state_attribute(&ws, address, "invoke_id");
     emulator.stop_invocation(&first);
     let plan = squash(&ws.ok(&["plan", "-input=false"]));
-    assert!(plan.contains("Periodic invocation stopped outside Terraform"), "{plan}");
+    assert!(
+        plan.contains("Periodic invocation stopped outside Terraform"),
+        "{plan}"
+    );
     assert!(plan.contains(&format!("{address} will be created")), "{plan}");
     ws.ok(&["apply", "-auto-approve", "-input=false"]);
     let second = state_attribute(&ws, address, "invoke_id");

@@ -410,4 +410,3 @@ fn deciding(last: ClientError, unsettled: Option<ClientError>) -> ClientError {
         _ => last,
     }
 }
-

@@ -93,9 +93,9 @@ fn outcome_known(error: &ClientError) -> bool {
         ClientError::Api(api) => !api.is_retryable() || api.is_refused(),
         ClientError::DeadlineExceeded { .. } => error.is_refused(),
         ClientError::InvalidRequest(_) | ClientError::Config(_) => true,
-        ClientError::Transport { .. } | ClientError::UnexpectedResponse { .. } | ClientError::Cancelled { .. } => {
-            false
-        }
+        ClientError::Transport { .. }
+        | ClientError::UnexpectedResponse { .. }
+        | ClientError::Cancelled { .. } => false,
     }
 }
 

@@ -73,7 +73,9 @@ impl PlanModifier for OrderInsensitive {
     }
 
     fn modify(&self, attribute: &AttributePlan<'_>, planned: &mut Value, _requires_replace: &mut bool) {
-        let Some(prior @ Value::List(members)) = attribute.prior else { return };
+        let Some(prior @ Value::List(members)) = attribute.prior else {
+            return;
+        };
         // `same_value` compares a set with a list by members, each paired once.
         if matches!(planned, Value::List(_)) && same_value(&Value::Set(members.clone()), planned) {
             *planned = prior.clone();
@@ -163,14 +165,20 @@ mod tests {
             prior
         );
         for other in [list(&["a", "c"]), list(&["a", "b", "b"]), list(&["a"])] {
-            assert_eq!(run(&OrderInsensitive, &other, Some(&prior), other.clone()).0, other);
+            assert_eq!(
+                run(&OrderInsensitive, &other, Some(&prior), other.clone()).0,
+                other
+            );
         }
         let unknown = Value::List(vec!["a".into(), Value::Unknown]);
         assert_eq!(
             run(&OrderInsensitive, &unknown, Some(&prior), unknown.clone()).0,
             unknown
         );
-        assert_eq!(run(&OrderInsensitive, &reordered, None, reordered.clone()).0, reordered);
+        assert_eq!(
+            run(&OrderInsensitive, &reordered, None, reordered.clone()).0,
+            reordered
+        );
     }
 
     #[test]

@@ -173,7 +173,11 @@ impl Validator for NoNullItems {
         let is_set = matches!(value, Value::Set(_));
         let Some(items) = value.as_elements() else { return };
         for (i, _) in items.iter().enumerate().filter(|(_, item)| item.is_null()) {
-            let at = if is_set { ctx.path.clone() } else { ctx.index(i).path };
+            let at = if is_set {
+                ctx.path.clone()
+            } else {
+                ctx.index(i).path
+            };
             diags.error_at(
                 at.clone(),
                 INVALID,
