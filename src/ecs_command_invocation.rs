@@ -7,7 +7,7 @@
 //!
 //! | error code | caught |
 //! |---|---|
-//! | `InstanceIds.ExceedLimit` | validate: `instance_ids` 1 to 50 |
+//! | `InstanceIds.ExceedLimit` | validate: `instance_ids` 1 to 50, none null |
 //! | `MissingParam.Frequency` | validate: `frequency` required when `timed` |
 //! | `InvalidParam.Frequency` | validate: `frequency` parsed (cron / rate / at), no spaces around it |
 //! | `InvalidParam.Frequency` | plan: a run still ahead (exact in every zone given); runs at least the command's `Timeout` apart |
@@ -40,10 +40,10 @@ use alicloud_client::limits::{
     MAX_WINDOWS_PASSWORD_NAME_CHARS,
 };
 use alicloud_client::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
-use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
+use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    each, length_at_most, length_between, map_keys, not_empty, required_when, requires_with, size_at_most,
-    size_between, unique_items,
+    each, length_at_most, length_between, map_keys, no_null_items, not_empty, required_when, requires_with,
+    size_at_most, size_between, unique_items,
 };
 use tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
 
@@ -76,8 +76,11 @@ fn schema() -> Schema {
             Attribute::required("instance_ids", Type::list(Type::String))
                 .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
                 .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
+                .validate(no_null_items())
                 .validate(each(not_empty()))
                 .validate(unique_items())
+                // The API takes the instances as a set: a reorder runs nothing.
+                .plan(OrderInsensitive)
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -116,6 +119,9 @@ fn schema() -> Schema {
             Attribute::optional("username", Type::String)
                 .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
                 .validate(length_at_most(MAX_USERNAME_CHARS)) // Username.ExceedLimit
+                // The API reads "" as the default user and records its name, so "" would differ
+                // from every refresh: leave `username` out instead.
+                .validate(not_empty())
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -208,7 +214,23 @@ impl Resource for EcsCommandInvocation {
             .to_string();
         let region = context.region_of(state).to_string();
         let mut refreshed = state.clone();
+        // A bare import ID reads in the provider's region: state records it, so a
+        // configuration naming that region plans no change.
+        refreshed.set_attr("region_id", Value::string(&region));
+        let timed = state.attr_bool("timed") == Some(true);
         match describe(&context.client, &region, &invoke_id).await {
+            Ok(Some(record)) if record.timed && STOPPED.contains(&record.invocation_status.as_str()) => {
+                diags.warning(
+                    "Periodic invocation stopped outside Terraform",
+                    format!(
+                        "Invocation {invoke_id} in {region} is {} (StopInvocation was called outside \
+                         Terraform), so its command no longer runs on schedule. It is dropped from state: \
+                         the plan creates a new invocation to run it again.",
+                        record.invocation_status
+                    ),
+                );
+                None
+            }
             Ok(Some(record)) => {
                 logs::debug(
                     "invocation read",
@@ -230,6 +252,18 @@ impl Resource for EcsCommandInvocation {
                         "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
                          keeps records for a limited time). It stays in state as last read; the command \
                          is not run again."
+                    ),
+                );
+                Some(refreshed)
+            }
+            // A one-shot invocation needs no API call but this read: its record only refreshes
+            // the status, so an unreachable API does not block a plan or a destroy.
+            Err(error) if !timed && state.attr("command_id").is_some_and(|v| !v.is_null()) => {
+                diags.warning(
+                    "Invocation status not refreshed",
+                    format!(
+                        "{error}\n\nInvocation {invoke_id} stays in state as last read. A one-shot \
+                         invocation needs no API call to be planned or destroyed."
                     ),
                 );
                 Some(refreshed)
@@ -258,7 +292,14 @@ impl Resource for EcsCommandInvocation {
         };
         match context.client.stop_invocation(&request).await {
             Ok(_) => {}
-            Err(error) if error.api_code() == Some("InvalidInvokeId.NotFound") => {}
+            Err(error) if error.api_code() == Some("InvalidInvokeId.NotFound") => diags.warning(
+                "Invocation record already gone",
+                format!(
+                    "StopInvocation found no invocation {invoke_id} in {}: its record is gone, so \
+                     there was nothing left to stop. It is removed from state.",
+                    context.region_of(state)
+                ),
+            ),
             Err(error) => api_errors::report(diags, "StopInvocation failed", &error),
         }
     }
@@ -278,6 +319,9 @@ impl Resource for EcsCommandInvocation {
         Some(state)
     }
 }
+
+/// Overall statuses of a periodic invocation that no longer runs on schedule.
+const STOPPED: [&str; 2] = ["Stopping", "Stopped"];
 
 /// The invocation's record, `None` when the API does not return it.
 async fn describe(

@@ -51,6 +51,17 @@ pub async fn invoke(
         }
         Err(error) => error,
     };
+    if error.is_refused() {
+        diags.error(
+            "InvokeCommand throttled: nothing ran",
+            format!(
+                "{error}\n\nEvery attempt was turned away unprocessed (Throttling) until the retries \
+                 ran out: no invocation was created and the command did not run. Applying again later \
+                 is safe."
+            ),
+        );
+        return None;
+    }
     if outcome_known(&error) {
         api_errors::report(diags, "InvokeCommand failed", &error);
         return None;
@@ -74,15 +85,16 @@ pub async fn invoke(
     None
 }
 
-/// A final answer of the API means nothing was created; anything else (retries exhausted on
-/// 5xx answers, dropped connections or timeouts, an unreadable answer) may hide a success.
+/// A final answer of the API, or retries that ran out on throttling with no attempt that may
+/// have done the work, mean nothing was created; anything else (retries exhausted on 5xx
+/// answers, dropped connections or timeouts, an unreadable answer) may hide a success.
 fn outcome_known(error: &ClientError) -> bool {
     match error {
-        ClientError::Api(api) => !api.is_retryable(),
+        ClientError::Api(api) => !api.is_retryable() || api.is_refused(),
+        ClientError::DeadlineExceeded { .. } => error.is_refused(),
         ClientError::InvalidRequest(_) | ClientError::Config(_) => true,
         ClientError::Transport { .. }
         | ClientError::UnexpectedResponse { .. }
-        | ClientError::DeadlineExceeded { .. }
         | ClientError::Cancelled { .. } => false,
     }
 }
@@ -131,6 +143,11 @@ fn created_at(record: &Invocation) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
+/// What the search cannot see: Terraform gives a create no view of other resources' state.
+const SOMEONE_ELSE: &str = "A match could still belong to someone else: a resource already in \
+     state with the same arguments (created in an earlier apply), or another run. Before importing, \
+     make sure no resource holds it (`terraform show -json | grep INVOKE_ID`).";
+
 /// The diagnostic's detail: what failed, then what became of the invocation and what to do.
 fn explain(
     error: &ClientError,
@@ -154,18 +171,19 @@ fn explain(
         Ok(one) if one.len() == 1 => {
             let id = one.first().map_or("", |r| r.invoke_id.as_str());
             format!(
-                "The request did take effect: invocation {id} has exactly this resource's arguments \
-                 and belongs to no other resource of this run. The command runs, but the invocation \
-                 is not in state. Adopt it, where ADDRESS is this resource's address (shown with this \
-                 error), instead of applying again, which would run the command a second time:\n\n{}",
+                "The request probably took effect: invocation {id} has exactly this resource's \
+                 arguments and no other create of this apply claimed it. {SOMEONE_ELSE} If it is this \
+                 resource's, the command runs but the invocation is not in state: adopt it, where \
+                 ADDRESS is this resource's address (shown with this error), instead of applying \
+                 again, which would run the command a second time:\n\n{}",
                 import(id)
             )
         }
         Ok(many) => format!(
             "The request may have taken effect: {} of the {scope} have exactly this resource's \
-             arguments and belong to no other resource of this run (another run with the same \
-             arguments may have made the others). Import the one that is this resource's, where \
-             ADDRESS is its address (shown with this error), instead of applying again:\n\n{}",
+             arguments and no other create of this apply claimed them. {SOMEONE_ELSE} Import the \
+             one that is this resource's, where ADDRESS is its address (shown with this error), \
+             instead of applying again:\n\n{}",
             many.len(),
             many.iter()
                 .map(|r| import(&r.invoke_id))
@@ -263,7 +281,15 @@ mod tests {
             action: "InvokeCommand",
             attempts: 3,
             deadline: Duration::from_secs(2),
-            last: Box::new(api(400, "Throttling")),
+            last: Box::new(api(500, "InternalError")),
+        }));
+        // Throttled to the end: turned away every time, so nothing ran.
+        assert!(outcome_known(&api(400, "Throttling")));
+        assert!(outcome_known(&ClientError::DeadlineExceeded {
+            action: "InvokeCommand",
+            attempts: 3,
+            deadline: Duration::from_secs(2),
+            last: Box::new(api(400, "Throttling.User")),
         }));
     }
 
@@ -284,6 +310,7 @@ mod tests {
             text.starts_with("InvokeCommand failed (HTTP 500, InternalError)"),
             "{text}"
         );
+        assert!(text.contains("could still belong to someone else"), "{text}");
     }
 
     #[test]

@@ -15,6 +15,10 @@ use tfplug::{AttributePath, Diagnostics, Value};
 
 /// Runs every remote rule on a planned (or about to be created) object.
 pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {
+    // Every rule reads the region's commands or instances: an unknown region waits for apply.
+    if object.attr("region_id").is_some_and(Value::is_unknown) {
+        return;
+    }
     let region = context.region_of(object).to_string();
     let command = match object.attr_str("command_id") {
         Some(command_id) => match context

@@ -13,8 +13,10 @@ use std::process::{Child, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use support::records::{distinct, emulator_ids, fleet, import_hints, plan_exit_code, state_ids, ADDRESS};
-use support::{squash, Emulator, Workspace};
+use support::records::{
+    distinct, emulator_ids, fleet, import_hints, plan_exit_code, state_ids, ADDRESS, DEPLOY, LINUX_1,
+};
+use support::{header, squash, Emulator, Workspace};
 
 /// Short timeouts keep the unknown-outcome cases fast.
 const QUICK: &str = "  client_read_timeout = 1000\n  max_retry_timeout = 3";
@@ -197,18 +199,55 @@ fn unknown_outcome_names_the_invocation_to_import() {
     }
 }
 
-/// Throttled to the end: nothing was created, and the error says applying again is safe.
+/// Throttled to the end: nothing was created, and the error says so and that applying again
+/// is safe, without looking for an invocation to import.
 #[test]
-fn unknown_outcome_without_an_invocation_says_so() {
+fn throttled_to_the_end_says_nothing_ran() {
     let run = Run::new(1, QUICK, &["--throttle", "100@InvokeCommand"]);
     let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
-    assert!(out.contains("InvokeCommand outcome unknown"), "{out}");
-    assert!(out.contains("applying again is safe"), "{out}");
+    assert!(out.contains("InvokeCommand throttled: nothing ran"), "{out}");
+    assert!(out.contains("Applying again later is safe"), "{out}");
+    assert!(!out.contains("outcome unknown"), "{out}");
     assert!(import_hints(&out).is_empty(), "{out}");
     assert!(run.created().is_empty());
     run.emulator.admin_post("/_emulator/faults", "{}");
     run.apply();
     run.assert_exact(1);
+}
+
+/// `a` exists; an identical `b` is throttled until the retries run out. Nothing ran for `b`,
+/// so the error must not offer `a`'s invocation for import as `b`'s.
+#[test]
+fn a_throttled_create_is_not_offered_another_resources_invocation() {
+    let run = Run::new(1, QUICK, &[]);
+    let twin = |name: &str| {
+        format!(
+            "resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n  command_id = \"{DEPLOY}\"\n  \
+             instance_ids = [\"{LINUX_1}\"]\n  parameters = {{ version = \"1\", env = \"twin\" }}\n}}\n"
+        )
+    };
+    let provider = format!("provider \"alicloud\" {{\n{QUICK}\n}}\n");
+    run.ws
+        .write("main.tf", &format!("{}{provider}{}", header(), twin("a")));
+    run.apply();
+    let held = state_ids(&run.ws);
+    assert_eq!(held.len(), 1);
+
+    run.ws.write(
+        "main.tf",
+        &format!("{}{provider}{}{}", header(), twin("a"), twin("b")),
+    );
+    run.emulator.admin_post(
+        "/_emulator/faults",
+        r#"{"throttle":{"count":1000,"action":"InvokeCommand"}}"#,
+    );
+    let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("nothing ran"), "{out}");
+    assert!(!out.contains("did take effect"), "{out}");
+    assert!(import_hints(&out).is_empty(), "{out}");
+    let error = out.split_once("Error:").map_or("", |(_, e)| e);
+    assert!(!error.contains(&held[0]), "a's InvokeId offered for b: {out}");
+    assert_eq!(run.created(), held, "only a's invocation exists");
 }
 
 /// The emulator is killed while Terraform applies 30 invocations and restarted on the same

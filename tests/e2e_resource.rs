@@ -1,11 +1,14 @@
 //! End to end with the real Terraform CLI against the emulator: apply, plan with no change,
 //! refresh, import (both ID forms), destroy; every plan-time rule refusing before any
 //! `InvokeCommand`; values unknown at plan time checked at apply; periodic invocations
-//! stopped on destroy; expired records kept in state; API errors on the right attribute.
+//! stopped on destroy (and re-planned when stopped outside Terraform); expired records kept in
+//! state; a reorder of `instance_ids` runs nothing; a one-shot invocation destroyed with the API
+//! unreachable; API errors on the right attribute.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 
+use support::records::state_ids;
 use support::{header, squash, Emulator, Workspace};
 
 const DEPLOY: &str = "c-hz01emudeploy0001";
@@ -205,11 +208,7 @@ fn values_unknown_at_plan_are_checked_at_apply() {
 #[test]
 fn periodic_invocation_is_stopped_on_destroy() {
     let emulator = Emulator::start(&[]);
-    let body = format!(
-        "resource \"alicloud_ecs_command_invocation\" \"every_5m\" {{\n  command_id = \"{UPTIME}\"\n  \
-         instance_ids = [\"{LINUX_1}\"]\n  timed = true\n  frequency = \"rate(5m)\"\n}}\n"
-    );
-    let ws = Workspace::new(&config(&body)).against(&emulator);
+    let ws = Workspace::new(&config(&every_5m())).against(&emulator);
     ws.init();
     ws.ok(&["apply", "-auto-approve", "-input=false"]);
     let state = ws.ok(&["state", "show", "alicloud_ecs_command_invocation.every_5m"]);
@@ -261,4 +260,144 @@ fn one_describe_commands_per_command_per_run() {
         1,
         "instances are cached per run too"
     );
+}
+
+/// `instance_ids` is a set to the API: a reordered list plans and applies no change.
+#[test]
+fn reordering_instance_ids_runs_nothing() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&config(&deploy("deploy", ""))).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let reordered = deploy("deploy", "").replace(
+        &format!("[\"{LINUX_1}\", \"{LINUX_2}\"]"),
+        &format!("[\"{LINUX_2}\", \"{LINUX_1}\"]"),
+    );
+    ws.write("main.tf", &config(&reordered));
+    assert_plans_no_change(&ws, "after reordering instance_ids");
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.invoke_counts(), (1, 1), "the command was not run again");
+}
+
+/// A bare InvokeId is read in the provider's region, and state records it: a configuration
+/// that names the region plans no change after the import.
+#[test]
+fn bare_import_into_a_configuration_naming_the_region() {
+    let emulator = Emulator::start(&[]);
+    let body = deploy("deploy", "  region_id = \"cn-hangzhou\"\n");
+    let ws = Workspace::new(&config(&body)).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let invoke_id = output(&ws, "deploy_id");
+    ws.ok(&["state", "rm", "alicloud_ecs_command_invocation.deploy"]);
+    ws.ok(&[
+        "import",
+        "-input=false",
+        "alicloud_ecs_command_invocation.deploy",
+        &invoke_id,
+    ]);
+    assert_plans_no_change(&ws, "after a bare import");
+}
+
+/// `region_id` known only at apply: the plan-time rules wait for it instead of asking the
+/// provider's region (which has no such command), and run at apply.
+#[test]
+fn unknown_region_is_checked_at_apply() {
+    let emulator = Emulator::start(&[]);
+    let body = format!(
+        "resource \"null_resource\" \"seed\" {{}}\n{}",
+        deploy(
+            "late",
+            "  region_id = replace(null_resource.seed.id, \"/.*/\", \"cn-hangzhou\")\n"
+        )
+    );
+    let ws = Workspace::new(&config(&body))
+        .against(&emulator)
+        .env("ALICLOUD_REGION", "cn-shanghai");
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(plan.contains("known after apply"), "{plan}");
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.invoke_counts(), (1, 1));
+    assert_plans_no_change(&ws, "after apply");
+}
+
+/// A periodic invocation stopped outside Terraform runs no more: the plan says so and
+/// re-creates it; destroy then stops the new one.
+#[test]
+fn periodic_invocation_stopped_outside_terraform_is_planned_again() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&config(&every_5m())).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let address = "alicloud_ecs_command_invocation.every_5m";
+    let first = state_attribute(&ws, address, "invoke_id");
+    emulator.stop_invocation(&first);
+    let plan = squash(&ws.ok(&["plan", "-input=false"]));
+    assert!(
+        plan.contains("Periodic invocation stopped outside Terraform"),
+        "{plan}"
+    );
+    assert!(plan.contains(&format!("{address} will be created")), "{plan}");
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let second = state_attribute(&ws, address, "invoke_id");
+    assert_ne!(first, second);
+    assert_eq!(emulator.invoke_counts(), (2, 2));
+    assert_plans_no_change(&ws, "after re-creating it");
+    ws.ok(&["destroy", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.action_count("StopInvocation"), 2);
+}
+
+/// Destroying a periodic invocation whose record is gone succeeds, and says so.
+#[test]
+fn destroy_of_a_periodic_invocation_whose_record_is_gone_warns() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&config(&every_5m())).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let invoke_id = state_attribute(&ws, "alicloud_ecs_command_invocation.every_5m", "invoke_id");
+    emulator.admin_post("/_emulator/expire", &format!("{{\"InvokeId\":\"{invoke_id}\"}}"));
+    let out = squash(&ws.ok(&["destroy", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Invocation record already gone"), "{out}");
+    assert!(out.contains(&invoke_id), "{out}");
+}
+
+/// Destroying a one-shot invocation makes no API call, so it succeeds with the API down.
+#[test]
+fn one_shot_invocation_is_destroyed_with_the_api_unreachable() {
+    let mut emulator = Emulator::start(&[]);
+    let quick = format!(
+        "{}\nprovider \"alicloud\" {{\n  max_retry_timeout = 2\n  client_connect_timeout = 500\n}}\n{}",
+        header(),
+        deploy("deploy", "")
+    );
+    let ws = Workspace::new(&quick).against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    emulator.kill();
+    // The refresh before destroy fails to reach the API; Terraform 1.11 drops its warning.
+    let out = squash(&ws.ok(&["destroy", "-auto-approve", "-input=false"]));
+    assert!(out.contains("1 destroyed"), "{out}");
+    assert!(state_ids(&ws).is_empty(), "{out}");
+}
+
+fn every_5m() -> String {
+    format!(
+        "resource \"alicloud_ecs_command_invocation\" \"every_5m\" {{\n  command_id = \"{UPTIME}\"\n  \
+         instance_ids = [\"{LINUX_1}\"]\n  timed = true\n  frequency = \"rate(5m)\"\n}}\n"
+    )
+}
+
+/// One attribute of a resource in state, read with `terraform show -json`.
+fn state_attribute(ws: &Workspace, address: &str, name: &str) -> String {
+    let shown: serde_json::Value =
+        serde_json::from_str(ws.ok(&["show", "-json"]).trim()).expect("show -json is JSON");
+    shown["values"]["root_module"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["address"] == address)
+        .and_then(|r| r["values"][name].as_str())
+        .unwrap_or_else(|| panic!("{address}.{name} not in state: {shown}"))
+        .to_string()
 }

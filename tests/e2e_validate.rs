@@ -106,6 +106,9 @@ fn each_static_rule_is_refused_by_validate() {
         ("params_11", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {} }}", params_11.join("\n")), "parameters", "at most 10"),
         ("long_key", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {long_key} = var.secret }}"), "parameters", "1 to 64 characters"),
         ("long_user", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"{long_user}\""), "username", "255"),
+        ("empty_user", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"\"", "username", "must not be empty"),
+        ("null_instance", "command_id = \"c-1\"\n instance_ids = [null]", "instance_ids[0]", "must not contain null items"),
+        ("null_among", "command_id = \"c-1\"\n instance_ids = [null, \"i-x\"]", "instance_ids[0]", "must not contain null items"),
         ("pw_alone", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n windows_password_name = \"pw\"", "windows_password_name", "together with `username`"),
     ];
     for (name, body, attribute, rule) in cases {

@@ -266,6 +266,24 @@ impl Emulator {
         )
     }
 
+    /// Stops `invoke_id` with a signed `StopInvocation`, as a user would outside Terraform.
+    pub fn stop_invocation(&self, invoke_id: &str) {
+        use alicloud_client::{ClientConfig, Credentials, EcsClient, StopInvocationRequest};
+        let mut config = ClientConfig::new(Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET), "cn-hangzhou");
+        config.endpoint = Some(self.endpoint.clone());
+        let client = EcsClient::new(config).expect("client");
+        let request = StopInvocationRequest {
+            invoke_id: invoke_id.to_string(),
+            ..Default::default()
+        };
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(client.stop_invocation(&request))
+            .expect("StopInvocation");
+    }
+
     pub fn action_count(&self, action: &str) -> u64 {
         self.admin_get("/_emulator/stats")["actions"][action]
             .as_u64()

@@ -208,6 +208,9 @@ impl EcsClient {
             .checked_add(policy.deadline)
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
         let mut attempt = 0u32;
+        // The last failed attempt that may have done the work: when the retries run out on a
+        // refused (throttled) attempt, this one says what became of the call.
+        let mut unsettled: Option<ClientError> = None;
         loop {
             attempt += 1;
             let budget = policy
@@ -226,7 +229,7 @@ impl EcsClient {
                 format!("ECS {action} attempt {attempt} failed: {error}")
             });
             if !error.is_retryable() || attempt >= policy.max_attempts {
-                return Err(error);
+                return Err(deciding(error, unsettled));
             }
             let wait = policy.backoff(attempt, &mut rand::thread_rng());
             if Instant::now()
@@ -237,8 +240,11 @@ impl EcsClient {
                     action,
                     attempts: attempt,
                     deadline: policy.deadline,
-                    last: Box::new(error),
+                    last: Box::new(deciding(error, unsettled)),
                 });
+            }
+            if !error.is_refused() {
+                unsettled = Some(error);
             }
             self.log(LogLevel::Debug, || format!("ECS {action}: retrying in {wait:?}"));
             tokio::select! {
@@ -405,4 +411,13 @@ fn find_tls_error<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'
         cause = current.source();
     }
     None
+}
+
+/// The error that tells what became of a call whose retries ran out: the last one, unless it
+/// was refused unprocessed while an earlier attempt may have done the work.
+fn deciding(last: ClientError, unsettled: Option<ClientError>) -> ClientError {
+    match unsettled {
+        Some(earlier) if last.is_refused() => earlier,
+        _ => last,
+    }
 }

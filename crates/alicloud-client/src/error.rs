@@ -27,6 +27,12 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         is_retryable_code(&self.code) || self.status >= 500
     }
+
+    /// Throttling: the service turned the request away before processing it, so it did
+    /// nothing (unlike a 5xx, which may come after the work was done).
+    pub fn is_refused(&self) -> bool {
+        self.code.contains("Throttling")
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -178,6 +184,17 @@ impl ClientError {
             | Self::Cancelled { .. }
             | Self::InvalidRequest(_)
             | Self::Config(_) => false,
+        }
+    }
+
+    /// Whether the request is known to have done nothing: turned away unprocessed, or never
+    /// sent. A deadline wrapper is as certain as the error it carries, which the client picks
+    /// to be one that may have taken effect whenever any attempt may have.
+    pub fn is_refused(&self) -> bool {
+        match self {
+            Self::Api(api) => api.is_refused(),
+            Self::DeadlineExceeded { last, .. } => last.is_refused(),
+            _ => false,
         }
     }
 

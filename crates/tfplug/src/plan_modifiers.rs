@@ -1,5 +1,5 @@
 //! Reusable plan modifiers: `.plan(RequiresReplace)`, `.plan(UseStateForUnknown)`,
-//! `.plan(DefaultValue(false.into()))`. The engine runs them in order on each attribute, starting
+//! `.plan(DefaultValue(false.into()))`, `.plan(OrderInsensitive)`. The engine runs them in order on each attribute, starting
 //! from Terraform's proposed new state.
 
 use super::context::render;
@@ -57,6 +57,28 @@ impl PlanModifier for DefaultValue {
     fn modify(&self, attribute: &AttributePlan<'_>, planned: &mut Value, _requires_replace: &mut bool) {
         if attribute.config.is_null() {
             *planned = self.0.clone();
+        }
+    }
+}
+
+/// A list whose order means nothing (the API takes it as a set): when the planned list has
+/// the same members as the prior one, the prior is planned, so a reorder is no change.
+/// Terraform accepts a prior value in place of an equivalent configured one. Put it before
+/// `RequiresReplace`.
+pub struct OrderInsensitive;
+
+impl PlanModifier for OrderInsensitive {
+    fn description(&self) -> String {
+        "Order does not matter: a reordered list is no change.".into()
+    }
+
+    fn modify(&self, attribute: &AttributePlan<'_>, planned: &mut Value, _requires_replace: &mut bool) {
+        let Some(prior @ Value::List(members)) = attribute.prior else {
+            return;
+        };
+        // `same_value` compares a set with a list by members, each paired once.
+        if matches!(planned, Value::List(_)) && same_value(&Value::Set(members.clone()), planned) {
+            *planned = prior.clone();
         }
     }
 }
@@ -130,6 +152,32 @@ mod tests {
         assert_eq!(
             run(&UseStateForUnknown, &planned, Some(&id), planned.clone()).0,
             planned
+        );
+    }
+
+    #[test]
+    fn order_insensitive_keeps_the_prior_order_of_the_same_members() {
+        let list = |items: &[&str]| Value::List(items.iter().map(|&s| s.into()).collect());
+        let prior = list(&["b", "a"]);
+        let reordered = list(&["a", "b"]);
+        assert_eq!(
+            run(&OrderInsensitive, &reordered, Some(&prior), reordered.clone()).0,
+            prior
+        );
+        for other in [list(&["a", "c"]), list(&["a", "b", "b"]), list(&["a"])] {
+            assert_eq!(
+                run(&OrderInsensitive, &other, Some(&prior), other.clone()).0,
+                other
+            );
+        }
+        let unknown = Value::List(vec!["a".into(), Value::Unknown]);
+        assert_eq!(
+            run(&OrderInsensitive, &unknown, Some(&prior), unknown.clone()).0,
+            unknown
+        );
+        assert_eq!(
+            run(&OrderInsensitive, &reordered, None, reordered.clone()).0,
+            reordered
         );
     }
 
