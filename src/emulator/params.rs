@@ -11,22 +11,14 @@ pub struct Params {
 }
 
 impl Params {
-    /// Decodes a query string and, if given, a form body (`+` is a space, `%XY` a byte).
+    /// Decodes a query string and, if given, a form body (`+` is a space, `%XY` a byte; bytes
+    /// that are not valid UTF-8 become U+FFFD, a malformed escape stays as sent).
     pub fn decode(query: &str, form_body: Option<&[u8]>) -> Self {
-        let mut pairs = Vec::new();
-        for source in std::iter::once(query.as_bytes()).chain(form_body) {
-            pairs.extend(
-                source
-                    .split(|&b| b == b'&')
-                    .filter(|part| !part.is_empty())
-                    .map(|part| {
-                        let mut halves = part.splitn(2, |&b| b == b'=');
-                        let name = halves.next().unwrap_or_default();
-                        let value = halves.next().unwrap_or_default();
-                        (decode_component(name), decode_component(value))
-                    }),
-            );
-        }
+        let pairs = std::iter::once(query.as_bytes())
+            .chain(form_body)
+            .flat_map(form_urlencoded::parse)
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
         Self { pairs }
     }
 
@@ -91,31 +83,6 @@ impl Params {
         indexed.sort_by_key(|(index, _)| *index);
         indexed.into_iter().map(|(_, v)| v.to_string()).collect()
     }
-}
-
-/// Percent-decodes one form component; bytes that are not valid UTF-8 become U+FFFD.
-pub fn decode_component(raw: &[u8]) -> String {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while let Some(&byte) = raw.get(i) {
-        match byte {
-            b'+' => out.push(b' '),
-            b'%' => match (raw.get(i + 1).and_then(hex), raw.get(i + 2).and_then(hex)) {
-                (Some(hi), Some(lo)) => {
-                    out.push(hi << 4 | lo);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(byte: &u8) -> Option<u8> {
-    char::from(*byte).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]
