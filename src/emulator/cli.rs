@@ -26,6 +26,11 @@ USAGE: alicloud-ecs-emulator [FLAGS]
   --invoke-quota N              InvokeCommand calls per region and UTC day (default 5000)
   --record-ttl SECONDS          how long invocation records stay visible (default 30 days)
 
+ serving (emulator-runs):
+  --allow-non-loopback          needed to listen on an address other than loopback (warns: the
+                                admin endpoints under /_emulator/ have no authentication)
+  --header-read-timeout-ms MS   disconnect a client that has not sent its headers by then (10000)
+
  faults (COUNT = next N matching requests, FRACTION = probability; @ACTION limits to one action):
   --throttle COUNT[@ACTION]             answer Throttling (400)
   --dispatch-error COUNT                InvokeCommand answers InternalError.Dispatch (500)
@@ -72,6 +77,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
         match flag.as_str() {
             "--help" | "-h" => return Ok(Cli::Help),
             "--version" => return Ok(Cli::Version),
+            // emulator-runs: the one flag without a value.
+            "--allow-non-loopback" => {
+                config.allow_non_loopback = true;
+                continue;
+            }
             _ => {}
         }
         let value = match inline.or_else(|| args.next()) {
@@ -105,6 +115,10 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
             }
             "--fail-instance" => faults.fail_instances.push(value),
             "--fault-seed" => config.fault_seed = number(&value).map_err(invalid)?,
+            // emulator-runs
+            "--header-read-timeout-ms" => {
+                config.header_read_timeout = std::time::Duration::from_millis(number(&value).map_err(invalid)?);
+            }
             _ => {
                 let (trigger, is_fraction) =
                     trigger_for(faults, &flag).ok_or_else(|| CliError::UnknownFlag(flag.clone()))?;

@@ -105,6 +105,20 @@ impl Emulator {
     }
 }
 
+/// Runs the binary with exactly `args`, expecting it to refuse to start; returns its stderr.
+pub fn refused_start(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        !output.status.success() && output.stdout.is_empty(),
+        "started anyway: {output:?}"
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         self.child.kill().ok();
