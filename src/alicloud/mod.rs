@@ -49,6 +49,7 @@ mod error;
 pub mod frequency;
 mod instance;
 mod invocation;
+pub mod invoke_limits;
 pub mod limits;
 mod paging;
 mod params;

@@ -14,6 +14,7 @@ pub mod fixtures;
 pub mod log;
 pub mod model;
 pub mod ops;
+pub mod outcome;
 pub mod params;
 pub mod persist;
 pub mod progress;
@@ -23,6 +24,7 @@ pub mod server;
 pub mod service;
 pub mod state;
 pub mod stats;
+pub mod status;
 pub mod store;
 pub mod time;
 

@@ -70,6 +70,29 @@ impl Params {
             .transpose()
     }
 
+    /// A flattened RepeatList of key/value structs, `Name.N.Key` and `Name.N.Value`, in index
+    /// order; a missing half is empty.
+    pub fn repeat_pairs(&self, name: &str) -> Vec<(String, String)> {
+        let mut indexed: std::collections::BTreeMap<u32, (String, String)> = Default::default();
+        for (k, v) in &self.pairs {
+            let Some((index, field)) = k
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.split_once('.'))
+            else {
+                continue;
+            };
+            let Ok(index) = index.parse() else { continue };
+            let entry = indexed.entry(index).or_default();
+            match field {
+                "Key" => entry.0 = v.clone(),
+                "Value" => entry.1 = v.clone(),
+                _ => {}
+            }
+        }
+        indexed.into_values().collect()
+    }
+
     /// A flattened RepeatList `Name.1`, `Name.2`, ... in index order, empty values skipped.
     pub fn repeat_list(&self, name: &str) -> Vec<String> {
         let mut indexed: Vec<(u32, &str)> = self
@@ -116,6 +139,19 @@ mod tests {
             None,
         );
         assert_eq!(p.repeat_list("InstanceId"), ["a", "b", "j"]);
+    }
+
+    #[test]
+    fn repeat_pairs_join_keys_and_values_by_index() {
+        let p = Params::decode("Tag.2.Key=b&Tag.1.Value=1&Tag.1.Key=a&Tag.10.Value=only&Tag.x.Key=q", None);
+        assert_eq!(
+            p.repeat_pairs("Tag"),
+            [
+                ("a".to_string(), "1".to_string()),
+                ("b".to_string(), String::new()),
+                (String::new(), "only".to_string())
+            ]
+        );
     }
 
     #[test]
