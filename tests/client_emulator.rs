@@ -109,7 +109,8 @@ async fn describe_invocation(client: &EcsClient, invoke_id: &str) -> Invocation 
 
 #[tokio::test]
 async fn every_typed_call_succeeds_with_its_typed_answer() {
-    let emu = start(&["--run-delay-ms", "500"]);
+    // Runs start at once (no Pending), so StartTime is CreationTime.
+    let emu = start(&["--pending-ms", "0", "--run-delay-ms", "500"]);
     let client = client(&emu);
 
     let instances = client
