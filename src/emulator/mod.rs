@@ -123,6 +123,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         store,
         faults: Faults::new(faults, fault_seed),
         stats: Stats::default(),
+        clock_offset_ms: 0,
     };
     let emulator = Arc::new(Emulator::new(
         Authenticator::new(keys),

@@ -105,6 +105,14 @@ impl Emulator {
     }
 }
 
+impl Emulator {
+    /// Moves the emulator's operation clock `ms` ahead (`POST /_emulator/clock`).
+    pub async fn advance(&self, ms: u64) {
+        let (status, body) = self.admin_post("clock", serde_json::json!({ "AdvanceMs": ms })).await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
 /// Runs the binary with exactly `args`, expecting it to refuse to start; returns its stderr.
 pub fn refused_start(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))

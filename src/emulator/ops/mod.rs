@@ -130,6 +130,7 @@ pub(crate) mod testing {
             store: Store::new(Fixtures::default_set(), None),
             faults: Faults::new(FaultPlan::default(), 1),
             stats: Stats::default(),
+            clock_offset_ms: 0,
         }
     }
 
