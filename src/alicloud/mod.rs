@@ -74,8 +74,8 @@ pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance
 pub use invocation::{
     ContentEncoding, DescribeInvocationResultsRequest, DescribeInvocationResultsResponse,
     DescribeInvocationsRequest, DescribeInvocationsResponse, Invocation, InvocationResult,
-    InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, StopInvocationRequest,
-    StopInvocationResponse,
+    InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, OutputDecodeError,
+    StopInvocationRequest, StopInvocationResponse, Tag,
 };
 pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};
