@@ -862,7 +862,10 @@ async fn the_newer_invoke_parameters_travel_and_come_back() {
             termination_mode: Some("ProcessTree".into()),
             container_id: Some(container.clone()),
             container_name: Some("web-1".into()),
-            tags: BTreeMap::from([("team".to_owned(), "ops".to_owned()), ("tier".to_owned(), String::new())]),
+            tags: BTreeMap::from([
+                ("team".to_owned(), "ops".to_owned()),
+                ("tier".to_owned(), String::new()),
+            ]),
             ..uptime_on_linux()
         })
         .await
@@ -877,7 +880,14 @@ async fn the_newer_invoke_parameters_travel_and_come_back() {
             record.container_id.as_str(),
             record.container_name.as_str(),
         ),
-        ("Once", Some(600), "/srv", "ProcessTree", container.as_str(), "web-1")
+        (
+            "Once",
+            Some(600),
+            "/srv",
+            "ProcessTree",
+            container.as_str(),
+            "web-1"
+        )
     );
     let tags: Vec<(&str, &str)> = record
         .tags
@@ -988,8 +998,14 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
         (slow.invocation_status.as_str(), slow.error_code.as_str()),
         ("Timeout", "ExecutionTimeout")
     );
-    assert!(!slow.start_time.is_empty() && slow.finish_time > slow.start_time, "{slow:?}");
-    assert!(!format!("{failed:?}").contains("no space"), "output stays out of Debug");
+    assert!(
+        !slow.start_time.is_empty() && slow.finish_time > slow.start_time,
+        "{slow:?}"
+    );
+    assert!(
+        !format!("{failed:?}").contains("no space"),
+        "output stays out of Debug"
+    );
 
     let results = client
         .describe_invocation_results(&DescribeInvocationResultsRequest {
@@ -1031,7 +1047,11 @@ async fn many_invocations_are_followed_with_one_call_by_status() {
         }
     }
     emu.advance(5_000).await;
-    let before = stat(&emu.admin_get("stats").await, Some("actions"), "DescribeInvocations");
+    let before = stat(
+        &emu.admin_get("stats").await,
+        Some("actions"),
+        "DescribeInvocations",
+    );
     let answer = client
         .describe_invocations(&DescribeInvocationsRequest {
             invoke_status: Some("Running".into()),
@@ -1043,9 +1063,16 @@ async fn many_invocations_are_followed_with_one_call_by_status() {
         })
         .await
         .unwrap();
-    let after = stat(&emu.admin_get("stats").await, Some("actions"), "DescribeInvocations");
+    let after = stat(
+        &emu.admin_get("stats").await,
+        Some("actions"),
+        "DescribeInvocations",
+    );
     let mut running: Vec<String> = answer.invocations.iter().map(|i| i.invoke_id.clone()).collect();
     running.sort();
     unfinished.sort();
-    assert_eq!((running, answer.page.next_token.as_str(), after - before), (unfinished, "", 1));
+    assert_eq!(
+        (running, answer.page.next_token.as_str(), after - before),
+        (unfinished, "", 1)
+    );
 }

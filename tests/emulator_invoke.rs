@@ -204,7 +204,10 @@ async fn one_shot_progression_and_results() {
     assert_eq!(record["InvokeInstances"]["InvokeInstance"][0]["StartTime"], "");
     assert_eq!(record["Timed"], false);
     let running = wait_for_status(&c, &id, "Running").await;
-    assert_eq!(running["InvokeInstances"]["InvokeInstance"][0]["InvocationStatus"], "Running");
+    assert_eq!(
+        running["InvokeInstances"]["InvokeInstance"][0]["InvocationStatus"],
+        "Running"
+    );
 
     let done = wait_for_status(&c, &id, "Success").await;
     let run = &done["InvokeInstances"]["InvokeInstance"][0];

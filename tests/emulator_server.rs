@@ -26,7 +26,10 @@ fn unwritable_state_path_is_an_error_at_start() {
     let path = dir.path().join("missing-directory").join("state.json");
     let path = path.to_str().unwrap();
     let stderr = refused_start(&["--listen", "127.0.0.1:0", "--state", path]);
-    assert!(stderr.contains("cannot write state file") && stderr.contains(path), "{stderr}");
+    assert!(
+        stderr.contains("cannot write state file") && stderr.contains(path),
+        "{stderr}"
+    );
     // A writable path starts, and the probe leaves nothing behind.
     let ok = dir.path().join("state.json");
     let emu = Emulator::start(&["--state", ok.to_str().unwrap()]);

@@ -85,7 +85,11 @@ pub struct InvokeCommandRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Tags on the invocation, sent as `Tag.N.Key` / `Tag.N.Value`.
-    #[serde(rename = "Tag", serialize_with = "tag_list", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        rename = "Tag",
+        serialize_with = "tag_list",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub tags: BTreeMap<String, String>,
     /// Idempotence token; generated when `None`, and the same on every retry of the call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -416,7 +420,10 @@ mod tests {
             termination_mode: Some("ProcessTree".into()),
             container_id: Some("docker://ab".into()),
             container_name: Some("web".into()),
-            tags: BTreeMap::from([("team".to_owned(), "ops".to_owned()), ("a".to_owned(), String::new())]),
+            tags: BTreeMap::from([
+                ("team".to_owned(), "ops".to_owned()),
+                ("a".to_owned(), String::new()),
+            ]),
             client_token: Some("t".into()),
             ..Default::default()
         };
@@ -446,7 +453,10 @@ mod tests {
     fn output_decodes_in_either_encoding() {
         assert_eq!(ContentEncoding::default().decode("aGk="), Ok("hi".into()));
         assert_eq!(ContentEncoding::Base64.decode("/w=="), Ok("\u{fffd}".into()));
-        assert_eq!(ContentEncoding::Base64.decode("not base64!"), Err(OutputDecodeError));
+        assert_eq!(
+            ContentEncoding::Base64.decode("not base64!"),
+            Err(OutputDecodeError)
+        );
         assert_eq!(ContentEncoding::PlainText.decode("hi"), Ok("hi".into()));
     }
 
@@ -501,9 +511,21 @@ mod tests {
         assert_eq!(result.exit_code, Some(2));
         assert_eq!(result.finished_time, "2024-01-01T00:00:00Z");
         assert_eq!(parsed.invocation.page.next_token, "n");
-        assert_eq!(result.tags, [Tag { tag_key: "k".into(), tag_value: "v".into() }]);
-        assert_eq!(ContentEncoding::Base64.decode(result.output.expose()), Ok("secret".into()));
-        assert!(!format!("{result:?}").contains("c2VjcmV0"), "output stays out of Debug");
+        assert_eq!(
+            result.tags,
+            [Tag {
+                tag_key: "k".into(),
+                tag_value: "v".into()
+            }]
+        );
+        assert_eq!(
+            ContentEncoding::Base64.decode(result.output.expose()),
+            Ok("secret".into())
+        );
+        assert!(
+            !format!("{result:?}").contains("c2VjcmV0"),
+            "output stays out of Debug"
+        );
     }
 
     #[test]

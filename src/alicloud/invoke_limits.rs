@@ -145,7 +145,10 @@ mod tests {
         assert_eq!(check_tag("k", &"v".repeat(129)), Err(TagError::ValueTooLong));
         assert_eq!(check_tags([("a", "1"), ("a", "2")]), Err(TagError::DuplicateKey));
         let many: Vec<String> = (0..21).map(|n| format!("k{n}")).collect();
-        assert_eq!(check_tags(many.iter().map(|k| (k.as_str(), ""))), Err(TagError::TooMany));
+        assert_eq!(
+            check_tags(many.iter().map(|k| (k.as_str(), ""))),
+            Err(TagError::TooMany)
+        );
         assert_eq!(check_tags(many.iter().take(20).map(|k| (k.as_str(), ""))), Ok(()));
     }
 

@@ -127,7 +127,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
             "--pending-ms" => config.settings.pending_ms = number(&value).map_err(invalid)?,
             "--instance-outcome" => outcomes.push(value),
             "--header-read-timeout-ms" => {
-                config.header_read_timeout = std::time::Duration::from_millis(number(&value).map_err(invalid)?);
+                config.header_read_timeout =
+                    std::time::Duration::from_millis(number(&value).map_err(invalid)?);
             }
             _ => {
                 let (trigger, is_fraction) =

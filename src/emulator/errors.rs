@@ -185,7 +185,9 @@ impl ApiError {
             ContainerNameMalformed => "InvalidContainerName.Malformed",
             Tag(TagError::TooMany) => "NumberExceed.Tags",
             Tag(TagError::EmptyKey) => "MissingParameter.TagKey",
-            Tag(TagError::KeyTooLong | TagError::ReservedKey | TagError::KeyWithUrl) => "InvalidTagKey.Malformed",
+            Tag(TagError::KeyTooLong | TagError::ReservedKey | TagError::KeyWithUrl) => {
+                "InvalidTagKey.Malformed"
+            }
             Tag(TagError::ValueTooLong) => "InvalidTagValue.Malformed",
             Tag(TagError::DuplicateKey) => "Duplicate.TagKey",
             CommandTypeNotFound => "InvalidCmdType.NotFound",

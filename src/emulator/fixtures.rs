@@ -227,7 +227,10 @@ impl Fixtures {
             .iter_mut()
             .find(|i| i.instance_id == instance_id)
             .ok_or_else(|| FixtureError::Invalid(format!("--instance-outcome: no instance {instance_id}")))?;
-        instance.run.get_or_insert_with(RunOutcome::default).merge(outcome);
+        instance
+            .run
+            .get_or_insert_with(RunOutcome::default)
+            .merge(outcome);
         Ok(())
     }
 
@@ -240,7 +243,11 @@ impl Fixtures {
                     instance.instance_id
                 )));
             }
-            if instance.run.as_ref().is_some_and(|run| run.run_ms.is_some_and(|ms| ms < 0)) {
+            if instance
+                .run
+                .as_ref()
+                .is_some_and(|run| run.run_ms.is_some_and(|ms| ms < 0))
+            {
                 return Err(FixtureError::Invalid(format!(
                     "instance {}: RunMs must not be negative",
                     instance.instance_id
@@ -381,9 +388,13 @@ mod tests {
                 "Run":{"ExitCode":3,"Output":"boom"}}]}"#,
         )
         .unwrap();
-        f.set_outcome("i-a", RunOutcome::parse_flag("i-a:run-ms=50").unwrap().1).unwrap();
+        f.set_outcome("i-a", RunOutcome::parse_flag("i-a:run-ms=50").unwrap().1)
+            .unwrap();
         let run = f.instances[0].run.clone().unwrap();
-        assert_eq!((run.exit_code, run.output.as_deref(), run.run_ms), (Some(3), Some("boom"), Some(50)));
+        assert_eq!(
+            (run.exit_code, run.output.as_deref(), run.run_ms),
+            (Some(3), Some("boom"), Some(50))
+        );
         assert!(f.set_outcome("i-nope", RunOutcome::default()).is_err());
         assert!(Fixtures::from_json(
             r#"{"Instances":[{"InstanceId":"i-a","OSType":"linux","Status":"Running","Run":{"RunMs":-1}}]}"#

@@ -41,7 +41,10 @@ impl RunOutcome {
     /// `ID:KEY=VALUE[,KEY=VALUE...]`, e.g. `i-a:exit=2,run-ms=15000,output=disk full`.
     pub fn parse_flag(spec: &str) -> Result<(String, Self), OutcomeError> {
         let syntax = || OutcomeError::Syntax(spec.to_owned());
-        let (id, mut rest) = spec.split_once(':').filter(|(id, _)| !id.is_empty()).ok_or_else(syntax)?;
+        let (id, mut rest) = spec
+            .split_once(':')
+            .filter(|(id, _)| !id.is_empty())
+            .ok_or_else(syntax)?;
         let mut outcome = Self::default();
         while !rest.is_empty() {
             let (key, value_and_more) = rest.split_once('=').ok_or_else(syntax)?;
@@ -61,7 +64,9 @@ impl RunOutcome {
                     let ms: u32 = value.parse().map_err(|_| bad("a number of milliseconds"))?;
                     outcome.run_ms = Some(ms.into());
                 }
-                "output-bytes" => outcome.output_bytes = Some(value.parse().map_err(|_| bad("a number of bytes"))?),
+                "output-bytes" => {
+                    outcome.output_bytes = Some(value.parse().map_err(|_| bad("a number of bytes"))?)
+                }
                 _ => return Err(syntax()),
             }
             rest = more;
@@ -112,7 +117,14 @@ mod tests {
             }
         );
         assert_eq!(RunOutcome::parse_flag("i-a:").unwrap().1, RunOutcome::default());
-        for bad in ["i-a", ":exit=1", "i-a:exit", "i-a:color=red", "i-a:exit=x", "i-a:run-ms=-5"] {
+        for bad in [
+            "i-a",
+            ":exit=1",
+            "i-a:exit",
+            "i-a:color=red",
+            "i-a:exit=x",
+            "i-a:run-ms=-5",
+        ] {
             assert!(RunOutcome::parse_flag(bad).is_err(), "{bad}");
         }
     }
@@ -146,6 +158,9 @@ mod tests {
             run_ms: Some(9),
             ..Default::default()
         });
-        assert_eq!((o.exit_code, o.output.as_deref(), o.run_ms), (Some(4), Some("x"), Some(9)));
+        assert_eq!(
+            (o.exit_code, o.output.as_deref(), o.run_ms),
+            (Some(4), Some("x"), Some(9))
+        );
     }
 }

@@ -143,7 +143,10 @@ mod tests {
 
     #[test]
     fn repeat_pairs_join_keys_and_values_by_index() {
-        let p = Params::decode("Tag.2.Key=b&Tag.1.Value=1&Tag.1.Key=a&Tag.10.Value=only&Tag.x.Key=q", None);
+        let p = Params::decode(
+            "Tag.2.Key=b&Tag.1.Value=1&Tag.1.Key=a&Tag.10.Value=only&Tag.x.Key=q",
+            None,
+        );
         assert_eq!(
             p.repeat_pairs("Tag"),
             [

@@ -55,9 +55,9 @@ impl<'i> Progress<'i> {
             // A stored frequency was valid when the invocation was created.
             if let Ok(schedule) = frequency::parse(&invocation.frequency) {
                 let created = DateTime::from_timestamp_millis(invocation.created_ms).unwrap_or_default();
-                let latest_stop = invocation.runs.iter().map(|r| r.stop_ms);
-                // No instance starts a run after it was stopped; nor anything after all were.
-                let until = latest_stop.fold(Some(i64::MIN), |acc, stop| Some(acc?.max(stop?)));
+                // No instance starts a run after it was stopped; nothing runs once all were.
+                let until =
+                    (invocation.runs.iter()).try_fold(i64::MIN, |latest, run| Some(latest.max(run.stop_ms?)));
                 for start in frequency::runs(&schedule, created).map(millis) {
                     if until.is_some_and(|until| start >= until) {
                         break;
@@ -298,12 +298,20 @@ mod tests {
         assert_eq!(status(&inv, 2, 60_999), Running);
         let timed_out = Progress::new(&inv, 61_000).run(&inv.runs[2]);
         assert_eq!(
-            (timed_out.status, timed_out.exit_code, timed_out.error_code, timed_out.finish_ms),
+            (
+                timed_out.status,
+                timed_out.exit_code,
+                timed_out.error_code,
+                timed_out.finish_ms
+            ),
             (Timeout, TIMEOUT_EXIT_CODE, "ExecutionTimeout", Some(61_000))
         );
         assert_eq!(Progress::new(&inv, 0).overall(), OverallStatus::Pending);
         assert_eq!(Progress::new(&inv, 1_500).overall(), OverallStatus::Running);
-        assert_eq!(Progress::new(&inv, 61_000).overall(), OverallStatus::PartialFailed);
+        assert_eq!(
+            Progress::new(&inv, 61_000).overall(),
+            OverallStatus::PartialFailed
+        );
     }
 
     #[test]
@@ -316,19 +324,35 @@ mod tests {
     #[test]
     fn periodic_runs_on_its_schedule_with_repeats() {
         // rate(1m): runs at 60 s, 120 s, ...; each takes 1 s.
-        let inv = invocation(RepeatMode::Period, "rate(1m)", vec![run(0, 1_000, None), run(3, 1_000, None)]);
+        let inv = invocation(
+            RepeatMode::Period,
+            "rate(1m)",
+            vec![run(0, 1_000, None), run(3, 1_000, None)],
+        );
         assert_eq!(status(&inv, 0, 59_999), Scheduled);
         let running = Progress::new(&inv, 120_500).run(&inv.runs[0]);
-        assert_eq!((running.status, running.repeats, running.start_ms), (Running, 2, Some(120_000)));
+        assert_eq!(
+            (running.status, running.repeats, running.start_ms),
+            (Running, 2, Some(120_000))
+        );
         let between = Progress::new(&inv, 150_000);
         let view = between.run(&inv.runs[1]);
         assert_eq!(
-            (view.status, view.repeats, view.exit_code, view.output, view.finish_ms),
+            (
+                view.status,
+                view.repeats,
+                view.exit_code,
+                view.output,
+                view.finish_ms
+            ),
             (Scheduled, 2, 3, "out", Some(121_000))
         );
         let history = between.history(&inv.runs[1]);
         assert_eq!(
-            history.iter().map(|v| (v.repeats, v.start_ms, v.status)).collect::<Vec<_>>(),
+            history
+                .iter()
+                .map(|v| (v.repeats, v.start_ms, v.status))
+                .collect::<Vec<_>>(),
             [(2, Some(120_000), Failed), (1, Some(60_000), Failed)]
         );
         assert_eq!(between.overall(), OverallStatus::Scheduled);
@@ -336,7 +360,11 @@ mod tests {
 
     #[test]
     fn stopping_ends_the_schedule_but_not_the_run_in_progress() {
-        let inv = invocation(RepeatMode::Period, "rate(1m)", vec![run(0, 10_000, Some(125_000))]);
+        let inv = invocation(
+            RepeatMode::Period,
+            "rate(1m)",
+            vec![run(0, 10_000, Some(125_000))],
+        );
         let p = Progress::new(&inv, 129_000);
         assert_eq!((p.run(&inv.runs[0]).status, p.is_active()), (Running, true));
         let later = Progress::new(&inv, 500_000);
@@ -351,7 +379,11 @@ mod tests {
 
     #[test]
     fn a_schedule_with_no_run_left_keeps_the_last_status() {
-        let inv = invocation(RepeatMode::Period, "at(1970-01-01 00:02:00)", vec![run(0, 1_000, None)]);
+        let inv = invocation(
+            RepeatMode::Period,
+            "at(1970-01-01 00:02:00)",
+            vec![run(0, 1_000, None)],
+        );
         assert_eq!(status(&inv, 0, 60_000), Scheduled);
         assert_eq!(status(&inv, 0, 121_000), Success);
         assert!(!Progress::new(&inv, 121_000).is_active());
@@ -359,7 +391,11 @@ mod tests {
 
     #[test]
     fn reboot_modes_stay_scheduled_until_stopped() {
-        let inv = invocation(RepeatMode::EveryReboot, "", vec![run(0, 1_000, Some(5_000)), run(0, 1_000, None)]);
+        let inv = invocation(
+            RepeatMode::EveryReboot,
+            "",
+            vec![run(0, 1_000, Some(5_000)), run(0, 1_000, None)],
+        );
         assert_eq!(status(&inv, 0, 4_999), Scheduled);
         assert_eq!(status(&inv, 0, 5_000), Stopped);
         assert_eq!(Progress::new(&inv, 9_000).overall(), OverallStatus::Scheduled);
@@ -371,7 +407,11 @@ mod tests {
         assert!(on_record(&once, 9_999, 10_000) && !on_record(&once, 10_000, 10_000));
         let periodic = invocation(RepeatMode::Period, "rate(1m)", vec![run(0, 1_000, None)]);
         assert!(on_record(&periodic, 10_000_000, 10_000));
-        let stopped = invocation(RepeatMode::Period, "rate(1m)", vec![run(0, 1_000, Some(1_000_000))]);
+        let stopped = invocation(
+            RepeatMode::Period,
+            "rate(1m)",
+            vec![run(0, 1_000, Some(1_000_000))],
+        );
         assert!(on_record(&stopped, 1_009_999, 10_000), "counted from the stop");
         assert!(!on_record(&stopped, 1_010_000, 10_000));
         let expired = Invocation {

@@ -91,7 +91,8 @@ impl OverallStatus {
 /// Stopped if all stopped (or cancelled); Success if the rest all succeeded, Failed if none
 /// did (a timeout is a failure), PartialFailed otherwise.
 pub fn aggregate(statuses: impl IntoIterator<Item = RunStatus>) -> OverallStatus {
-    let (mut pending, mut scheduled, mut running, mut success, mut failed) = (false, false, false, false, false);
+    let (mut pending, mut scheduled, mut running, mut success, mut failed) =
+        (false, false, false, false, false);
     for status in statuses {
         match status {
             RunStatus::Pending => pending = true,

@@ -108,7 +108,9 @@ impl Emulator {
 impl Emulator {
     /// Moves the emulator's operation clock `ms` ahead (`POST /_emulator/clock`).
     pub async fn advance(&self, ms: u64) {
-        let (status, body) = self.admin_post("clock", serde_json::json!({ "AdvanceMs": ms })).await;
+        let (status, body) = self
+            .admin_post("clock", serde_json::json!({ "AdvanceMs": ms }))
+            .await;
         assert_eq!(status, 200, "{body}");
     }
 }

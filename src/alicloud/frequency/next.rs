@@ -19,7 +19,9 @@ pub fn next_run(schedule: &Schedule, created: DateTime<Utc>, after: DateTime<Utc
             let interval = i64::try_from(rate.seconds()).ok()?.checked_mul(1000)?;
             let elapsed = (after - created).num_milliseconds();
             let runs_so_far = elapsed.checked_div(interval)?;
-            created.checked_add_signed(Duration::milliseconds(runs_so_far.checked_add(1)?.checked_mul(interval)?))
+            created.checked_add_signed(Duration::milliseconds(
+                runs_so_far.checked_add(1)?.checked_mul(interval)?,
+            ))
         }
         Schedule::At(at) => to_utc(Some(at.time_zone()), at.local()).filter(|run| *run > after),
         Schedule::Cron(cron) => {

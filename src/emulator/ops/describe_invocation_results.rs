@@ -28,7 +28,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         .filter(|i| matches(params, "InvokeId", &i.invoke_id) && matches(params, "CommandId", &i.command_id))
         .flat_map(|i| {
             let progress = Progress::new(i, now_ms);
-            let runs = i.runs.iter().filter(|run| matches(params, "InstanceId", &run.instance_id));
+            let runs = i
+                .runs
+                .iter()
+                .filter(|run| matches(params, "InstanceId", &run.instance_id));
             runs.flat_map(move |run| {
                 let views = if include_history {
                     progress.history(run)

@@ -285,7 +285,10 @@ mod tests {
         let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
         assert_eq!(inv.runs.len(), 2);
         assert_eq!(inv.runs[0].output, "echo deploying 1.2.3 to prod");
-        assert_eq!((inv.runs[0].start_ms, inv.runs[0].run_ms), (inv.created_ms, 1_000));
+        assert_eq!(
+            (inv.runs[0].start_ms, inv.runs[0].run_ms),
+            (inv.created_ms, 1_000)
+        );
         assert_eq!(
             (
                 s.stats.invocations_created,
@@ -480,13 +483,22 @@ mod tests {
     #[test]
     fn new_request_parameters() {
         use crate::alicloud::invoke_limits::TagError;
-        assert_eq!(err(&with(&[("Timeout", "86401")])), ApiError::InvalidParameter("Timeout"));
+        assert_eq!(
+            err(&with(&[("Timeout", "86401")])),
+            ApiError::InvalidParameter("Timeout")
+        );
         assert_eq!(
             err(&with(&[("TerminationMode", "Everything")])),
             ApiError::TerminationModeNotFound
         );
-        assert_eq!(err(&with(&[("ContainerId", "abc")])), ApiError::ContainerIdMalformed);
-        assert_eq!(err(&with(&[("ContainerName", "-x")])), ApiError::ContainerNameMalformed);
+        assert_eq!(
+            err(&with(&[("ContainerId", "abc")])),
+            ApiError::ContainerIdMalformed
+        );
+        assert_eq!(
+            err(&with(&[("ContainerName", "-x")])),
+            ApiError::ContainerNameMalformed
+        );
         assert_eq!(
             err(&with(&[("Tag.1.Key", "acs:x")])),
             ApiError::Tag(TagError::ReservedKey)
@@ -514,12 +526,20 @@ mod tests {
         .unwrap();
         let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
         assert_eq!(
-            (inv.timeout, inv.termination_mode.as_str(), inv.container_id.as_str(), inv.container_name.as_str()),
+            (
+                inv.timeout,
+                inv.termination_mode.as_str(),
+                inv.container_id.as_str(),
+                inv.container_name.as_str()
+            ),
             (86_400, "ProcessTree", container.as_str(), "web")
         );
         assert_eq!(
             inv.tags,
-            [("team".to_string(), "ops".to_string()), ("empty".to_string(), String::new())]
+            [
+                ("team".to_string(), "ops".to_string()),
+                ("empty".to_string(), String::new())
+            ]
         );
     }
 
@@ -543,7 +563,11 @@ mod tests {
         invoke(
             &mut s,
             at(0),
-            &[("CommandId", UPTIME), ("InstanceId.1", LINUX), ("InstanceId.2", LINUX2)],
+            &[
+                ("CommandId", UPTIME),
+                ("InstanceId.1", LINUX),
+                ("InstanceId.2", LINUX2),
+            ],
         )
         .unwrap();
         let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();

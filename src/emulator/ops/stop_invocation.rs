@@ -38,7 +38,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     for run in &mut invocation.runs {
         // A one-shot run that has started carries on; one still pending is cancelled.
         let stoppable = timed || run.start_ms > now_ms;
-        if stoppable && run.stop_ms.is_none() && (instance_ids.is_empty() || instance_ids.contains(&run.instance_id)) {
+        if stoppable
+            && run.stop_ms.is_none()
+            && (instance_ids.is_empty() || instance_ids.contains(&run.instance_id))
+        {
             run.stop_ms = Some(now_ms);
         }
     }
