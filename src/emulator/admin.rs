@@ -1,5 +1,5 @@
 //! The admin endpoints under `/_emulator/`, a path the RPC API never uses; for tests and
-//! demos, without authentication (the emulator listens on loopback):
+//! demos, without authentication (hence loopback only, unless `--allow-non-loopback`):
 //! `GET /_emulator/stats`, `GET|POST /_emulator/faults` (a `FaultPlan` as JSON, replacing the
 //! current one), `POST /_emulator/expire` with `{"InvokeId": "t-..."}`, and
 //! `POST /_emulator/clock` with `{"AdvanceMs": N}`: moves the operations' clock N ms ahead

@@ -27,7 +27,7 @@ USAGE: alicloud-ecs-emulator [FLAGS]
   --invoke-quota N              InvokeCommand calls per region and UTC day (default 5000)
   --record-ttl SECONDS          how long invocation records stay visible (default 30 days)
 
- serving (emulator-runs):
+ serving and runs:
   --allow-non-loopback          needed to listen on an address other than loopback (warns: the
                                 admin endpoints under /_emulator/ have no authentication)
   --header-read-timeout-ms MS   disconnect a client that has not sent its headers by then (10000)
