@@ -71,7 +71,7 @@ impl InvocationArgs {
             parameters: self.parameters.clone(),
             username: self.username.clone(),
             windows_password_name: self.windows_password_name.clone(),
-            client_token: None,
+            ..Default::default()
         }
     }
 }

@@ -20,7 +20,7 @@ use alicloud_client::{
 };
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use emulator_support::{Emulator, DEPLOY, LINUX, LINUX2, UPTIME, WINDOWS};
+use emulator_support::{Emulator, DEPLOY, LINUX, LINUX2, LINUX3, UPTIME, WINDOWS};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 
@@ -110,7 +110,8 @@ async fn describe_invocation(client: &EcsClient, invoke_id: &str) -> Invocation 
 
 #[tokio::test]
 async fn every_typed_call_succeeds_with_its_typed_answer() {
-    let emu = start(&["--run-delay-ms", "500"]);
+    // Runs start at once (no Pending), so StartTime is CreationTime.
+    let emu = start(&["--pending-ms", "0", "--run-delay-ms", "500"]);
     let client = client(&emu);
 
     let instances = client
@@ -265,7 +266,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
             invocation_status: "Success".into(),
             instance_invoke_status: "Finished".into(),
             exit_code: Some(0),
-            output: format!("echo hello world on {name}"),
+            output: format!("echo hello world on {name}").into(),
             dropped: Some(0),
             error_code: String::new(),
             error_info: String::new(),
@@ -303,6 +304,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
             invoke_status: "Finished".into(),
             creation_time: done.creation_time.clone(),
             invoke_instances: expected_runs,
+            ..Default::default()
         }
     );
 
@@ -332,7 +334,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
         invoke_record_status: "Finished".into(),
         exit_code: Some(0),
         // Base64 by default.
-        output: STANDARD.encode(&run.output),
+        output: STANDARD.encode(run.output.expose()).into(),
         dropped: Some(0),
         error_code: String::new(),
         error_info: String::new(),
@@ -341,6 +343,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
         start_time: run.start_time.clone(),
         finished_time: run.finish_time.clone(),
         stop_time: String::new(),
+        ..Default::default()
     };
     let expected: Vec<InvocationResult> = done.invoke_instances.iter().map(result).collect();
     assert_eq!(page.invocation_results, expected);
@@ -845,4 +848,232 @@ async fn the_servers_signature_echo_leaks_no_secret() {
             assert!(!text.contains(secret), "{secret:?} leaked into: {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_newer_invoke_parameters_travel_and_come_back() {
+    let emu = start(&[]);
+    let client = client(&emu);
+    let container = format!("docker://{}", "0f".repeat(32));
+    let invoked = client
+        .invoke_command(&InvokeCommandRequest {
+            repeat_mode: Some("Once".into()),
+            timeout: Some(600),
+            working_dir: Some("/srv".into()),
+            termination_mode: Some("ProcessTree".into()),
+            container_id: Some(container.clone()),
+            container_name: Some("web-1".into()),
+            tags: BTreeMap::from([
+                ("team".to_owned(), "ops".to_owned()),
+                ("tier".to_owned(), String::new()),
+            ]),
+            ..uptime_on_linux()
+        })
+        .await
+        .unwrap();
+    let record = describe_invocation(&client, &invoked.invoke_id).await;
+    assert_eq!(
+        (
+            record.repeat_mode.as_str(),
+            record.timeout,
+            record.working_dir.as_str(),
+            record.termination_mode.as_str(),
+            record.container_id.as_str(),
+            record.container_name.as_str(),
+        ),
+        (
+            "Once",
+            Some(600),
+            "/srv",
+            "ProcessTree",
+            container.as_str(),
+            "web-1"
+        )
+    );
+    let tags: Vec<(&str, &str)> = record
+        .tags
+        .iter()
+        .map(|t| (t.tag_key.as_str(), t.tag_value.as_str()))
+        .collect();
+    assert_eq!(tags, [("team", "ops"), ("tier", "")]);
+
+    for (request, code) in [
+        (
+            InvokeCommandRequest {
+                termination_mode: Some("Kill".into()),
+                ..uptime_on_linux()
+            },
+            "InvalidTerminationMode.NotFound",
+        ),
+        (
+            InvokeCommandRequest {
+                container_id: Some("docker://abc".into()),
+                ..uptime_on_linux()
+            },
+            "InvalidContainerId.Malformed",
+        ),
+        (
+            InvokeCommandRequest {
+                tags: BTreeMap::from([("acs:owner".to_owned(), "x".to_owned())]),
+                ..uptime_on_linux()
+            },
+            "InvalidTagKey.Malformed",
+        ),
+    ] {
+        let err = client.invoke_command(&request).await.unwrap_err();
+        assert!(
+            matches!(&err, ClientError::Api(api) if api.code == code),
+            "{code}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn per_instance_results_of_failed_timed_out_and_long_runs() {
+    let emu = start(&[
+        "--pending-ms",
+        "0",
+        "--run-delay-ms",
+        "100",
+        "--instance-outcome",
+        &format!("{LINUX}:output-bytes=25000,output=line\n"),
+        "--instance-outcome",
+        &format!("{LINUX2}:exit=5,output=no space left"),
+        "--instance-outcome",
+        &format!("{LINUX3}:run-ms=20000"),
+    ]);
+    let client = client(&emu);
+    let invoked = client
+        .invoke_command(&InvokeCommandRequest {
+            instance_ids: vec![LINUX.into(), LINUX2.into(), LINUX3.into()],
+            timeout: Some(10),
+            ..uptime_on_linux()
+        })
+        .await
+        .unwrap();
+    emu.advance(11_000).await;
+    let answer = client
+        .describe_invocations(&DescribeInvocationsRequest {
+            invoke_id: Some(invoked.invoke_id.clone()),
+            include_output: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let record = &answer.invocations[0];
+    assert_eq!(record.invocation_status, "PartialFailed");
+    let by_id = |id: &str| {
+        record
+            .invoke_instances
+            .iter()
+            .find(|i| i.instance_id == id)
+            .unwrap()
+    };
+    let text = |i: &InvokeInstance| ContentEncoding::Base64.decode(i.output.expose()).unwrap();
+    let long = by_id(LINUX);
+    assert_eq!(
+        (long.invocation_status.as_str(), long.dropped, text(long).len()),
+        ("Success", Some(25_000 - 24 * 1024), 24 * 1024)
+    );
+    let failed = by_id(LINUX2);
+    assert_eq!(
+        (
+            failed.invocation_status.as_str(),
+            failed.exit_code,
+            failed.error_code.as_str(),
+            failed.error_info.as_str(),
+            text(failed).as_str(),
+            failed.repeats
+        ),
+        (
+            "Failed",
+            Some(5),
+            "ExitCodeNonzero",
+            "the command execution exit code is not zero.",
+            "no space left",
+            Some(1)
+        )
+    );
+    let slow = by_id(LINUX3);
+    assert_eq!(
+        (slow.invocation_status.as_str(), slow.error_code.as_str()),
+        ("Timeout", "ExecutionTimeout")
+    );
+    assert!(
+        !slow.start_time.is_empty() && slow.finish_time > slow.start_time,
+        "{slow:?}"
+    );
+    assert!(
+        !format!("{failed:?}").contains("no space"),
+        "output stays out of Debug"
+    );
+
+    let results = client
+        .describe_invocation_results(&DescribeInvocationResultsRequest {
+            invoke_id: Some(invoked.invoke_id.clone()),
+            instance_id: Some(LINUX3.into()),
+            content_encoding: Some(ContentEncoding::PlainText),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let result = &results.invocation.invocation_results[0];
+    assert_eq!(
+        (
+            result.invocation_status.as_str(),
+            result.finished_time.as_str(),
+            result.output.expose()
+        ),
+        ("Timeout", slow.finish_time.as_str(), "uptime")
+    );
+}
+
+/// DescribeInvocations takes one InvokeId; many invocations are followed with one paged call
+/// filtered by status instead.
+#[tokio::test]
+async fn many_invocations_are_followed_with_one_call_by_status() {
+    let emu = start(&["--instance-outcome", &format!("{LINUX3}:run-ms=60000")]);
+    let client = client(&emu);
+    let mut unfinished = Vec::new();
+    for instance in [LINUX3, LINUX, LINUX3] {
+        let invoked = client
+            .invoke_command(&InvokeCommandRequest {
+                instance_ids: vec![instance.into()],
+                ..uptime_on_linux()
+            })
+            .await
+            .unwrap();
+        if instance == LINUX3 {
+            unfinished.push(invoked.invoke_id);
+        }
+    }
+    emu.advance(5_000).await;
+    let before = stat(
+        &emu.admin_get("stats").await,
+        Some("actions"),
+        "DescribeInvocations",
+    );
+    let answer = client
+        .describe_invocations(&DescribeInvocationsRequest {
+            invoke_status: Some("Running".into()),
+            page: alicloud_client::PageRequest {
+                max_results: Some(50),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let after = stat(
+        &emu.admin_get("stats").await,
+        Some("actions"),
+        "DescribeInvocations",
+    );
+    let mut running: Vec<String> = answer.invocations.iter().map(|i| i.invoke_id.clone()).collect();
+    running.sort();
+    unfinished.sort();
+    assert_eq!(
+        (running, answer.page.next_token.as_str(), after - before),
+        (unfinished, "", 1)
+    );
 }

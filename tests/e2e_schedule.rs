@@ -4,6 +4,7 @@
 //! (`at(...)` in the past in its zone, cron whose years are over) and one whose runs come
 //! closer together than the command's `Timeout` (read from `DescribeCommands`). An existing
 //! invocation whose `at(...)` has passed keeps planning with no changes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 

@@ -89,7 +89,10 @@ async fn the_project_client_reads_every_answer() {
     let invoked = client.invoke_command(&deploy("3.1")).await.unwrap();
     let record = wait_for(&client, &invoked.invoke_id, "Success").await;
     assert_eq!(record.invoke_instances.len(), 2);
-    assert_eq!(record.invoke_instances[0].output, "echo deploying 3.1 to ci");
+    assert_eq!(
+        record.invoke_instances[0].output.expose(),
+        "echo deploying 3.1 to ci"
+    );
     assert_eq!(record.invoke_instances[0].exit_code, Some(0));
 
     let timed = InvokeCommandRequest {

@@ -181,7 +181,7 @@ async fn daily_quota_per_region() {
 
 #[tokio::test]
 async fn one_shot_progression_and_results() {
-    let emu = Emulator::start(&["--run-delay-ms", "1000"]);
+    let emu = Emulator::start(&["--pending-ms", "1000", "--run-delay-ms", "1000"]);
     let c = emu.client();
     let params = r#"{"version":"1.4.2","env":"staging"}"#;
     let answer = c
@@ -198,10 +198,17 @@ async fn one_shot_progression_and_results() {
     let id = answer.expect_ok()["InvokeId"].as_str().unwrap().to_string();
     assert!(id.starts_with("t-"));
 
-    let running = c.call("DescribeInvocations", &[("InvokeId", &id)]).await;
-    let record = &running.expect_ok()["Invocations"]["Invocation"][0];
-    assert_eq!(record["InvocationStatus"], "Running");
+    // Pending -> Running -> Success, each seen on the way.
+    let pending = c.call("DescribeInvocations", &[("InvokeId", &id)]).await;
+    let record = &pending.expect_ok()["Invocations"]["Invocation"][0];
+    assert_eq!(record["InvocationStatus"], "Pending");
+    assert_eq!(record["InvokeInstances"]["InvokeInstance"][0]["StartTime"], "");
     assert_eq!(record["Timed"], false);
+    let running = wait_for_status(&c, &id, "Running").await;
+    assert_eq!(
+        running["InvokeInstances"]["InvokeInstance"][0]["InvocationStatus"],
+        "Running"
+    );
 
     let done = wait_for_status(&c, &id, "Success").await;
     let run = &done["InvokeInstances"]["InvokeInstance"][0];

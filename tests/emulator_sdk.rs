@@ -1,7 +1,8 @@
 //! Alibaba Cloud's official Python SDKs, unchanged, against the emulator: the tea SDK
 //! (`alibabacloud_ecs20140526`, V3 signatures) and `aliyun-python-sdk-ecs`/-core (signature
-//! 1.0) call DescribeInstances, DescribeCommands, InvokeCommand and DescribeInvocations and
-//! parse the answers into their models (tests/sdk/check_sdks.py). Needs the virtualenv made
+//! 1.0) call DescribeInstances, DescribeCommands, InvokeCommand (with the newer parameters),
+//! DescribeInvocations and DescribeInvocationResults (a failed instance with dropped output
+//! among them) and parse the answers into their models (tests/sdk/check_sdks.py). Needs the virtualenv made
 //! by scripts/python-sdk-venv.sh; without it this test fails rather than skips.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
@@ -21,7 +22,12 @@ async fn official_python_sdks_work_unchanged() {
         "{} is missing: run scripts/python-sdk-venv.sh first (`make test` does)",
         python.display()
     );
-    let emu = Emulator::start(&["--run-delay-ms", "100"]);
+    let emu = Emulator::start(&[
+        "--run-delay-ms",
+        "100",
+        "--instance-outcome",
+        "i-bp1emulinux000002:exit=4,output-bytes=30000",
+    ]);
     let output = Command::new(&python)
         .arg(root.join("tests/sdk/check_sdks.py"))
         .arg(&emu.base)

@@ -154,6 +154,8 @@ async fn fixtures_file_and_instance_flags() {
         fixtures.to_str().unwrap(),
         "--instance",
         "i-sh-2:linux:Stopped:cn-shanghai",
+        "--pending-ms",
+        "0",
         "--run-delay-ms",
         "10",
     ]);

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 use alicloud_client::signature;
 use ecs_emulator::auth::v3;
@@ -75,6 +76,30 @@ impl Emulator {
             serde_json::from_str(&response.text().await.unwrap()).unwrap(),
         )
     }
+}
+
+impl Emulator {
+    /// Moves the emulator's operation clock `ms` ahead (`POST /_emulator/clock`).
+    pub async fn advance(&self, ms: u64) {
+        let (status, body) = self
+            .admin_post("clock", serde_json::json!({ "AdvanceMs": ms }))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+/// Runs the binary with exactly `args`, expecting it to refuse to start; returns its stderr.
+pub fn refused_start(args: &[&str]) -> String {
+    let output = Command::new(test_support::emulator_binary())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        !output.status.success() && output.stdout.is_empty(),
+        "started anyway: {output:?}"
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// The answer to one RPC call.

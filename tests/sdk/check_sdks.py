@@ -27,6 +27,8 @@ from aliyunsdkecs.request.v20140526.InvokeCommandRequest import InvokeCommandReq
 
 REGION = "cn-hangzhou"
 LINUX = "i-bp1emulinux000001"
+# The emulator runs with `--instance-outcome i-bp1emulinux000002:exit=4,output-bytes=30000`.
+FAILING = "i-bp1emulinux000002"
 DEPLOY = "c-hz01emudeploy0001"
 AK = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tDemoAccessKey")
 SK = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-secret-not-for-production")
@@ -87,6 +89,50 @@ def tea_sdk(endpoint):
     check(run.output == "echo deploying 2.0.0 to sdk" and run.exit_code == 0, "tea: rendered output and exit code")
     check(json.loads(record.parameters) == {"version": "2.0.0", "env": "sdk"}, "tea: Parameters text")
 
+    tagged = client.invoke_command(
+        ecs_models.InvokeCommandRequest(
+            region_id=REGION,
+            command_id=DEPLOY,
+            instance_id=[LINUX, FAILING],
+            parameters={"version": "3.0.0", "env": "tags"},
+            repeat_mode="Once",
+            timeout=600,
+            working_dir="/srv",
+            termination_mode="ProcessTree",
+            container_name="web-1",
+            tag=[ecs_models.InvokeCommandRequestTag(key="team", value="ops")],
+        )
+    ).body
+    record = wait(
+        lambda: client.describe_invocations(
+            ecs_models.DescribeInvocationsRequest(region_id=REGION, invoke_id=tagged.invoke_id, include_output=True)
+        ).body.invocations.invocation[0],
+        until="PartialFailed",
+    )
+    check(
+        (record.timeout, record.working_dir, record.termination_mode, record.container_name)
+        == (600, "/srv", "ProcessTree", "web-1"),
+        "tea: the newer InvokeCommand parameters come back",
+    )
+    check([(t.tag_key, t.tag_value) for t in record.tags.tag] == [("team", "ops")], "tea: Tags model")
+    failed = next(i for i in record.invoke_instances.invoke_instance if i.instance_id == FAILING)
+    check(
+        (failed.invocation_status, failed.exit_code, failed.error_code, failed.dropped)
+        == ("Failed", 4, "ExitCodeNonzero", 30000 - 24 * 1024),
+        "tea: a failed instance with dropped output",
+    )
+    check(failed.finish_time and failed.start_time and failed.repeats == 1, "tea: per-instance times and repeats")
+    results = client.describe_invocation_results(
+        ecs_models.DescribeInvocationResultsRequest(region_id=REGION, invoke_id=tagged.invoke_id, instance_id=FAILING)
+    ).body
+    result = results.invocation.invocation_results.invocation_result[0]
+    check(
+        isinstance(result, ecs_models.DescribeInvocationResultsResponseBodyInvocationInvocationResultsInvocationResult)
+        and result.finished_time == failed.finish_time
+        and result.tags.tag[0].tag_key == "team",
+        "tea: DescribeInvocationResults model, FinishedTime",
+    )
+
     try:
         client.invoke_command(
             ecs_models.InvokeCommandRequest(region_id=REGION, command_id="c-missing", instance_id=[LINUX])
@@ -142,13 +188,13 @@ def legacy_sdk(endpoint):
         check(error.get_error_code() == "Parameter.NotMatched" and error.get_http_status() == 403, "core: error mapped")
 
 
-def wait(fetch, status_of=lambda r: r.invocation_status):
+def wait(fetch, status_of=lambda r: r.invocation_status, until="Success"):
     for _ in range(100):
         record = fetch()
-        if status_of(record) == "Success":
+        if status_of(record) == until:
             return record
         time.sleep(0.1)
-    raise AssertionError("invocation never reached Success")
+    raise AssertionError(f"invocation never reached {until}")
 
 
 def main():

@@ -4,5 +4,6 @@
 //! can never disagree.
 
 pub mod frequency;
+pub mod invoke_limits;
 pub mod limits;
 pub mod signature;

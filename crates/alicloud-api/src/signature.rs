@@ -77,8 +77,7 @@ where
 
 /// Compares two signatures in constant time, so a verifier does not leak how much matched.
 pub fn signatures_match(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into()
 }
 
 /// Alibaba's published DescribeRegions example: these parameters, GET, secret `testsecret`,

@@ -1,10 +1,17 @@
 //! Cloud Assistant invocations: `InvokeCommand`, `DescribeInvocations`,
 //! `DescribeInvocationResults` and `StopInvocation` (fact sheet 4, 5.1-5.3).
+//!
+//! Following many invocations: `DescribeInvocations` takes one `InvokeId` (no list), so the
+//! status of several is read with one call per page of the region's records instead, narrowed
+//! by `InvokeStatus`, `Timed`, `CommandId` or `InstanceId` and paged by `MaxResults` (at most
+//! 50) and `NextToken`; each record carries every instance's state.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
 use super::client::EcsClient;
@@ -14,11 +21,30 @@ use super::params::json_text;
 use super::response::unwrap_list;
 use super::secret::{SecretString, REDACTED};
 
-/// How `CommandContent` and `Output` are encoded in answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How `CommandContent` and `Output` are encoded in answers (Base64 unless asked otherwise).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum ContentEncoding {
     PlainText,
+    #[default]
     Base64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the output is not valid Base64")]
+pub struct OutputDecodeError;
+
+impl ContentEncoding {
+    /// The text of an `Output` (or `CommandContent`) sent in this encoding; bytes that are not
+    /// UTF-8 (a command may print anything) become U+FFFD.
+    pub fn decode(self, text: &str) -> Result<String, OutputDecodeError> {
+        match self {
+            Self::PlainText => Ok(text.to_owned()),
+            Self::Base64 => STANDARD
+                .decode(text)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .map_err(|_| OutputDecodeError),
+        }
+    }
 }
 
 /// `Debug` shows parameter names only: their values are often passwords.
@@ -43,9 +69,42 @@ pub struct InvokeCommandRequest {
     pub username: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub windows_password_name: Option<String>,
+    /// `Once`, `Period`, `NextRebootOnly` or `EveryReboot` (`invoke_limits::REPEAT_MODES`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_mode: Option<String>,
+    /// Seconds each run may take, 10 to 86400; the command's own when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// `Process` or `ProcessTree`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termination_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// Tags on the invocation, sent as `Tag.N.Key` / `Tag.N.Value`.
+    #[serde(
+        rename = "Tag",
+        serialize_with = "tag_list",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub tags: BTreeMap<String, String>,
     /// Idempotence token; generated when `None`, and the same on every retry of the call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+}
+
+/// A map of tags as the RepeatList of `{Key, Value}` structs the API takes.
+fn tag_list<S: Serializer>(tags: &BTreeMap<String, String>, serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Pair<'a> {
+        key: &'a str,
+        value: &'a str,
+    }
+    serializer.collect_seq(tags.iter().map(|(key, value)| Pair { key, value }))
 }
 
 impl fmt::Debug for InvokeCommandRequest {
@@ -64,6 +123,13 @@ impl fmt::Debug for InvokeCommandRequest {
             .field("parameters", &parameters)
             .field("username", &self.username)
             .field("windows_password_name", &self.windows_password_name)
+            .field("repeat_mode", &self.repeat_mode)
+            .field("timeout", &self.timeout)
+            .field("working_dir", &self.working_dir)
+            .field("termination_mode", &self.termination_mode)
+            .field("container_id", &self.container_id)
+            .field("container_name", &self.container_name)
+            .field("tags", &self.tags)
             .field("client_token", &self.client_token)
             .finish()
     }
@@ -95,10 +161,15 @@ pub struct DescribeInvocationsRequest {
     pub command_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// The overall status to select, e.g. `Running` to follow every unfinished invocation
+    /// in one paged call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoke_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_mode: Option<String>,
+    /// Output is only sent when asked for (with `InvokeId` or `InstanceId`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_output: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,19 +212,36 @@ pub struct Invocation {
     /// The legacy overall status.
     pub invoke_status: String,
     pub creation_time: String,
+    pub container_id: String,
+    pub container_name: String,
+    pub termination_mode: String,
+    #[serde(deserialize_with = "unwrap_list")]
+    pub tags: Vec<Tag>,
     #[serde(deserialize_with = "unwrap_list")]
     pub invoke_instances: Vec<InvokeInstance>,
 }
 
-/// The per-instance state of an invocation.
+/// A tag as answers spell it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Tag {
+    pub tag_key: String,
+    pub tag_value: String,
+}
+
+/// The per-instance state of an invocation (of a periodic one: its latest run).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct InvokeInstance {
     pub instance_id: String,
+    /// `Pending`, `Running`, `Success`, `Failed`, `Timeout`, `Scheduled`, `Cancelled`, ...
     pub invocation_status: String,
     pub instance_invoke_status: String,
     pub exit_code: Option<i64>,
-    pub output: String,
+    /// In the encoding asked for (see [`ContentEncoding::decode`]); empty unless
+    /// `IncludeOutput`. Secret: a command may print anything.
+    pub output: SecretString,
+    /// Bytes of output beyond what the API keeps (24 KB).
     pub dropped: Option<i64>,
     pub error_code: String,
     pub error_info: String,
@@ -179,6 +267,7 @@ pub struct DescribeInvocationResultsRequest {
     pub command_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoke_record_status: Option<String>,
+    /// Every past run of a periodic invocation, not just the latest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_history: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,15 +302,22 @@ pub struct InvocationResult {
     pub invocation_status: String,
     pub invoke_record_status: String,
     pub exit_code: Option<i64>,
-    pub output: String,
+    /// In the encoding asked for (see [`ContentEncoding::decode`]); secret, as above.
+    pub output: SecretString,
     pub dropped: Option<i64>,
     pub error_code: String,
     pub error_info: String,
     pub repeats: Option<i64>,
     pub username: String,
     pub start_time: String,
+    /// `FinishedTime` here, `FinishTime` in DescribeInvocations.
     pub finished_time: String,
     pub stop_time: String,
+    pub container_id: String,
+    pub container_name: String,
+    pub termination_mode: String,
+    #[serde(deserialize_with = "unwrap_list")]
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -292,8 +388,8 @@ mod tests {
             frequency: Some("0 */20 * * * *".into()),
             parameters: Some(BTreeMap::from([("name".to_owned(), "Jack".to_owned())])),
             username: Some("root".into()),
-            windows_password_name: None,
             client_token: Some("tok-1".into()),
+            ..Default::default()
         };
         let params = to_params(&request).unwrap();
         let got: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -311,6 +407,57 @@ mod tests {
                 ("ClientToken", "tok-1"),
             ]
         );
+    }
+
+    #[test]
+    fn newer_parameters_flatten_with_tags_as_a_struct_list() {
+        let request = InvokeCommandRequest {
+            command_id: "c-1".into(),
+            instance_ids: vec!["i-a".into()],
+            repeat_mode: Some("Period".into()),
+            timeout: Some(600),
+            working_dir: Some("/srv".into()),
+            termination_mode: Some("ProcessTree".into()),
+            container_id: Some("docker://ab".into()),
+            container_name: Some("web".into()),
+            tags: BTreeMap::from([
+                ("team".to_owned(), "ops".to_owned()),
+                ("a".to_owned(), String::new()),
+            ]),
+            client_token: Some("t".into()),
+            ..Default::default()
+        };
+        let params = to_params(&request).unwrap();
+        let got: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("CommandId", "c-1"),
+                ("InstanceId.1", "i-a"),
+                ("RepeatMode", "Period"),
+                ("Timeout", "600"),
+                ("WorkingDir", "/srv"),
+                ("TerminationMode", "ProcessTree"),
+                ("ContainerId", "docker://ab"),
+                ("ContainerName", "web"),
+                ("Tag.1.Key", "a"),
+                ("Tag.1.Value", ""),
+                ("Tag.2.Key", "team"),
+                ("Tag.2.Value", "ops"),
+                ("ClientToken", "t"),
+            ]
+        );
+    }
+
+    #[test]
+    fn output_decodes_in_either_encoding() {
+        assert_eq!(ContentEncoding::default().decode("aGk="), Ok("hi".into()));
+        assert_eq!(ContentEncoding::Base64.decode("/w=="), Ok("\u{fffd}".into()));
+        assert_eq!(
+            ContentEncoding::Base64.decode("not base64!"),
+            Err(OutputDecodeError)
+        );
+        assert_eq!(ContentEncoding::PlainText.decode("hi"), Ok("hi".into()));
     }
 
     #[test]
@@ -348,7 +495,7 @@ mod tests {
         assert_eq!(invocation.invoke_id, "t-1");
         assert_eq!(invocation.timeout, Some(60));
         assert_eq!(invocation.invoke_instances[0].exit_code, Some(0));
-        assert_eq!(invocation.invoke_instances[0].output, "aGk=");
+        assert_eq!(invocation.invoke_instances[0].output.expose(), "aGk=");
         assert_eq!(invocation.parameters.expose(), r#"{"pw":"hunter2"}"#);
         assert!(!format!("{parsed:?}").contains("hunter2"));
     }
@@ -357,12 +504,28 @@ mod tests {
     fn invocation_results_shape() {
         let body = r#"{"RequestId":"R","Invocation":{"TotalCount":1,"NextToken":"n",
           "InvocationResults":{"InvocationResult":[{"InvokeId":"t-1","InstanceId":"i-a",
-          "InvocationStatus":"Failed","ExitCode":2,"FinishedTime":"2024-01-01T00:00:00Z"}]}}}"#;
+          "InvocationStatus":"Failed","ExitCode":2,"FinishedTime":"2024-01-01T00:00:00Z",
+          "Output":"c2VjcmV0","Tags":{"Tag":[{"TagKey":"k","TagValue":"v"}]}}]}}}"#;
         let parsed: DescribeInvocationResultsResponse = serde_json::from_str(body).unwrap();
         let result = &parsed.invocation.invocation_results[0];
         assert_eq!(result.exit_code, Some(2));
         assert_eq!(result.finished_time, "2024-01-01T00:00:00Z");
         assert_eq!(parsed.invocation.page.next_token, "n");
+        assert_eq!(
+            result.tags,
+            [Tag {
+                tag_key: "k".into(),
+                tag_value: "v".into()
+            }]
+        );
+        assert_eq!(
+            ContentEncoding::Base64.decode(result.output.expose()),
+            Ok("secret".into())
+        );
+        assert!(
+            !format!("{result:?}").contains("c2VjcmV0"),
+            "output stays out of Debug"
+        );
     }
 
     #[test]

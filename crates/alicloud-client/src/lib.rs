@@ -48,6 +48,7 @@ mod endpoint;
 mod error;
 mod instance;
 mod invocation;
+
 mod paging;
 mod params;
 mod profile;
@@ -59,7 +60,7 @@ mod secret;
 mod settings;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
-pub use alicloud_api::{frequency, limits, signature};
+pub use alicloud_api::{frequency, invoke_limits, limits, signature};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
@@ -72,8 +73,8 @@ pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance
 pub use invocation::{
     ContentEncoding, DescribeInvocationResultsRequest, DescribeInvocationResultsResponse,
     DescribeInvocationsRequest, DescribeInvocationsResponse, Invocation, InvocationResult,
-    InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, StopInvocationRequest,
-    StopInvocationResponse,
+    InvocationResultPage, InvokeCommandRequest, InvokeCommandResponse, InvokeInstance, OutputDecodeError,
+    StopInvocationRequest, StopInvocationResponse, Tag,
 };
 pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};

@@ -7,6 +7,7 @@ use super::auth::keys::AccessKey;
 use super::config::Config;
 use super::faults::{FaultPlan, Faults, Trigger};
 use super::fixtures::Fixtures;
+use super::outcome::RunOutcome;
 
 pub const USAGE: &str = "\
 alicloud-ecs-emulator: a local stand-in for the Alibaba Cloud ECS RPC API (2014-05-26, JSON)
@@ -25,6 +26,17 @@ USAGE: alicloud-ecs-emulator [FLAGS]
   --run-delay-ms MS             how long a one-shot run stays Running (default 1000)
   --invoke-quota N              InvokeCommand calls per region and UTC day (default 5000)
   --record-ttl SECONDS          how long invocation records stay visible (default 30 days)
+
+ serving and runs:
+  --allow-non-loopback          needed to listen on an address other than loopback (warns: the
+                                admin endpoints under /_emulator/ have no authentication)
+  --header-read-timeout-ms MS   disconnect a client that has not sent its headers by then (10000)
+  --pending-ms MS               how long a run stays Pending before it starts (default 100)
+  --instance-outcome ID:KEY=VALUE[,KEY=VALUE...]  what runs on instance ID do, repeatable; keys:
+                                exit=CODE, run-ms=MS (longer than the invocation's Timeout: it
+                                times out), output-bytes=N (output repeated or cut to N bytes;
+                                the API keeps 24 KB, Dropped counts the rest), output=TEXT (last:
+                                the rest of the flag, commas included); fixtures: a `Run` object
 
  faults (COUNT = next N matching requests, FRACTION = probability; @ACTION limits to one action):
   --throttle COUNT[@ACTION]             answer Throttling (400)
@@ -63,6 +75,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
     let mut fixtures_file: Option<PathBuf> = None;
     let mut instances: Vec<String> = Vec::new();
     let mut regions: Vec<String> = Vec::new();
+    let mut outcomes: Vec<String> = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -72,6 +85,11 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
         match flag.as_str() {
             "--help" | "-h" => return Ok(Cli::Help),
             "--version" => return Ok(Cli::Version),
+            // emulator-runs: the one flag without a value.
+            "--allow-non-loopback" => {
+                config.allow_non_loopback = true;
+                continue;
+            }
             _ => {}
         }
         let value = match inline.or_else(|| args.next()) {
@@ -105,6 +123,13 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
             }
             "--fail-instance" => faults.fail_instances.push(value),
             "--fault-seed" => config.fault_seed = number(&value).map_err(invalid)?,
+            // emulator-runs
+            "--pending-ms" => config.settings.pending_ms = number(&value).map_err(invalid)?,
+            "--instance-outcome" => outcomes.push(value),
+            "--header-read-timeout-ms" => {
+                config.header_read_timeout =
+                    std::time::Duration::from_millis(number(&value).map_err(invalid)?);
+            }
             _ => {
                 let (trigger, is_fraction) =
                     trigger_for(faults, &flag).ok_or_else(|| CliError::UnknownFlag(flag.clone()))?;
@@ -133,6 +158,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
             })?;
     }
     config.fixtures.regions.extend(regions);
+    for spec in outcomes {
+        let invalid = |why: String| CliError::Invalid {
+            flag: "--instance-outcome".into(),
+            why,
+        };
+        let (id, outcome) = RunOutcome::parse_flag(&spec).map_err(|e| invalid(e.to_string()))?;
+        config
+            .fixtures
+            .set_outcome(&id, outcome)
+            .map_err(|e| invalid(e.to_string()))?;
+    }
     Ok(Cli::Run(Box::new(config)))
 }
 

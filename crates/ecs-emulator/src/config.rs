@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::auth::keys::AccessKey;
 use super::faults::FaultPlan;
@@ -18,6 +19,11 @@ pub struct Config {
     pub settings: Settings,
     pub faults: FaultPlan,
     pub fault_seed: u64,
+    /// Listening on anything but loopback must be asked for: the admin endpoints have no
+    /// authentication.
+    pub allow_non_loopback: bool,
+    /// A client that has not sent its request headers within this time is disconnected.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -30,6 +36,8 @@ impl Default for Config {
             settings: Settings::default(),
             faults: FaultPlan::default(),
             fault_seed: 1,
+            allow_non_loopback: false,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use alicloud_api::invoke_limits::TagError;
+
 /// An API error as the client sees it: `Code`, `Message` and the HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -104,6 +106,15 @@ pub enum ApiError {
     InvocationExceedQuota,
     #[error("The specified client token was already used with different parameters.")]
     IdempotentParameterMismatch,
+    #[error("The specified termination mode does not exist.")]
+    TerminationModeNotFound,
+    #[error("The specified container ID is malformed.")]
+    ContainerIdMalformed,
+    #[error("The specified container name is malformed.")]
+    ContainerNameMalformed,
+    /// `Tag.N`: codes by analogy with the documented `ResourceTag` ones (unverified).
+    #[error("The specified tags are not valid: {0}.")]
+    Tag(TagError),
 
     // --- CreateCommand ---
     #[error("The specified command type does not exist.")]
@@ -169,6 +180,16 @@ impl ApiError {
             WorkingDirInvalid => "InvalidParameter.WorkingDir",
             InvocationExceedQuota => "Invocation.ExceedQuota",
             IdempotentParameterMismatch => "IdempotentParameterMismatch",
+            TerminationModeNotFound => "InvalidTerminationMode.NotFound",
+            ContainerIdMalformed => "InvalidContainerId.Malformed",
+            ContainerNameMalformed => "InvalidContainerName.Malformed",
+            Tag(TagError::TooMany) => "NumberExceed.Tags",
+            Tag(TagError::EmptyKey) => "MissingParameter.TagKey",
+            Tag(TagError::KeyTooLong | TagError::ReservedKey | TagError::KeyWithUrl) => {
+                "InvalidTagKey.Malformed"
+            }
+            Tag(TagError::ValueTooLong) => "InvalidTagValue.Malformed",
+            Tag(TagError::DuplicateKey) => "Duplicate.TagKey",
             CommandTypeNotFound => "InvalidCmdType.NotFound",
             CmdNameExceedLimit => "CmdName.ExceedLimit",
             CmdDescExceedLimit => "CmdDesc.ExceedLimit",
@@ -192,7 +213,8 @@ impl ApiError {
             | InvokeNotFound
             | InvocationInstanceNotFound
             | ParameterDisabled
-            | RepeatModeNotFound => 404,
+            | RepeatModeNotFound
+            | TerminationModeNotFound => 404,
             InstanceNotMatch
             | MissingFrequency
             | InvalidFrequency
@@ -231,7 +253,10 @@ impl ApiError {
             | MissingInstanceId
             | ParametersMalformed
             | ClientTokenMalformed
-            | WorkingDirInvalid => 400,
+            | WorkingDirInvalid
+            | ContainerIdMalformed
+            | ContainerNameMalformed
+            | Tag(_) => 400,
         }
     }
 }
@@ -258,6 +283,25 @@ mod tests {
             (ParameterKeyDuplicate, 403, "ParameterKey.Duplicate"),
             (ParameterNotMatched, 403, "Parameter.NotMatched"),
             (UsernameExceedLimit, 403, "Username.ExceedLimit"),
+        ];
+        for (error, status, code) in table {
+            assert_eq!((error.status(), error.code().as_ref()), (status, code));
+        }
+    }
+
+    #[test]
+    fn newer_invoke_codes_and_statuses() {
+        use alicloud_api::invoke_limits::TagError;
+        let table = [
+            (RepeatModeNotFound, 404, "InvalidRepeatMode.NotFound"),
+            (TerminationModeNotFound, 404, "InvalidTerminationMode.NotFound"),
+            (WorkingDirInvalid, 400, "InvalidParameter.WorkingDir"),
+            (ContainerIdMalformed, 400, "InvalidContainerId.Malformed"),
+            (ContainerNameMalformed, 400, "InvalidContainerName.Malformed"),
+            (Tag(TagError::TooMany), 400, "NumberExceed.Tags"),
+            (Tag(TagError::ReservedKey), 400, "InvalidTagKey.Malformed"),
+            (Tag(TagError::ValueTooLong), 400, "InvalidTagValue.Malformed"),
+            (Tag(TagError::DuplicateKey), 400, "Duplicate.TagKey"),
         ];
         for (error, status, code) in table {
             assert_eq!((error.status(), error.code().as_ref()), (status, code));

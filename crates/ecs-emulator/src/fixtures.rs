@@ -9,13 +9,15 @@
 //! ```
 //!
 //! (omitted fields get defaults: region `cn-hangzhou`, zone `<region>-h`, name = id, ...),
-//! and `--instance ID:OS:STATUS[:REGION]` adds instances to either.
+//! and `--instance ID:OS:STATUS[:REGION]` adds instances to either. An instance may say what
+//! runs on it do, `"Run": {"ExitCode": 1, "Output": "boom", "OutputBytes": 30000, "RunMs": 5000}`
+//! (see `outcome`), as may `--instance-outcome`.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Command, CommandType, Instance, OsType, INSTANCE_STATUSES};
+use super::model::{Command, CommandType, Instance, OsType, RunOutcome, INSTANCE_STATUSES};
 
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 const FIXTURE_TIME: &str = "2024-01-01T00:00:00Z";
@@ -59,6 +61,7 @@ impl Fixtures {
             vpc_id: String::new(),
             v_switch_id: String::new(),
             creation_time: String::new(),
+            run: None,
         };
         let command =
             |id: &str, name: &str, kind: CommandType, content: &str, params: bool, desc: &str| Command {
@@ -209,9 +212,25 @@ impl Fixtures {
             vpc_id: String::new(),
             v_switch_id: String::new(),
             creation_time: String::new(),
+            run: None,
         });
         added.validate()?;
         *self = added.completed();
+        Ok(())
+    }
+
+    /// Sets what runs on an existing instance do (`--instance-outcome`), over what the
+    /// fixtures said field by field.
+    pub fn set_outcome(&mut self, instance_id: &str, outcome: RunOutcome) -> Result<(), FixtureError> {
+        let instance = self
+            .instances
+            .iter_mut()
+            .find(|i| i.instance_id == instance_id)
+            .ok_or_else(|| FixtureError::Invalid(format!("--instance-outcome: no instance {instance_id}")))?;
+        instance
+            .run
+            .get_or_insert_with(RunOutcome::default)
+            .merge(outcome);
         Ok(())
     }
 
@@ -221,6 +240,16 @@ impl Fixtures {
             if instance.instance_id.is_empty() || !ids.insert(instance.instance_id.as_str()) {
                 return Err(FixtureError::Invalid(format!(
                     "duplicate or empty instance id {:?}",
+                    instance.instance_id
+                )));
+            }
+            if instance
+                .run
+                .as_ref()
+                .is_some_and(|run| run.run_ms.is_some_and(|ms| ms < 0))
+            {
+                return Err(FixtureError::Invalid(format!(
+                    "instance {}: RunMs must not be negative",
                     instance.instance_id
                 )));
             }
@@ -350,6 +379,31 @@ mod tests {
         ] {
             assert!(Fixtures::from_json(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn outcomes_from_json_and_flags() {
+        let mut f = Fixtures::from_json(
+            r#"{"Instances":[{"InstanceId":"i-a","OSType":"linux","Status":"Running",
+                "Run":{"ExitCode":3,"Output":"boom"}}]}"#,
+        )
+        .unwrap();
+        f.set_outcome("i-a", RunOutcome::parse_flag("i-a:run-ms=50").unwrap().1)
+            .unwrap();
+        let run = f.instances[0].run.clone().unwrap();
+        assert_eq!(
+            (run.exit_code, run.output.as_deref(), run.run_ms),
+            (Some(3), Some("boom"), Some(50))
+        );
+        assert!(f.set_outcome("i-nope", RunOutcome::default()).is_err());
+        assert!(Fixtures::from_json(
+            r#"{"Instances":[{"InstanceId":"i-a","OSType":"linux","Status":"Running","Run":{"RunMs":-1}}]}"#
+        )
+        .is_err());
+        assert!(Fixtures::from_json(
+            r#"{"Instances":[{"InstanceId":"i-a","OSType":"linux","Status":"Running","Run":{"Exit":1}}]}"#
+        )
+        .is_err());
     }
 
     #[test]

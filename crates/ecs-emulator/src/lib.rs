@@ -14,6 +14,7 @@ mod fixtures;
 mod log;
 mod model;
 mod ops;
+mod outcome;
 pub mod params;
 mod persist;
 mod progress;
@@ -23,6 +24,7 @@ mod server;
 mod service;
 mod state;
 mod stats;
+mod status;
 mod store;
 mod time;
 
@@ -46,6 +48,11 @@ use store::Store;
 pub enum StartError {
     #[error(transparent)]
     State(#[from] StateError),
+    #[error(
+        "refusing to listen on {0}: it is not a loopback address and the admin endpoints have no \
+         authentication; pass --allow-non-loopback to do it anyway"
+    )]
+    NonLoopback(SocketAddr),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -85,9 +92,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         settings,
         faults,
         fault_seed,
+        allow_non_loopback,
+        header_read_timeout,
     } = config;
+    if let Some(warning) = check_listen(listen, allow_non_loopback)? {
+        log::line(format_args!("{warning}"));
+    }
     let persister = state_file.map(Persister::new);
     let durable = persister.as_ref().map(Persister::load).transpose()?.flatten();
+    // Found out now, not at the first change a client makes.
+    persister.as_ref().map(Persister::check_writable).transpose()?;
     let restored = durable.as_ref().map_or(0, |d| d.invocations.len());
     let store = Store::new(fixtures, durable);
     let keys = KeyStore::new(access_keys);
@@ -109,6 +123,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         store,
         faults: Faults::new(faults, fault_seed),
         stats: Stats::default(),
+        clock_offset_ms: 0,
     };
     let emulator = Arc::new(Emulator::new(
         Authenticator::new(keys),
@@ -123,10 +138,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .local_addr()
         .map_err(|source| StartError::Bind { addr: listen, source })?;
     let (shutdown, stopped) = oneshot::channel();
-    let task = tokio::spawn(server::serve(listener, emulator, async {
+    let task = tokio::spawn(server::serve(listener, emulator, header_read_timeout, async {
         let _ = stopped.await;
     }));
     Ok(Running { addr, shutdown, task })
+}
+
+/// Loopback is fine; anything else only when allowed, and then with a warning to log.
+fn check_listen(listen: SocketAddr, allowed: bool) -> Result<Option<String>, StartError> {
+    match (listen.ip().is_loopback(), allowed) {
+        (true, _) => Ok(None),
+        (false, false) => Err(StartError::NonLoopback(listen)),
+        (false, true) => Ok(Some(format!(
+            "WARNING: listening on {listen}, reachable from other hosts; the admin endpoints \
+             under /_emulator/ have no authentication"
+        ))),
+    }
 }
 
 fn fixtures_summary(store: &Store) -> String {
@@ -135,4 +162,20 @@ fn fixtures_summary(store: &Store) -> String {
         .map(|r| format!("{r} ({})", store.instances(r).count()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_loopback_needs_the_flag_and_warns() {
+        let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert_eq!(check_listen(loopback, false).unwrap(), None);
+        assert_eq!(check_listen("[::1]:0".parse().unwrap(), false).unwrap(), None);
+        assert!(matches!(check_listen(any, false), Err(StartError::NonLoopback(a)) if a == any));
+        let warning = check_listen(any, true).unwrap().unwrap();
+        assert!(warning.contains("0.0.0.0:8080") && warning.contains("no authentication"));
+    }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::outcome::RunOutcome;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OsType {
@@ -57,6 +59,9 @@ pub struct Instance {
     pub v_switch_id: String,
     #[serde(default)]
     pub creation_time: String,
+    /// What runs on this instance do (fixtures `Run`, flag `--instance-outcome`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunOutcome>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,17 +160,20 @@ impl RepeatMode {
     }
 }
 
-/// One instance's share of an invocation, fixed at creation; its status at a given time is
+/// One instance's share of an invocation, fixed at creation; what it shows at a given time is
 /// derived by `progress`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InstanceRun {
     pub instance_id: String,
-    /// The command as rendered for this instance: what the run prints.
+    /// What each run prints: the command as rendered for this instance, unless an outcome
+    /// says otherwise.
     pub output: String,
     pub exit_code: i64,
-    /// When a one-shot run finishes.
-    pub finish_ms: i64,
+    /// When a one-shot run leaves `Pending` and starts.
+    pub start_ms: i64,
+    /// How long each run takes; longer than the timeout means it times out.
+    pub run_ms: i64,
     pub stop_ms: Option<i64>,
 }
 
@@ -187,6 +195,15 @@ pub struct Invocation {
     pub timeout: u64,
     pub repeat_mode: RepeatMode,
     pub frequency: String,
+    #[serde(default)]
+    pub termination_mode: String,
+    #[serde(default)]
+    pub container_id: String,
+    #[serde(default)]
+    pub container_name: String,
+    /// `Tag.N` pairs in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
     pub created_ms: i64,
     pub runs: Vec<InstanceRun>,
     /// Forced out of the record set (admin `expire`), as if retention had passed.

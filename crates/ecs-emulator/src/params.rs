@@ -11,22 +11,14 @@ pub struct Params {
 }
 
 impl Params {
-    /// Decodes a query string and, if given, a form body (`+` is a space, `%XY` a byte).
+    /// Decodes a query string and, if given, a form body (`+` is a space, `%XY` a byte; bytes
+    /// that are not valid UTF-8 become U+FFFD, a malformed escape stays as sent).
     pub fn decode(query: &str, form_body: Option<&[u8]>) -> Self {
-        let mut pairs = Vec::new();
-        for source in std::iter::once(query.as_bytes()).chain(form_body) {
-            pairs.extend(
-                source
-                    .split(|&b| b == b'&')
-                    .filter(|part| !part.is_empty())
-                    .map(|part| {
-                        let mut halves = part.splitn(2, |&b| b == b'=');
-                        let name = halves.next().unwrap_or_default();
-                        let value = halves.next().unwrap_or_default();
-                        (decode_component(name), decode_component(value))
-                    }),
-            );
-        }
+        let pairs = std::iter::once(query.as_bytes())
+            .chain(form_body)
+            .flat_map(form_urlencoded::parse)
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
         Self { pairs }
     }
 
@@ -78,6 +70,29 @@ impl Params {
             .transpose()
     }
 
+    /// A flattened RepeatList of key/value structs, `Name.N.Key` and `Name.N.Value`, in index
+    /// order; a missing half is empty.
+    pub fn repeat_pairs(&self, name: &str) -> Vec<(String, String)> {
+        let mut indexed: std::collections::BTreeMap<u32, (String, String)> = Default::default();
+        for (k, v) in &self.pairs {
+            let Some((index, field)) = k
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.split_once('.'))
+            else {
+                continue;
+            };
+            let Ok(index) = index.parse() else { continue };
+            let entry = indexed.entry(index).or_default();
+            match field {
+                "Key" => entry.0 = v.clone(),
+                "Value" => entry.1 = v.clone(),
+                _ => {}
+            }
+        }
+        indexed.into_values().collect()
+    }
+
     /// A flattened RepeatList `Name.1`, `Name.2`, ... in index order, empty values skipped.
     pub fn repeat_list(&self, name: &str) -> Vec<String> {
         let mut indexed: Vec<(u32, &str)> = self
@@ -91,31 +106,6 @@ impl Params {
         indexed.sort_by_key(|(index, _)| *index);
         indexed.into_iter().map(|(_, v)| v.to_string()).collect()
     }
-}
-
-/// Percent-decodes one form component; bytes that are not valid UTF-8 become U+FFFD.
-pub fn decode_component(raw: &[u8]) -> String {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while let Some(&byte) = raw.get(i) {
-        match byte {
-            b'+' => out.push(b' '),
-            b'%' => match (raw.get(i + 1).and_then(hex), raw.get(i + 2).and_then(hex)) {
-                (Some(hi), Some(lo)) => {
-                    out.push(hi << 4 | lo);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(byte: &u8) -> Option<u8> {
-    char::from(*byte).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]
@@ -149,6 +139,22 @@ mod tests {
             None,
         );
         assert_eq!(p.repeat_list("InstanceId"), ["a", "b", "j"]);
+    }
+
+    #[test]
+    fn repeat_pairs_join_keys_and_values_by_index() {
+        let p = Params::decode(
+            "Tag.2.Key=b&Tag.1.Value=1&Tag.1.Key=a&Tag.10.Value=only&Tag.x.Key=q",
+            None,
+        );
+        assert_eq!(
+            p.repeat_pairs("Tag"),
+            [
+                ("a".to_string(), "1".to_string()),
+                ("b".to_string(), String::new()),
+                (String::new(), "only".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -57,6 +57,17 @@ impl Persister {
         Ok(Some(durable))
     }
 
+    /// Fails when the file could not be written: its temporary sibling is created, then removed.
+    pub fn check_writable(&self) -> Result<(), StateError> {
+        let write = |source| StateError::Write {
+            path: self.path.display().to_string(),
+            source,
+        };
+        let tmp = temporary(&self.path).map_err(write)?;
+        open_private(&tmp).map_err(write)?;
+        std::fs::remove_file(&tmp).map_err(write)
+    }
+
     /// Writes the snapshot taken at `version` unless a newer one is already on disk.
     pub async fn save(&self, version: u64, snapshot: Vec<u8>) -> Result<(), StateError> {
         let mut written = self.written.lock().await;
@@ -76,18 +87,27 @@ impl Persister {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// `.NAME.tmp` next to the state file.
+fn temporary(path: &Path) -> std::io::Result<PathBuf> {
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other("state path has no file name"))?;
-    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    // Owner-only: the file holds invocations' parameter values.
-    let mut file = std::fs::OpenOptions::new()
+    Ok(path.with_file_name(format!(".{}.tmp", name.to_string_lossy())))
+}
+
+/// Owner-only: the file holds invocations' parameter values.
+fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
-        .open(&tmp)?;
+        .open(path)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temporary(path)?;
+    let mut file = open_private(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

@@ -1,9 +1,11 @@
-//! The HTTP/1.1 server (hyper 1): accepts connections, reads each request body (bounded),
-//! sends `/_emulator/` paths to the admin endpoints and everything else to the RPC pipeline,
-//! and closes the connection when a fault says so.
+//! The HTTP/1.1 server (hyper 1): accepts connections, disconnects clients slow to send their
+//! headers, reads each request body (bounded), sends `/_emulator/` paths to the admin
+//! endpoints and everything else to the RPC pipeline, and closes the connection when a fault
+//! says so.
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -11,7 +13,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use super::admin;
@@ -29,8 +31,14 @@ const MAX_BODY: usize = 1 << 20;
 #[error("connection dropped by fault injection")]
 struct Dropped;
 
-/// Serves until `shutdown` completes; connections already open finish on their own.
-pub async fn serve(listener: TcpListener, emulator: Arc<Emulator>, shutdown: impl Future<Output = ()>) {
+/// Serves until `shutdown` completes; connections already open finish on their own. A client
+/// that takes longer than `header_read_timeout` to send its request headers is disconnected.
+pub async fn serve(
+    listener: TcpListener,
+    emulator: Arc<Emulator>,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     loop {
         let (stream, _) = tokio::select! {
@@ -48,6 +56,8 @@ pub async fn serve(listener: TcpListener, emulator: Arc<Emulator>, shutdown: imp
             let service = service_fn(move |req| answer(Arc::clone(&emulator), req));
             // Errors here are clients going away or injected drops; nothing to report.
             let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_read_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

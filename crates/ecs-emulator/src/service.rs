@@ -142,6 +142,7 @@ impl Emulator {
             state.stats.throttled += 1;
             Outcome::Failed(ApiError::Throttling)
         } else {
+            let now = now + chrono::Duration::milliseconds(state.clock_offset_ms);
             let mut ctx = OpContext {
                 state: &mut state,
                 settings: &self.settings,

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::fixtures::Fixtures;
 use super::model::{Command, Instance, Invocation};
+use super::progress::on_record;
 
-/// Bumped when the state file's shape changes incompatibly.
-pub const STATE_FORMAT: u32 = 1;
+/// Bumped when the state file's shape changes incompatibly (2: runs have start and run times).
+pub const STATE_FORMAT: u32 = 2;
 
 /// A ClientToken already answered: same action, region and token with the same parameters
 /// gets the same result id; different parameters are a mismatch.
@@ -149,7 +150,7 @@ impl Store {
             .count()
     }
 
-    /// Invocations of a region still on record (not expired, younger than `ttl_ms`), newest first.
+    /// Invocations of a region still on record (see `progress::on_record`), newest first.
     pub fn invocations<'a>(
         &'a self,
         region: &'a str,
@@ -160,7 +161,7 @@ impl Store {
             .invocations
             .iter()
             .rev()
-            .filter(move |i| i.region_id == region && !i.expired && now_ms - i.created_ms < ttl_ms)
+            .filter(move |i| i.region_id == region && on_record(i, now_ms, ttl_ms))
     }
 
     pub fn add_invocation(&mut self, invocation: Invocation) {

@@ -8,6 +8,7 @@
 mod at;
 mod cron;
 mod error;
+mod next;
 mod rate;
 mod timezone;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 pub use self::at::AtTime;
 pub use self::cron::{CronSchedule, MIN_CRON_INTERVAL_SECONDS};
 pub use self::error::{CronField, FrequencyError};
+pub use self::next::{next_run, runs};
 pub use self::rate::Rate;
 pub use self::timezone::TimeZone;
 

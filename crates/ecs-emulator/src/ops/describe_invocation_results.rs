@@ -1,57 +1,71 @@
-//! DescribeInvocationResults: one record per instance and invocation still on record,
-//! newest invocation first, filtered by invocation, instance, command or record status.
+//! DescribeInvocationResults: one record per instance and invocation still on record (with
+//! `IncludeHistory`, one per run the instance has begun, newest first), newest invocation
+//! first, filtered by invocation, instance, command or record status.
 
 use serde_json::{json, Map, Value};
 
 use super::encoding::ContentEncoding;
 use super::filter::matches;
-use super::invocation_view::{run_fields, username};
+use super::invocation_view::{run_fields, tags, username};
 use super::paging::PageSpec;
 use super::{object, region, OpContext};
 use crate::errors::ApiError;
 use crate::model::{InstanceRun, Invocation};
 use crate::params::Params;
-use crate::progress::run_view;
+use crate::progress::{Progress, RunView};
 use crate::time::{format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;
     let encoding = ContentEncoding::from_params(params);
+    let include_history = params.bool("IncludeHistory")?.unwrap_or(false);
     let page = PageSpec::read(params, 50, 10)?;
     let now_ms = millis(ctx.now);
-    let records: Vec<(&Invocation, &InstanceRun)> = ctx
+    let records: Vec<(&Invocation, &InstanceRun, RunView)> = ctx
         .state
         .store
         .invocations(region, now_ms, ctx.settings.record_ttl_ms)
         .filter(|i| matches(params, "InvokeId", &i.invoke_id) && matches(params, "CommandId", &i.command_id))
-        .flat_map(|i| i.runs.iter().map(move |run| (i, run)))
-        .filter(|(i, run)| {
-            let status = run_view(i, run, now_ms).status;
-            matches(params, "InstanceId", &run.instance_id)
-                && params
-                    .non_empty("InvokeRecordStatus")
-                    .is_none_or(|s| s == status.as_str() || s == status.legacy())
+        .flat_map(|i| {
+            let progress = Progress::new(i, now_ms);
+            let runs = i
+                .runs
+                .iter()
+                .filter(|run| matches(params, "InstanceId", &run.instance_id));
+            runs.flat_map(move |run| {
+                let views = if include_history {
+                    progress.history(run)
+                } else {
+                    vec![progress.run(run)]
+                };
+                views.into_iter().map(move |view| (i, run, view))
+            })
+            .collect::<Vec<_>>()
+        })
+        .filter(|(_, _, view)| {
+            params
+                .non_empty("InvokeRecordStatus")
+                .is_none_or(|s| s == view.status.as_str() || s == view.status.legacy())
         })
         .collect();
     let page = page.apply(records);
     let results: Vec<Value> = page
         .items
         .iter()
-        .map(|(invocation, run)| {
-            let view = run_view(invocation, run, now_ms);
-            let mut fields = run_fields(run, &view, encoding, true);
+        .map(|(invocation, run, view)| {
+            let mut fields = run_fields(run, view, encoding, true);
             fields.extend(object(json!({
                 "InvokeId": invocation.invoke_id,
                 "CommandId": invocation.command_id,
                 "InvokeRecordStatus": view.status.legacy(),
                 "FinishedTime": format_opt(view.finish_ms),
                 "Username": username(invocation),
-                "ContainerId": "",
-                "ContainerName": "",
+                "ContainerId": invocation.container_id,
+                "ContainerName": invocation.container_name,
                 "Launcher": "",
-                "TerminationMode": "",
+                "TerminationMode": invocation.termination_mode,
                 "OssOutputDelivery": "",
-                "Tags": { "Tag": [] },
+                "Tags": tags(invocation),
             })));
             Value::Object(fields)
         })

@@ -5,13 +5,13 @@ use serde_json::{json, Map, Value};
 
 use super::encoding::ContentEncoding;
 use super::filter::matches;
-use super::invocation_view::{parameters_text, run_fields, username, working_dir};
+use super::invocation_view::{parameters_text, run_fields, tags, username, working_dir};
 use super::paging::PageSpec;
 use super::{object, region, OpContext};
 use crate::errors::ApiError;
 use crate::model::Invocation;
 use crate::params::Params;
-use crate::progress::{overall, run_view};
+use crate::progress::Progress;
 use crate::time::{format_ms, format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
@@ -26,7 +26,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         .store
         .invocations(region, now_ms, ctx.settings.record_ttl_ms)
         .filter(|i| {
-            let status = overall(i, now_ms);
+            let status = Progress::new(i, now_ms).overall();
             matches(params, "InvokeId", &i.invoke_id)
                 && matches(params, "CommandId", &i.command_id)
                 && matches(params, "CommandName", &i.command_name)
@@ -59,12 +59,13 @@ fn describe(
     include_output: bool,
 ) -> Map<String, Value> {
     let timed = invocation.repeat_mode.is_timed();
-    let status = overall(invocation, now_ms);
+    let progress = Progress::new(invocation, now_ms);
+    let status = progress.overall();
     let instances: Vec<Value> = invocation
         .runs
         .iter()
         .map(|run| {
-            let view = run_view(invocation, run, now_ms);
+            let view = progress.run(run);
             let mut fields = run_fields(run, &view, encoding, include_output);
             fields.insert("InstanceInvokeStatus".into(), json!(view.status.legacy()));
             fields.insert("Timed".into(), json!(timed));
@@ -91,12 +92,12 @@ fn describe(
         "InvocationStatus": status.as_str(),
         "InvokeStatus": status.legacy(),
         "CreationTime": format_ms(invocation.created_ms),
-        "ContainerId": "",
-        "ContainerName": "",
+        "ContainerId": invocation.container_id,
+        "ContainerName": invocation.container_name,
         "Launcher": "",
-        "TerminationMode": "",
+        "TerminationMode": invocation.termination_mode,
         "OssOutputDelivery": "",
-        "Tags": { "Tag": [] },
+        "Tags": tags(invocation),
         "InvokeInstances": { "InvokeInstance": instances },
     }))
 }

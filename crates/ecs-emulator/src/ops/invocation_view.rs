@@ -37,6 +37,16 @@ pub fn parameters_text(invocation: &Invocation) -> String {
     Value::Object(map).to_string()
 }
 
+/// The `Tags` object: `{"Tag": [{"TagKey", "TagValue"}]}`.
+pub fn tags(invocation: &Invocation) -> Value {
+    let tags: Vec<Value> = invocation
+        .tags
+        .iter()
+        .map(|(key, value)| json!({ "TagKey": key, "TagValue": value }))
+        .collect();
+    json!({ "Tag": tags })
+}
+
 /// Fields of one instance's run common to both Describe calls.
 pub fn run_fields(
     run: &InstanceRun,
@@ -88,6 +98,10 @@ mod tests {
             timeout: 60,
             repeat_mode: RepeatMode::Once,
             frequency: String::new(),
+            termination_mode: String::new(),
+            container_id: String::new(),
+            container_name: String::new(),
+            tags: vec![("k".into(), "v".into())],
             created_ms: 0,
             runs: vec![],
             expired: false,
@@ -103,6 +117,14 @@ mod tests {
         );
         assert_eq!(username(&invocation(CommandType::RunBatScript, "admin")), "admin");
         assert_eq!(working_dir(&invocation(CommandType::RunShellScript, "")), "/root");
+    }
+
+    #[test]
+    fn tags_as_the_api_nests_them() {
+        assert_eq!(
+            tags(&invocation(CommandType::RunShellScript, "")).to_string(),
+            r#"{"Tag":[{"TagKey":"k","TagValue":"v"}]}"#
+        );
     }
 
     #[test]

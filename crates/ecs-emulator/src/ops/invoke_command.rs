@@ -1,6 +1,9 @@
-//! InvokeCommand: every parameter of the seed (plus RepeatMode, Timeout, WorkingDir and
-//! ClientToken from the current API), checked in the order below so that each error of the
-//! seed's table is reachable, then one invocation recorded with a rendered run per instance.
+//! InvokeCommand: every parameter of the seed (plus RepeatMode, Timeout, WorkingDir,
+//! TerminationMode, ContainerId, ContainerName, Tag.N and ClientToken from the current API),
+//! checked in the order below so that each error of the seed's table is reachable, then one
+//! invocation recorded with a run per instance: what it prints, its exit code and how long it
+//! takes come from the instance's outcome (`outcome`), else the rendered command, 0 and
+//! `--run-delay-ms`.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
@@ -11,11 +14,13 @@ use crate::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
 use crate::params::Params;
 use crate::time::{day, millis};
 use alicloud_api::frequency::{self, Schedule};
+use alicloud_api::invoke_limits::{
+    check_tags, is_container_id, is_container_name, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
+    MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
+};
 use alicloud_api::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS};
 
 const ACTION: &str = "InvokeCommand";
-const MAX_WORKING_DIR: usize = 200;
-const MIN_TIMEOUT: u64 = 10;
 /// What `{{ACS::AccountId}}` renders as.
 const ACCOUNT_ID: &str = "1234567890123456";
 
@@ -31,6 +36,10 @@ struct Request<'p> {
     windows_password_name: &'p str,
     working_dir: &'p str,
     timeout: Option<u64>,
+    termination_mode: &'p str,
+    container_id: &'p str,
+    container_name: &'p str,
+    tags: Vec<(String, String)>,
 }
 
 impl<'p> Request<'p> {
@@ -74,13 +83,27 @@ impl<'p> Request<'p> {
             return Err(ApiError::WindowsPasswordNameExceedLimit);
         }
         let working_dir = params.non_empty("WorkingDir").unwrap_or_default();
-        if working_dir.chars().count() > MAX_WORKING_DIR {
+        if working_dir.chars().count() > MAX_WORKING_DIR_CHARS {
             return Err(ApiError::WorkingDirInvalid);
         }
         let timeout = params.u64("Timeout")?;
-        if timeout.is_some_and(|t| t < MIN_TIMEOUT) {
+        if timeout.is_some_and(|t| !(MIN_TIMEOUT_SECONDS..=MAX_TIMEOUT_SECONDS).contains(&t)) {
             return Err(ApiError::InvalidParameter("Timeout"));
         }
+        let termination_mode = params.non_empty("TerminationMode").unwrap_or_default();
+        if !termination_mode.is_empty() && !TERMINATION_MODES.contains(&termination_mode) {
+            return Err(ApiError::TerminationModeNotFound);
+        }
+        let container_id = params.non_empty("ContainerId").unwrap_or_default();
+        if !container_id.is_empty() && !is_container_id(container_id) {
+            return Err(ApiError::ContainerIdMalformed);
+        }
+        let container_name = params.non_empty("ContainerName").unwrap_or_default();
+        if !container_name.is_empty() && !is_container_name(container_name) {
+            return Err(ApiError::ContainerNameMalformed);
+        }
+        let tags = params.repeat_pairs("Tag");
+        check_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(ApiError::Tag)?;
         Ok(Self {
             command_id,
             instance_ids,
@@ -92,6 +115,10 @@ impl<'p> Request<'p> {
             windows_password_name,
             working_dir,
             timeout,
+            termination_mode,
+            container_id,
+            container_name,
+            tags,
         })
     }
 }
@@ -183,16 +210,20 @@ fn build(
                 ("InvokeId", invoke_id.as_str()),
                 ("CommandId", command.command_id.as_str()),
             ];
-            let output = if command.enable_parameter {
+            let rendered = if command.enable_parameter {
                 template::render(&command.command_content, &values, &builtins)
             } else {
                 command.command_content.clone()
             };
+            let outcome = instance.run.clone().unwrap_or_default();
             InstanceRun {
                 instance_id: instance.instance_id.clone(),
-                output,
-                exit_code: ctx.state.faults.exit_code(&instance.instance_id),
-                finish_ms: created_ms + ctx.settings.run_delay_ms,
+                output: outcome.output(rendered),
+                exit_code: outcome
+                    .exit_code
+                    .unwrap_or_else(|| ctx.state.faults.exit_code(&instance.instance_id)),
+                start_ms: created_ms + ctx.settings.pending_ms,
+                run_ms: outcome.run_ms.unwrap_or(ctx.settings.run_delay_ms),
                 stop_ms: None,
             }
         })
@@ -216,6 +247,10 @@ fn build(
         timeout: request.timeout.unwrap_or(command.timeout),
         repeat_mode: request.repeat_mode,
         frequency: request.frequency.to_string(),
+        termination_mode: request.termination_mode.to_string(),
+        container_id: request.container_id.to_string(),
+        container_name: request.container_name.to_string(),
+        tags: request.tags.clone(),
         created_ms,
         runs,
         expired: false,
@@ -250,7 +285,10 @@ mod tests {
         let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
         assert_eq!(inv.runs.len(), 2);
         assert_eq!(inv.runs[0].output, "echo deploying 1.2.3 to prod");
-        assert_eq!(inv.runs[0].finish_ms - inv.created_ms, 1_000);
+        assert_eq!(
+            (inv.runs[0].start_ms, inv.runs[0].run_ms),
+            (inv.created_ms, 1_000)
+        );
         assert_eq!(
             (
                 s.stats.invocations_created,
@@ -440,6 +478,105 @@ mod tests {
             err(&with(&[("ClientToken", &"t".repeat(65))])),
             ApiError::ClientTokenMalformed
         );
+    }
+
+    #[test]
+    fn new_request_parameters() {
+        use alicloud_api::invoke_limits::TagError;
+        assert_eq!(
+            err(&with(&[("Timeout", "86401")])),
+            ApiError::InvalidParameter("Timeout")
+        );
+        assert_eq!(
+            err(&with(&[("TerminationMode", "Everything")])),
+            ApiError::TerminationModeNotFound
+        );
+        assert_eq!(
+            err(&with(&[("ContainerId", "abc")])),
+            ApiError::ContainerIdMalformed
+        );
+        assert_eq!(
+            err(&with(&[("ContainerName", "-x")])),
+            ApiError::ContainerNameMalformed
+        );
+        assert_eq!(
+            err(&with(&[("Tag.1.Key", "acs:x")])),
+            ApiError::Tag(TagError::ReservedKey)
+        );
+        assert_eq!(
+            err(&with(&[("Tag.1.Value", "orphan")])),
+            ApiError::Tag(TagError::EmptyKey)
+        );
+        let mut s = state();
+        let id = "0123456789abcdef".repeat(4);
+        let container = format!("docker://{id}");
+        invoke(
+            &mut s,
+            at(0),
+            &with(&[
+                ("Timeout", "86400"),
+                ("TerminationMode", "ProcessTree"),
+                ("ContainerId", &container),
+                ("ContainerName", "web"),
+                ("Tag.1.Key", "team"),
+                ("Tag.1.Value", "ops"),
+                ("Tag.2.Key", "empty"),
+            ]),
+        )
+        .unwrap();
+        let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
+        assert_eq!(
+            (
+                inv.timeout,
+                inv.termination_mode.as_str(),
+                inv.container_id.as_str(),
+                inv.container_name.as_str()
+            ),
+            (86_400, "ProcessTree", container.as_str(), "web")
+        );
+        assert_eq!(
+            inv.tags,
+            [
+                ("team".to_string(), "ops".to_string()),
+                ("empty".to_string(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn outcomes_decide_what_runs_do() {
+        use crate::model::RunOutcome;
+        let mut s = state();
+        let mut fixtures = crate::fixtures::Fixtures::default_set();
+        fixtures
+            .set_outcome(
+                LINUX2,
+                RunOutcome {
+                    exit_code: Some(7),
+                    output: Some("boom".into()),
+                    run_ms: Some(90_000),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        s.store = crate::store::Store::new(fixtures, None);
+        invoke(
+            &mut s,
+            at(0),
+            &[
+                ("CommandId", UPTIME),
+                ("InstanceId.1", LINUX),
+                ("InstanceId.2", LINUX2),
+            ],
+        )
+        .unwrap();
+        let inv = s.store.invocations("cn-hangzhou", 0, i64::MAX).next().unwrap();
+        let got: Vec<_> = inv
+            .runs
+            .iter()
+            .map(|r| (r.output.as_str(), r.exit_code, r.run_ms))
+            .collect();
+        assert_eq!(got, [("uptime", 0, 1_000), ("boom", 7, 90_000)]);
     }
 
     #[test]

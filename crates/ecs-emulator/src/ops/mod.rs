@@ -30,7 +30,9 @@ pub const API_VERSION: &str = "2014-05-26";
 /// How invocations behave; fixed for a run of the emulator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// How long a one-shot run stays `Running`.
+    /// How long a run stays `Pending` before it starts.
+    pub pending_ms: i64,
+    /// How long a run stays `Running`, unless the instance's outcome says otherwise.
     pub run_delay_ms: i64,
     /// InvokeCommand calls allowed per region and UTC day.
     pub invoke_quota: u64,
@@ -41,6 +43,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            pending_ms: 100,
             run_delay_ms: 1_000,
             invoke_quota: 5_000,
             record_ttl_ms: 30 * 24 * 3_600 * 1_000,
@@ -127,11 +130,13 @@ pub(crate) mod testing {
             store: Store::new(Fixtures::default_set(), None),
             faults: Faults::new(FaultPlan::default(), 1),
             stats: Stats::default(),
+            clock_offset_ms: 0,
         }
     }
 
     pub fn settings() -> Settings {
         Settings {
+            pending_ms: 0,
             run_delay_ms: 1_000,
             invoke_quota: 3,
             record_ttl_ms: 3_600_000,

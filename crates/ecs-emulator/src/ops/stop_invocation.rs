@@ -1,5 +1,6 @@
 //! StopInvocation: a timed invocation stops being scheduled on the instances named (all of
-//! them when none is named); runs of a one-shot invocation that already started carry on.
+//! them when none is named); runs of a one-shot invocation that already started carry on,
+//! those still pending are cancelled.
 
 use serde_json::{Map, Value};
 
@@ -33,11 +34,15 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     {
         return Err(ApiError::InvocationInstanceNotFound);
     }
-    if invocation.repeat_mode.is_timed() {
-        for run in &mut invocation.runs {
-            if run.stop_ms.is_none() && (instance_ids.is_empty() || instance_ids.contains(&run.instance_id)) {
-                run.stop_ms = Some(now_ms);
-            }
+    let timed = invocation.repeat_mode.is_timed();
+    for run in &mut invocation.runs {
+        // A one-shot run that has started carries on; one still pending is cancelled.
+        let stoppable = timed || run.start_ms > now_ms;
+        if stoppable
+            && run.stop_ms.is_none()
+            && (instance_ids.is_empty() || instance_ids.contains(&run.instance_id))
+        {
+            run.stop_ms = Some(now_ms);
         }
     }
     Ok(Map::new())

@@ -5,6 +5,7 @@
 mod days;
 mod field;
 mod gap;
+mod next;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 
