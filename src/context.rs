@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use super::catalog::Catalog;
 use super::ledger::Ledger;
 use alicloud_client::{EcsClient, RetryPolicy};
-use tfplug::{Diagnostics, Value};
+use tfplug::{Attr, Diagnostics};
 
 pub struct ProviderContext {
     /// Stopped by StopProvider: waits and requests end at once.
@@ -23,8 +23,8 @@ pub struct ProviderContext {
 
 impl ProviderContext {
     /// The region an object lives in: its `region_id`, else the provider's.
-    pub fn region_of<'a>(&'a self, object: &'a Value) -> &'a str {
-        object.attr_str("region_id").unwrap_or(&self.region)
+    pub fn region_of<'a>(&'a self, region_id: &'a Attr<String>) -> &'a str {
+        region_id.as_deref().unwrap_or(&self.region)
     }
 }
 

@@ -27,6 +27,8 @@
 //! | `InternalError.Dispatch` | apply only: transient, retried with the same `ClientToken` |
 //! | `Invocation.ExceedQuota` | apply only: the daily quota is counted by the service |
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 
 use super::api_errors;
@@ -45,7 +47,7 @@ use tfplug::validators::{
     each, length_at_most, length_between, map_keys, no_null_items, not_empty, required_when, requires_with,
     size_at_most, size_between, unique_items,
 };
-use tfplug::{Attribute, Block, Diagnostics, PlanRequest, Resource, Schema, Type, Value};
+use tfplug::{Attr, Attribute, Block, Diagnostics, Model, PlanRequest, Resource, Schema, Type, Value};
 
 pub struct EcsCommandInvocation {
     context: ContextCell,
@@ -54,6 +56,24 @@ pub struct EcsCommandInvocation {
 impl EcsCommandInvocation {
     pub fn new(context: ContextCell) -> Self {
         EcsCommandInvocation { context }
+    }
+}
+
+tfplug::model! {
+    /// The resource's object: one field per schema attribute, null and unknown carried by
+    /// `Attr`. Instance IDs and parameter values may be unknown one by one at plan time.
+    pub struct InvocationModel {
+        command_id: String,
+        instance_ids: Vec<Attr<String>>,
+        region_id: String,
+        timed: bool,
+        frequency: String,
+        parameters: BTreeMap<String, Attr<String>>,
+        username: String,
+        windows_password_name: String,
+        id: String,
+        invoke_id: String,
+        invocation_status: String,
     }
 }
 
@@ -167,19 +187,25 @@ impl Resource for EcsCommandInvocation {
 
     async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
         let Some(context) = self.context.get() else { return };
+        // Only a new invocation is planned against the API; an existing one already ran.
+        if request.prior_state.is_some() {
+            return;
+        }
+        let Some(mut plan) = InvocationModel::read(planned, diags) else {
+            return;
+        };
         // Left out of the configuration, the region is the provider's, known now.
-        if request.config.attr("region_id").is_none_or(Value::is_null) && request.prior_state.is_none() {
-            planned.set_attr("region_id", Value::string(&context.region));
+        if plan.region_id.is_null() {
+            plan.region_id = Attr::known(context.region.as_str());
+            *planned = plan.to_value();
         }
-        // Only a new invocation is checked against the API; an existing one already ran.
-        if request.prior_state.is_none() {
-            remote_rules::check(&context, planned, diags).await;
-        }
+        remote_rules::check(&context, &plan, diags).await;
     }
 
     async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
-        let Some(args) = InvocationArgs::from_object(planned, &context.region) else {
+        let mut state = InvocationModel::read(planned, diags)?;
+        let Some(args) = InvocationArgs::from_model(&state, &context.region) else {
             diags.error(
                 "Unknown values at apply",
                 "Every argument must be known before InvokeCommand is called.",
@@ -187,37 +213,34 @@ impl Resource for EcsCommandInvocation {
             return None;
         };
         // Values unknown at plan time are known now: the same rules, before anything runs.
-        remote_rules::check(&context, planned, diags).await;
+        remote_rules::check(&context, &state, diags).await;
         if diags.has_errors() {
             return None;
         }
         let invoke_id = invoke::invoke(&context, &args, diags).await?;
-        let mut state = planned.clone();
-        state.set_attr("region_id", Value::string(&args.region_id));
-        state.set_attr("id", Value::string(&invoke_id));
-        state.set_attr("invoke_id", Value::string(&invoke_id));
+        state.region_id = Attr::known(args.region_id.as_str());
+        state.id = Attr::known(invoke_id.as_str());
+        state.invoke_id = Attr::known(invoke_id.as_str());
         // The command runs whatever happens next, so the InvokeId is returned even if reading
         // the first status fails.
         let status = match describe(&context.client, &args.region_id, &invoke_id).await {
             Ok(Some(record)) => record.invocation_status,
             _ => "Pending".to_string(),
         };
-        state.set_attr("invocation_status", Value::String(status));
-        Some(state)
+        state.invocation_status = Attr::Known(status);
+        Some(state.to_value())
     }
 
     async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
-        let invoke_id = state
-            .attr_str("invoke_id")
-            .or_else(|| state.attr_str("id"))?
-            .to_string();
-        let region = context.region_of(state).to_string();
-        let mut refreshed = state.clone();
+        let mut refreshed = InvocationModel::read(state, diags)?;
+        let invoke_id = refreshed.invoke_id.get().or(refreshed.id.get())?.clone();
+        let region = context.region_of(&refreshed.region_id).to_string();
         // A bare import ID reads in the provider's region: state records it, so a
         // configuration naming that region plans no change.
-        refreshed.set_attr("region_id", Value::string(&region));
-        let timed = state.attr_bool("timed") == Some(true);
+        refreshed.region_id = Attr::known(region.as_str());
+        let imported = refreshed.command_id.is_null();
+        let timed = refreshed.timed.get() == Some(&true);
         match describe(&context.client, &region, &invoke_id).await {
             Ok(Some(record)) if record.timed && STOPPED.contains(&record.invocation_status.as_str()) => {
                 diags.warning(
@@ -229,7 +252,7 @@ impl Resource for EcsCommandInvocation {
                         record.invocation_status
                     ),
                 );
-                None
+                return None;
             }
             Ok(Some(record)) => {
                 logs::debug(
@@ -241,53 +264,48 @@ impl Resource for EcsCommandInvocation {
                     ],
                 );
                 apply_record(&mut refreshed, &record);
-                Some(refreshed)
             }
             // Importing a record that does not exist: nothing to adopt.
-            Ok(None) if state.attr("command_id").is_none_or(Value::is_null) => None,
-            Ok(None) => {
-                diags.warning(
-                    "Invocation record no longer returned",
-                    format!(
-                        "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
-                         keeps records for a limited time). It stays in state as last read; the command \
-                         is not run again."
-                    ),
-                );
-                Some(refreshed)
-            }
+            Ok(None) if imported => return None,
+            Ok(None) => diags.warning(
+                "Invocation record no longer returned",
+                format!(
+                    "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
+                     keeps records for a limited time). It stays in state as last read; the command \
+                     is not run again."
+                ),
+            ),
             // A one-shot invocation needs no API call but this read: its record only refreshes
             // the status, so an unreachable API does not block a plan or a destroy.
-            Err(error) if !timed && state.attr("command_id").is_some_and(|v| !v.is_null()) => {
-                diags.warning(
-                    "Invocation status not refreshed",
-                    format!(
-                        "{error}\n\nInvocation {invoke_id} stays in state as last read. A one-shot \
-                         invocation needs no API call to be planned or destroyed."
-                    ),
-                );
-                Some(refreshed)
-            }
-            Err(error) => {
-                api_errors::report(diags, "DescribeInvocations failed", &error);
-                Some(refreshed)
-            }
+            Err(error) if !timed && !imported => diags.warning(
+                "Invocation status not refreshed",
+                format!(
+                    "{error}\n\nInvocation {invoke_id} stays in state as last read. A one-shot \
+                     invocation needs no API call to be planned or destroyed."
+                ),
+            ),
+            Err(error) => api_errors::report(diags, "DescribeInvocations failed", &error),
         }
+        Some(refreshed.to_value())
     }
 
     async fn delete(&self, state: &Value, diags: &mut Diagnostics) {
-        if state.attr_bool("timed") != Some(true) {
+        let Some(state) = InvocationModel::read(state, diags) else {
+            return;
+        };
+        if state.timed.get() != Some(&true) {
             return; // A one-shot invocation has run or is running; it is only forgotten.
         }
         let Some(context) = self.context.require(diags) else {
             return;
         };
-        let Some(invoke_id) = state.attr_str("invoke_id") else {
+        let Some(invoke_id) = state.invoke_id.get() else {
             return;
         };
+        let region = context.region_of(&state.region_id);
         let request = StopInvocationRequest {
-            region_id: Some(context.region_of(state).to_string()),
-            invoke_id: invoke_id.to_string(),
+            region_id: Some(region.to_string()),
+            invoke_id: invoke_id.clone(),
             ..Default::default()
         };
         match context.client.stop_invocation(&request).await {
@@ -295,9 +313,8 @@ impl Resource for EcsCommandInvocation {
             Err(error) if error.api_code() == Some("InvalidInvokeId.NotFound") => diags.warning(
                 "Invocation record already gone",
                 format!(
-                    "StopInvocation found no invocation {invoke_id} in {}: its record is gone, so \
-                     there was nothing left to stop. It is removed from state.",
-                    context.region_of(state)
+                    "StopInvocation found no invocation {invoke_id} in {region}: its record is gone, so \
+                     there was nothing left to stop. It is removed from state."
                 ),
             ),
             Err(error) => api_errors::report(diags, "StopInvocation failed", &error),
@@ -312,11 +329,13 @@ impl Resource for EcsCommandInvocation {
                 return None;
             }
         };
-        let mut state = Value::null_object(&schema().block.implied_type());
-        state.set_attr("id", Value::string(&parsed.invoke_id));
-        state.set_attr("invoke_id", Value::string(&parsed.invoke_id));
-        state.set_attr("region_id", Value::from(parsed.region));
-        Some(state)
+        let state = InvocationModel {
+            id: Attr::known(parsed.invoke_id.as_str()),
+            invoke_id: Attr::known(parsed.invoke_id.as_str()),
+            region_id: Attr::from_option(parsed.region),
+            ..Default::default()
+        };
+        Some(state.to_value())
     }
 }
 
@@ -360,6 +379,11 @@ mod tests {
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()
+    }
+
+    #[test]
+    fn the_model_matches_the_schema() {
+        assert_eq!(tfplug::check_model::<InvocationModel>(&schema().block), Ok(()));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use alicloud_client::{Invocation, InvokeCommandRequest};
-use tfplug::Value;
+use tfplug::Attr;
+
+use crate::ecs_command_invocation::InvocationModel;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,43 +22,31 @@ pub struct InvocationArgs {
 }
 
 impl InvocationArgs {
-    /// Reads the arguments; `None` when any of them is still unknown.
-    pub fn from_object(object: &Value, default_region: &str) -> Option<InvocationArgs> {
-        let text = |name: &str| -> Option<Option<String>> {
-            match object.attr(name) {
-                Some(v) if v.is_unknown() => None,
-                Some(v) => Some(v.as_str().map(str::to_string)),
-                None => Some(None),
-            }
-        };
-        let instance_ids = object.attr("instance_ids")?;
-        if !instance_ids.is_wholly_known() {
-            return None;
+    /// Reads the arguments; `None` while any of them is unknown.
+    pub fn from_model(model: &InvocationModel, default_region: &str) -> Option<InvocationArgs> {
+        let text = |attr: &Attr<String>| attr.resolved().map(|v| v.cloned());
+        let mut instance_ids = Vec::new();
+        for id in model.instance_ids.resolved()?.into_iter().flatten() {
+            instance_ids.extend(id.resolved()?.cloned());
         }
-        let parameters = match object.attr("parameters") {
-            Some(v) if !v.is_wholly_known() => return None,
-            Some(v) => v.as_entries().map(string_map),
+        let parameters = match model.parameters.resolved()? {
             None => None,
-        };
-        let timed = match object.attr("timed") {
-            Some(v) if v.is_unknown() => return None,
-            Some(v) => v.as_bool().unwrap_or(false),
-            None => false,
+            Some(entries) => Some(
+                entries
+                    .iter()
+                    .map(|(k, v)| Some((k.clone(), v.resolved()?.cloned().unwrap_or_default())))
+                    .collect::<Option<BTreeMap<_, _>>>()?,
+            ),
         };
         Some(InvocationArgs {
-            command_id: text("command_id")??,
-            instance_ids: instance_ids
-                .as_elements()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            region_id: text("region_id")?.unwrap_or_else(|| default_region.to_string()),
-            timed,
-            frequency: text("frequency")?,
+            command_id: text(&model.command_id)??,
+            instance_ids,
+            region_id: text(&model.region_id)?.unwrap_or_else(|| default_region.to_string()),
+            timed: model.timed.resolved()?.copied().unwrap_or(false),
+            frequency: text(&model.frequency)?,
             parameters,
-            username: text("username")?,
-            windows_password_name: text("windows_password_name")?,
+            username: text(&model.username)?,
+            windows_password_name: text(&model.windows_password_name)?,
         })
     }
 
@@ -101,47 +91,47 @@ const DEFAULT_USERS: [&str; 2] = ["root", "System"];
 /// Brings `state` up to date with the API's record. Arguments keep the state's spelling when
 /// the record says the same thing (instance order, an empty parameter map), so a refresh
 /// right after apply plans no change; what the record says differently wins.
-pub fn apply_record(state: &mut Value, record: &Invocation) {
-    state.set_attr("command_id", Value::string(&record.command_id));
-    state.set_attr("invocation_status", Value::string(&record.invocation_status));
-    state.set_attr("timed", Value::Bool(record.timed));
-    let frequency = (!record.frequency.is_empty()).then(|| Value::string(&record.frequency));
-    state.set_attr("frequency", Value::from(frequency));
+pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
+    state.command_id = Attr::known(record.command_id.as_str());
+    state.invocation_status = Attr::known(record.invocation_status.as_str());
+    state.timed = Attr::Known(record.timed);
+    state.frequency = non_empty(&record.frequency);
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
-    let configured_user = state.attr("username").is_some_and(|v| !v.is_null());
-    if configured_user || !names_default_user(record) {
-        let username = (!record.username.is_empty()).then(|| Value::string(&record.username));
-        state.set_attr("username", Value::from(username));
+    if !state.username.is_null() || !names_default_user(record) {
+        state.username = non_empty(&record.username);
     }
 
     let remote_ids = record_instance_ids(record);
     let local_ids: Vec<&str> = state
-        .attr("instance_ids")
-        .and_then(Value::as_elements)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+        .instance_ids
+        .get()
+        .map(|ids| ids.iter().filter_map(Attr::as_deref).collect())
+        .unwrap_or_default();
     if !same_members(&local_ids, &remote_ids) && !remote_ids.is_empty() {
-        state.set_attr(
-            "instance_ids",
-            Value::List(remote_ids.iter().map(|id| Value::string(*id)).collect()),
-        );
+        state.instance_ids = Attr::Known(remote_ids.iter().map(|id| Attr::known(*id)).collect());
     }
 
     // An empty configured map and "no parameters" are the same thing to the API.
     let remote_parameters = parse_parameters(record.parameters.expose());
-    let local_parameters: Option<BTreeMap<String, String>> = state
-        .attr("parameters")
-        .and_then(Value::as_entries)
+    let local_parameters = state
+        .parameters
+        .get()
         .filter(|entries| !entries.is_empty())
         .map(string_map);
     if local_parameters != remote_parameters {
-        let value = remote_parameters.map_or(Value::Null, |map| {
-            Value::Map(map.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
-        });
-        state.set_attr("parameters", value);
+        state.parameters = Attr::from_option(
+            remote_parameters.map(|map| map.into_iter().map(|(k, v)| (k, Attr::Known(v))).collect()),
+        );
+    }
+}
+
+/// The API's empty string is an unset attribute.
+fn non_empty(text: &str) -> Attr<String> {
+    if text.is_empty() {
+        Attr::Null
+    } else {
+        Attr::known(text)
     }
 }
 
@@ -181,11 +171,11 @@ fn record_instance_ids(record: &Invocation) -> Vec<&str> {
         .collect()
 }
 
-/// A map value of strings as the API takes it (a null value counts as empty).
-fn string_map(entries: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
+/// A map of strings as the API takes it (a null value counts as empty).
+fn string_map(entries: &BTreeMap<String, Attr<String>>) -> BTreeMap<String, String> {
     entries
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .map(|(k, v)| (k.clone(), v.as_deref().unwrap_or_default().to_string()))
         .collect()
 }
 

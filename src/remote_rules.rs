@@ -11,16 +11,18 @@ use super::context::ProviderContext;
 use super::schedule_rule;
 use alicloud_client::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
 use alicloud_client::{Command, Instance};
-use tfplug::{AttributePath, Diagnostics, Value};
+use tfplug::{Attr, AttributePath, Diagnostics};
+
+use crate::ecs_command_invocation::InvocationModel;
 
 /// Runs every remote rule on a planned (or about to be created) object.
-pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagnostics) {
+pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &mut Diagnostics) {
     // Every rule reads the region's commands or instances: an unknown region waits for apply.
-    if object.attr("region_id").is_some_and(Value::is_unknown) {
+    if object.region_id.is_unknown() {
         return;
     }
-    let region = context.region_of(object).to_string();
-    let command = match object.attr_str("command_id") {
+    let region = context.region_of(&object.region_id).to_string();
+    let command = match object.command_id.get() {
         Some(command_id) => match context
             .catalog
             .command(&context.client, &region, command_id)
@@ -46,19 +48,26 @@ pub async fn check(context: &ProviderContext, object: &Value, diags: &mut Diagno
         None => None,
     };
     if let Some(command) = &command {
-        check_parameters(command, object.attr("parameters").unwrap_or(&Value::Null), diags);
+        check_parameters(command, &object.parameters, diags);
     }
     check_instances(context, &region, command.as_ref(), object, diags).await;
     schedule_rule::check(command.as_ref(), object, diags);
 }
 
 /// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.
-fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnostics) {
+fn check_parameters(
+    command: &Command,
+    parameters: &Attr<BTreeMap<String, Attr<String>>>,
+    diags: &mut Diagnostics,
+) {
     let path = AttributePath::attr("parameters");
-    if !parameters.is_wholly_known() {
+    let Some(entries) = parameters.resolved() else {
+        return;
+    };
+    let entries = entries.cloned().unwrap_or_default();
+    if entries.values().any(Attr::is_unknown) {
         return;
     }
-    let entries = parameters.as_entries().cloned().unwrap_or_default();
     if !entries.is_empty() && !command.enable_parameter {
         diags.error_at(
             path,
@@ -87,7 +96,7 @@ fn check_parameters(command: &Command, parameters: &Value, diags: &mut Diagnosti
     }
     let values: BTreeMap<&str, &str> = entries
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+        .map(|(k, v)| (k.as_str(), v.as_deref().unwrap_or_default()))
         .collect();
     let json = (!values.is_empty()).then(|| serde_json::to_string(&values).unwrap_or_default());
     let size = encoded_content_size(&command.command_content, json.as_deref());
@@ -108,16 +117,16 @@ async fn check_instances(
     context: &ProviderContext,
     region: &str,
     command: Option<&Command>,
-    object: &Value,
+    object: &InvocationModel,
     diags: &mut Diagnostics,
 ) {
-    let Some(ids) = object.attr("instance_ids").and_then(Value::as_elements) else {
+    let Some(ids) = object.instance_ids.get() else {
         return;
     };
     let known: Vec<(usize, String)> = ids
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_string())))
+        .filter_map(|(i, v)| v.get().map(|s| (i, s.clone())))
         .collect();
     if known.is_empty() {
         return;
@@ -198,11 +207,11 @@ mod tests {
         }
     }
 
-    fn params(pairs: &[(&str, &str)]) -> Value {
-        Value::Map(
+    fn params(pairs: &[(&str, &str)]) -> Attr<BTreeMap<String, Attr<String>>> {
+        Attr::Known(
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), Value::string(*v)))
+                .map(|(k, v)| (k.to_string(), Attr::known(*v)))
                 .collect(),
         )
     }
@@ -259,7 +268,7 @@ mod tests {
     #[test]
     fn unknown_parameters_are_left_for_apply() {
         let mut diags = Diagnostics::new();
-        let unknown = Value::Map([("a".to_string(), Value::Unknown)].into());
+        let unknown = Attr::Known([("a".to_string(), Attr::Unknown)].into());
         check_parameters(&command(false, &[], 10), &unknown, &mut diags);
         assert!(diags.is_empty());
     }

@@ -12,12 +12,14 @@ use super::frequency_rule::report_invalid;
 use alicloud_client::frequency::{self, FrequencyError};
 use alicloud_client::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use alicloud_client::Command;
-use tfplug::{AttributePath, Diagnostics, Value};
+use tfplug::{AttributePath, Diagnostics};
+
+use crate::ecs_command_invocation::InvocationModel;
 
 /// `InvalidParam.Frequency` for a schedule with no run ahead or one whose runs come closer
 /// together than the command's timeout. Call only for an invocation not yet created.
-pub fn check(command: Option<&Command>, object: &Value, diags: &mut Diagnostics) {
-    let Some(text) = object.attr_str("frequency") else {
+pub fn check(command: Option<&Command>, object: &InvocationModel, diags: &mut Diagnostics) {
+    let Some(text) = object.frequency.as_deref() else {
         return;
     };
     let path = AttributePath::attr("frequency");
@@ -49,6 +51,7 @@ pub fn check(command: Option<&Command>, object: &Value, diags: &mut Diagnostics)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tfplug::Attr;
 
     fn command(timeout: Option<i64>) -> Command {
         Command {
@@ -59,7 +62,10 @@ mod tests {
     }
 
     fn details(command: Option<&Command>, frequency: &str) -> Vec<String> {
-        let object = Value::Object([("frequency".to_string(), Value::from(frequency))].into());
+        let object = InvocationModel {
+            frequency: Attr::known(frequency),
+            ..Default::default()
+        };
         let mut diags = Diagnostics::new();
         check(command, &object, &mut diags);
         diags.iter().map(|d| d.detail.clone()).collect()

