@@ -9,8 +9,8 @@
 //! };
 //!
 //! # async fn run() -> Result<(), alicloud_provider::alicloud::ClientError> {
-//! // Provider arguments first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
-//! // ~/.aliyun/config.json.
+//! // Explicit settings first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
+//! // ~/.aliyun/config.json (see `resolve` for the credential precedence).
 //! let settings = ProviderSettings { region: Some("cn-hangzhou".into()), ..Default::default() };
 //! let client = EcsClient::new(ClientConfig::from_settings(&settings, &ProcessEnv)?)?;
 //! let invoked = client
@@ -46,6 +46,7 @@ mod command;
 mod credentials;
 mod endpoint;
 mod error;
+pub mod files;
 pub mod frequency;
 mod instance;
 mod invocation;
@@ -58,6 +59,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod setting;
 mod settings;
 pub mod signature;
 
@@ -66,7 +68,10 @@ pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
     DescribeCommandsRequest, DescribeCommandsResponse,
 };
-pub use credentials::{CredentialSource, Credentials};
+pub use credentials::{
+    BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec, Credentials,
+    OidcSpec, OidcToken, RoleSpec, STS_API,
+};
 pub use endpoint::Endpoint;
 pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
 pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance};
@@ -78,10 +83,14 @@ pub use invocation::{
 };
 pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};
-pub use request::{sign_request, HttpMethod, SignedRequest, Stamp, API_VERSION};
+pub use request::{sign_request, Api, HttpMethod, SignedRequest, Stamp, API_VERSION, ECS_API};
 pub use retry::RetryPolicy;
 pub use secret::{SecretString, REDACTED};
+pub use setting::{Origin, Place, Setting};
 pub use settings::{
-    resolve, Env, ProcessEnv, ProviderSettings, ResolvedSettings, ACCESS_KEY_VARS, ECS_ENDPOINT_VAR,
-    PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS,
+    resolve, AssumeRoleSettings, Env, OidcSettings, ProcessEnv, ProviderSettings, ResolvedSettings, ACCESS_KEY_VARS,
+    ASSUME_ROLE_ARN_VARS, ASSUME_ROLE_SESSION_EXPIRATION_VARS, ASSUME_ROLE_SESSION_NAME_VARS, CREDENTIALS_URI_VARS,
+    ECS_ENDPOINT_VAR, ECS_ROLE_NAME_VARS, METADATA_ENDPOINT_VAR, OIDC_PROVIDER_ARN_VARS, OIDC_ROLE_ARN_VARS,
+    OIDC_SESSION_NAME_VARS, OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS,
+    SESSION_SECONDS, STS_ENDPOINT_VAR,
 };

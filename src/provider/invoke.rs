@@ -79,7 +79,7 @@ pub async fn invoke(
 fn outcome_known(error: &ClientError) -> bool {
     match error {
         ClientError::Api(api) => !api.is_retryable(),
-        ClientError::InvalidRequest(_) | ClientError::Config(_) => true,
+        ClientError::InvalidRequest(_) | ClientError::Config(_) | ClientError::Credentials(_) => true,
         ClientError::Transport { .. }
         | ClientError::UnexpectedResponse { .. }
         | ClientError::DeadlineExceeded { .. }
