@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::auth::keys::AccessKey;
 use super::faults::FaultPlan;
 use super::fixtures::Fixtures;
+use super::identity::IdentityConfig;
 use super::ops::Settings;
 
 #[derive(Debug, Clone)]
@@ -18,6 +19,8 @@ pub struct Config {
     pub settings: Settings,
     pub faults: FaultPlan,
     pub fault_seed: u64,
+    /// STS roles, OIDC providers and the metadata service's role.
+    pub identity: IdentityConfig,
 }
 
 impl Default for Config {
@@ -30,6 +33,7 @@ impl Default for Config {
             settings: Settings::default(),
             faults: FaultPlan::default(),
             fault_seed: 1,
+            identity: IdentityConfig::default(),
         }
     }
 }

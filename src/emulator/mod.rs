@@ -11,6 +11,7 @@ pub mod config;
 pub mod errors;
 pub mod faults;
 pub mod fixtures;
+pub mod identity;
 pub mod log;
 pub mod model;
 pub mod ops;
@@ -36,6 +37,7 @@ use auth::keys::KeyStore;
 use auth::Authenticator;
 pub use config::Config;
 use faults::Faults;
+use identity::Identity;
 use persist::{Persister, StateError};
 use service::Emulator;
 use state::State;
@@ -85,6 +87,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         settings,
         faults,
         fault_seed,
+        identity,
     } = config;
     let persister = state_file.map(Persister::new);
     let durable = persister.as_ref().map(Persister::load).transpose()?.flatten();
@@ -110,8 +113,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         faults: Faults::new(faults, fault_seed),
         stats: Stats::default(),
     };
+    let identity = Identity::new(identity, keys.clone());
     let emulator = Arc::new(Emulator::new(
         Authenticator::new(keys),
+        identity,
         settings,
         state,
         persister,

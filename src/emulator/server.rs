@@ -1,5 +1,6 @@
 //! The HTTP/1.1 server (hyper 1): accepts connections, reads each request body (bounded),
-//! sends `/_emulator/` paths to the admin endpoints and everything else to the RPC pipeline,
+//! sends `/_emulator/` paths to the admin endpoints, `/latest/` to the metadata service,
+//! STS calls (by `Version`) to STS and everything else to the RPC pipeline,
 //! and closes the connection when a fault says so.
 
 use std::future::Future;
@@ -16,6 +17,7 @@ use tokio::net::TcpListener;
 
 use super::admin;
 use super::errors::ApiError;
+use super::identity::{metadata, sts};
 use super::log;
 use super::request::RpcRequest;
 use super::response;
@@ -71,8 +73,16 @@ async fn answer(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Respo
         let (status, body) = admin::handle(&emulator, parts.method.as_str(), path, &body).await;
         return Ok(json(status, body));
     }
+    if path.starts_with(metadata::PREFIX) {
+        let (status, body) = metadata::handle(&emulator, parts.method.as_str(), path, &parts.headers);
+        return Ok(json(status, body));
+    }
     let query = parts.uri.query().unwrap_or_default();
     let request = RpcRequest::new(parts.method.as_str(), path, query, parts.headers, body);
+    if sts::is_sts(&request) {
+        let (status, body) = sts::handle(&emulator, &request);
+        return Ok(json(status, body));
+    }
     match emulator.handle_rpc(request).await {
         Reply::Answer { status, body } => Ok(json(status, body)),
         Reply::Drop => Err(Dropped),
