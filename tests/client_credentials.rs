@@ -62,7 +62,11 @@ async fn assumed_role_signs_ecs_calls_and_one_sts_call_serves_concurrent_request
     let calls: Vec<_> = (0..8)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.describe_instances(&DescribeInstancesRequest::default()).await })
+            tokio::spawn(async move {
+                client
+                    .describe_instances(&DescribeInstancesRequest::default())
+                    .await
+            })
         })
         .collect();
     for call in calls {
@@ -94,7 +98,10 @@ async fn issued_keys_are_refused_once_expired() {
     assert_eq!(error.api_code(), Some("InvalidSecurityToken.Expired"), "{error}");
     // The refreshing provider gets new keys instead and the call goes through.
     let client = EcsClient::new(config).unwrap();
-    client.describe_instances(&DescribeInstancesRequest::default()).await.unwrap();
+    client
+        .describe_instances(&DescribeInstancesRequest::default())
+        .await
+        .unwrap();
     assert_eq!(count(&stats(&emu).await, "AssumeRole"), 2);
 }
 
@@ -119,7 +126,11 @@ async fn a_role_the_caller_may_not_assume_is_a_clear_error() {
         .await
         .unwrap_err();
     assert_eq!(error.api_code(), Some("EntityNotExist.Role"), "{error}");
-    assert_eq!(count(&stats(&emu).await, "DescribeInstances"), 0, "nothing signed with base keys");
+    assert_eq!(
+        count(&stats(&emu).await, "DescribeInstances"),
+        0,
+        "nothing signed with base keys"
+    );
 }
 
 fn oidc(emu: &Emulator, token: String) -> ProviderSettings {
@@ -148,14 +159,27 @@ async fn oidc_tokens_are_checked_against_the_provider() {
     let later = chrono::Utc::now().timestamp() + 600;
     let good = mint_unsigned(ISSUER, AUDIENCE, "repo:pipeline", later);
     let client = EcsClient::new(ClientConfig::from_settings(&oidc(&emu, good), &nothing).unwrap()).unwrap();
-    client.describe_instances(&DescribeInstancesRequest::default()).await.unwrap();
+    client
+        .describe_instances(&DescribeInstancesRequest::default())
+        .await
+        .unwrap();
     for (token, code) in [
-        (mint_unsigned(ISSUER, "another-client", "s", later), "AuthenticationFail.OIDCToken.Invalid"),
-        (mint_unsigned("https://elsewhere.test", AUDIENCE, "s", later), "AuthenticationFail.OIDCToken.Invalid"),
-        (mint_unsigned(ISSUER, AUDIENCE, "s", later - 1200), "AuthenticationFail.OIDCToken.Expired"),
+        (
+            mint_unsigned(ISSUER, "another-client", "s", later),
+            "AuthenticationFail.OIDCToken.Invalid",
+        ),
+        (
+            mint_unsigned("https://elsewhere.test", AUDIENCE, "s", later),
+            "AuthenticationFail.OIDCToken.Invalid",
+        ),
+        (
+            mint_unsigned(ISSUER, AUDIENCE, "s", later - 1200),
+            "AuthenticationFail.OIDCToken.Expired",
+        ),
         ("not.a-jwt".to_string(), "AuthenticationFail.OIDCToken.Invalid"),
     ] {
-        let client = EcsClient::new(ClientConfig::from_settings(&oidc(&emu, token), &nothing).unwrap()).unwrap();
+        let client =
+            EcsClient::new(ClientConfig::from_settings(&oidc(&emu, token), &nothing).unwrap()).unwrap();
         let error = client
             .describe_instances(&DescribeInstancesRequest::default())
             .await
@@ -180,10 +204,17 @@ async fn caller_identity_of_assumed_credentials() {
 async fn metadata_service_is_token_protected() {
     let emu = Emulator::start(&["--ecs-role", "instance-role"]);
     let http = reqwest::Client::new();
-    let credentials_url = format!("{}/latest/meta-data/ram/security-credentials/instance-role", emu.base);
+    let credentials_url = format!(
+        "{}/latest/meta-data/ram/security-credentials/instance-role",
+        emu.base
+    );
     let refused = http.get(&credentials_url).send().await.unwrap();
     assert_eq!(refused.status().as_u16(), 401);
-    let no_ttl = http.put(format!("{}/latest/api/token", emu.base)).send().await.unwrap();
+    let no_ttl = http
+        .put(format!("{}/latest/api/token", emu.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_ttl.status().as_u16(), 400);
     let token = http
         .put(format!("{}/latest/api/token", emu.base))
@@ -213,7 +244,10 @@ async fn metadata_service_is_token_protected() {
         ..Default::default()
     };
     let client = EcsClient::new(ClientConfig::from_settings(&settings, &nothing).unwrap()).unwrap();
-    client.describe_instances(&DescribeInstancesRequest::default()).await.unwrap();
+    client
+        .describe_instances(&DescribeInstancesRequest::default())
+        .await
+        .unwrap();
     let stats = stats(&emu).await;
     assert_eq!(count(&stats, "MetadataToken"), 3, "{stats}");
     assert_eq!(count(&stats, "DescribeInstances"), 1, "{stats}");

@@ -33,7 +33,10 @@ fn names(block: &pb::schema::Block, out: &mut Vec<String>) {
 /// The page of a type: `docs/FOLDER/NAME.md`, the provider's prefix dropped.
 fn page(folder: &str, type_name: &str) -> PathBuf {
     let short = type_name.strip_prefix("alicloud_").unwrap_or(type_name);
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(folder).join(format!("{short}.md"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(folder)
+        .join(format!("{short}.md"))
 }
 
 fn undocumented(page: &Path, names: &[String]) -> Vec<String> {
@@ -76,7 +79,10 @@ async fn every_schema_attribute_appears_in_its_docs_page() {
     for (name, action) in &schema.action_schemas {
         pages.push((page("actions", name), action.schema.clone()));
     }
-    assert!(pages.len() >= 2, "the provider and at least its invocation resource");
+    assert!(
+        pages.len() >= 2,
+        "the provider and at least its invocation resource"
+    );
 
     let mut missing = Vec::new();
     for (path, schema) in &pages {
@@ -84,7 +90,11 @@ async fn every_schema_attribute_appears_in_its_docs_page() {
         if let Some(block) = schema.as_ref().and_then(|s| s.block.as_ref()) {
             names(block, &mut all);
         }
-        assert!(!all.is_empty(), "{} documents a schema without attributes", path.display());
+        assert!(
+            !all.is_empty(),
+            "{} documents a schema without attributes",
+            path.display()
+        );
         missing.extend(undocumented(path, &all));
     }
     for (name, function) in &schema.functions {

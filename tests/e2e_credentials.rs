@@ -64,7 +64,12 @@ fn oidc_emulator(extra: &[&str]) -> Emulator {
 }
 
 fn token() -> String {
-    mint_unsigned(ISSUER, AUDIENCE, "repo:example/pipeline", chrono::Utc::now().timestamp() + 3600)
+    mint_unsigned(
+        ISSUER,
+        AUDIENCE,
+        "repo:example/pipeline",
+        chrono::Utc::now().timestamp() + 3600,
+    )
 }
 
 #[test]
@@ -108,7 +113,11 @@ fn assume_role_with_oidc_from_a_token_file_in_hcl_and_in_the_environment() {
     let ws = ws.env("ALIBABA_CLOUD_OIDC_TOKEN_FILE", path.to_str().expect("path"));
     apply(&ws);
     assert!(emulator.action_count("AssumeRoleWithOIDC") > from_hcl);
-    assert_eq!(emulator.action_count("AssumeRole"), 0, "the OIDC role is not assumed again");
+    assert_eq!(
+        emulator.action_count("AssumeRole"),
+        0,
+        "the OIDC role is not assumed again"
+    );
 }
 
 #[test]
@@ -140,7 +149,11 @@ fn ecs_role_name_through_the_token_protected_metadata_service() {
     apply(&workspace(&config(&emulator, &body), &home));
     let from_hcl = emulator.action_count("MetadataCredentials");
     assert!(from_hcl >= 1);
-    assert_eq!(emulator.action_count("MetadataToken"), from_hcl, "a session token before each fetch");
+    assert_eq!(
+        emulator.action_count("MetadataToken"),
+        from_hcl,
+        "a session token before each fetch"
+    );
 
     let ws = workspace(&config(&emulator, ""), &home)
         .env("ALIBABA_CLOUD_ECS_METADATA", "instance-role")
@@ -219,10 +232,14 @@ fn profiles_in_role_modes() {
     );
     let run = |profile: &str| {
         let body = format!("  shared_credentials_file = \"profiles.json\"\n  profile = \"{profile}\"");
-        let ws = workspace(&config(&emulator, &body), &home).env("ALIBABA_CLOUD_IMDS_ENDPOINT", &emulator.endpoint);
+        let ws = workspace(&config(&emulator, &body), &home)
+            .env("ALIBABA_CLOUD_IMDS_ENDPOINT", &emulator.endpoint);
         ws.write("profiles.json", &profiles);
         apply(&ws);
-        (emulator.action_count("AssumeRole"), emulator.action_count("MetadataCredentials"))
+        (
+            emulator.action_count("AssumeRole"),
+            emulator.action_count("MetadataCredentials"),
+        )
     };
     let (role, _) = run("role");
     assert!(role >= 1);
@@ -238,13 +255,23 @@ fn profiles_in_role_modes() {
 #[test]
 fn an_apply_that_outlives_its_session_refreshes_the_credentials() {
     // Sessions of 2 s; every ECS answer takes 1.2 s, so the apply's calls outlive a session.
-    let emulator = Emulator::start(&["--role", ROLE, "--sts-session-seconds", "2", "--latency-ms", "1200"]);
+    let emulator = Emulator::start(&[
+        "--role",
+        ROLE,
+        "--sts-session-seconds",
+        "2",
+        "--latency-ms",
+        "1200",
+    ]);
     let home = tempfile::tempdir().expect("home");
     let body = format!("  assume_role {{\n    role_arn = \"{ROLE}\"\n  }}");
     let ws = workspace(&config(&emulator, &body), &home).against(&emulator);
     apply(&ws);
     let assumed = emulator.action_count("AssumeRole");
-    assert!(assumed >= 3, "one session cannot cover the apply, yet AssumeRole ran {assumed} time(s)");
+    assert!(
+        assumed >= 3,
+        "one session cannot cover the apply, yet AssumeRole ran {assumed} time(s)"
+    );
     assert_eq!(emulator.invoke_counts().0, 1);
 }
 
@@ -273,7 +300,12 @@ fn forms(secret: &str) -> Vec<String> {
 #[test]
 fn no_secret_or_token_under_trace() {
     let sidecar = sidecar();
-    let emulator = sidecar_emulator(&["--role", ROLE, "--oidc-provider", &format!("{PROVIDER_ARN},{ISSUER},{AUDIENCE}")]);
+    let emulator = sidecar_emulator(&[
+        "--role",
+        ROLE,
+        "--oidc-provider",
+        &format!("{PROVIDER_ARN},{ISSUER},{AUDIENCE}"),
+    ]);
     let home = tempfile::tempdir().expect("home");
     let logs = tempfile::tempdir().expect("logs");
     let oidc_token = token();
@@ -287,7 +319,10 @@ fn no_secret_or_token_under_trace() {
          oidc_token = var.oidc_token\n  }}"
     );
     let variable = "variable \"oidc_token\" {\n  type = string\n  sensitive = true\n}\n";
-    for (name, body, action) in [("chained", chained, "AssumeRole"), ("inline", inline, "AssumeRoleWithOIDC")] {
+    for (name, body, action) in [
+        ("chained", chained, "AssumeRole"),
+        ("inline", inline, "AssumeRoleWithOIDC"),
+    ] {
         let log = logs.path().join(format!("{name}.log"));
         let ws = workspace(&format!("{variable}{}", config(&emulator, &body)), &home)
             .env("TF_VAR_oidc_token", &oidc_token)
@@ -297,15 +332,24 @@ fn no_secret_or_token_under_trace() {
         seen.push_str(&ws.ok(&["destroy", "-auto-approve", "-input=false"]));
         seen.push_str(&std::fs::read_to_string(&log).expect("trace log"));
         // The provider's own lines are in the trace, so the checks below can fail.
-        assert!(seen.contains("ECS InvokeCommand attempt 1"), "{name}: no provider line in the trace");
+        assert!(
+            seen.contains("ECS InvokeCommand attempt 1"),
+            "{name}: no provider line in the trace"
+        );
         for secret in [SIDECAR_SECRET, SIDECAR_TOKEN, oidc_token.as_str(), DEMO_SECRET] {
             for form in forms(secret) {
-                assert!(!seen.contains(&form), "{name}: {form:?} (a form of a secret) leaked");
+                assert!(
+                    !seen.contains(&form),
+                    "{name}: {form:?} (a form of a secret) leaked"
+                );
             }
         }
         // Every issued security token starts with CAIS; none may show.
         assert!(!seen.contains("CAIS"), "{name}: an issued security token leaked");
-        assert!(emulator.action_count(action) >= 1, "{name}: {action} was not used");
+        assert!(
+            emulator.action_count(action) >= 1,
+            "{name}: {action} was not used"
+        );
     }
 }
 
@@ -327,7 +371,10 @@ fn special_files_are_refused_at_once() {
     let ws = workspace(&config(&emulator, &body), &home);
     ws.init();
     let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
-    assert!(out.contains("OIDC token: /dev/zero is not a regular file"), "{out}");
+    assert!(
+        out.contains("OIDC token: /dev/zero is not a regular file"),
+        "{out}"
+    );
     assert_eq!(emulator.action_count("AssumeRoleWithOIDC"), 0);
 }
 

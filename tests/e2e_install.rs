@@ -23,16 +23,29 @@ fn script(name: &str) -> Command {
 #[test]
 fn installed_provider_applies_with_oidc_and_no_cli_configuration() {
     let home = tempfile::tempdir().expect("home");
-    let out = script("install.sh").env("HOME", home.path()).output().expect("install.sh");
+    let out = script("install.sh")
+        .env("HOME", home.path())
+        .output()
+        .expect("install.sh");
     assert!(out.status.success(), "{}", combined(&out));
     let installed = home.path().join(format!(
         ".terraform.d/plugins/registry.terraform.io/local/alicloud/{PROVIDER_VERSION}/linux_amd64/terraform-provider-alicloud_v{PROVIDER_VERSION}"
     ));
     assert!(installed.is_file(), "{}", installed.display());
 
-    let emulator = Emulator::start(&["--role", ROLE, "--oidc-provider", &format!("{PROVIDER_ARN},{ISSUER},sts.aliyuncs.com")]);
+    let emulator = Emulator::start(&[
+        "--role",
+        ROLE,
+        "--oidc-provider",
+        &format!("{PROVIDER_ARN},{ISSUER},sts.aliyuncs.com"),
+    ]);
     let work = tempfile::tempdir().expect("work dir");
-    let token = alicloud_provider::emulator::identity::jwt::mint_unsigned(ISSUER, "sts.aliyuncs.com", "ci", 4_102_444_800);
+    let token = alicloud_provider::emulator::identity::jwt::mint_unsigned(
+        ISSUER,
+        "sts.aliyuncs.com",
+        "ci",
+        4_102_444_800,
+    );
     std::fs::write(work.path().join("token.jwt"), token).expect("token");
     std::fs::write(
         work.path().join("main.tf"),
@@ -69,11 +82,18 @@ fn installed_provider_applies_with_oidc_and_no_cli_configuration() {
 #[test]
 fn dist_writes_the_registry_release_layout() {
     let dist = tempfile::tempdir().expect("dist");
-    let out = script("dist.sh").env("DIST_DIR", dist.path()).output().expect("dist.sh");
+    let out = script("dist.sh")
+        .env("DIST_DIR", dist.path())
+        .output()
+        .expect("dist.sh");
     assert!(out.status.success(), "{}", combined(&out));
     let name = format!("terraform-provider-alicloud_{PROVIDER_VERSION}");
     let zip = dist.path().join(format!("{name}_linux_amd64.zip"));
-    let listing = Command::new("unzip").arg("-Z1").arg(&zip).output().expect("unzip");
+    let listing = Command::new("unzip")
+        .arg("-Z1")
+        .arg(&zip)
+        .output()
+        .expect("unzip");
     assert_eq!(
         String::from_utf8_lossy(&listing.stdout).trim(),
         format!("terraform-provider-alicloud_v{PROVIDER_VERSION}")
@@ -82,7 +102,10 @@ fn dist_writes_the_registry_release_layout() {
         &std::fs::read_to_string(dist.path().join(format!("{name}_manifest.json"))).expect("manifest"),
     )
     .expect("manifest JSON");
-    assert_eq!(manifest["metadata"]["protocol_versions"], serde_json::json!(["6.0"]));
+    assert_eq!(
+        manifest["metadata"]["protocol_versions"],
+        serde_json::json!(["6.0"])
+    );
     let check = Command::new("sha256sum")
         .args(["--check", &format!("{name}_SHA256SUMS")])
         .current_dir(dist.path())

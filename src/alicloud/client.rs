@@ -276,7 +276,9 @@ impl EcsClient {
                     last: Box::new(error),
                 });
             }
-            self.log(LogLevel::Debug, || format!("{product} {action}: retrying in {wait:?}"));
+            self.log(LogLevel::Debug, || {
+                format!("{product} {action}: retrying in {wait:?}")
+            });
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => return Err(ClientError::Cancelled { action }),

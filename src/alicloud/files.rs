@@ -45,9 +45,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, FileError> {
     }
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > limit {
         return Err(FileError::TooLarge { path: owned(), limit });
     }
@@ -85,7 +83,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big");
         std::fs::write(&big, vec![b'x'; 11]).unwrap();
-        assert!(matches!(read_text(&big, 10), Err(FileError::TooLarge { limit: 10, .. })));
+        assert!(matches!(
+            read_text(&big, 10),
+            Err(FileError::TooLarge { limit: 10, .. })
+        ));
         assert_eq!(read_text(&big, 11).unwrap().len(), 11);
         assert!(matches!(
             read_text(&dir.path().join("none"), 10),

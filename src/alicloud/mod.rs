@@ -69,8 +69,8 @@ pub use command::{
     DescribeCommandsRequest, DescribeCommandsResponse,
 };
 pub use credentials::{
-    BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec, Credentials,
-    OidcSpec, OidcToken, RoleSpec, STS_API,
+    BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec,
+    Credentials, OidcSpec, OidcToken, RoleSpec, STS_API,
 };
 pub use endpoint::Endpoint;
 pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
@@ -88,9 +88,10 @@ pub use retry::RetryPolicy;
 pub use secret::{SecretString, REDACTED};
 pub use setting::{Origin, Place, Setting};
 pub use settings::{
-    resolve, AssumeRoleSettings, Env, OidcSettings, ProcessEnv, ProviderSettings, ResolvedSettings, ACCESS_KEY_VARS,
-    ASSUME_ROLE_ARN_VARS, ASSUME_ROLE_SESSION_EXPIRATION_VARS, ASSUME_ROLE_SESSION_NAME_VARS, CREDENTIALS_URI_VARS,
-    ECS_ENDPOINT_VAR, ECS_ROLE_NAME_VARS, METADATA_ENDPOINT_VAR, OIDC_PROVIDER_ARN_VARS, OIDC_ROLE_ARN_VARS,
-    OIDC_SESSION_NAME_VARS, OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS,
-    SESSION_SECONDS, STS_ENDPOINT_VAR,
+    resolve, AssumeRoleSettings, Env, OidcSettings, ProcessEnv, ProviderSettings, ResolvedSettings,
+    ACCESS_KEY_VARS, ASSUME_ROLE_ARN_VARS, ASSUME_ROLE_SESSION_EXPIRATION_VARS,
+    ASSUME_ROLE_SESSION_NAME_VARS, CREDENTIALS_URI_VARS, ECS_ENDPOINT_VAR, ECS_ROLE_NAME_VARS,
+    METADATA_ENDPOINT_VAR, OIDC_PROVIDER_ARN_VARS, OIDC_ROLE_ARN_VARS, OIDC_SESSION_NAME_VARS,
+    OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS, SESSION_SECONDS,
+    STS_ENDPOINT_VAR,
 };

@@ -260,7 +260,11 @@ mod tests {
         };
         assert!(matches!(&**base, CredentialSpec::Static(c) if c.access_key_id == "a"));
         assert_eq!(
-            (spec.role_arn.as_str(), spec.session_name.as_str(), spec.duration_seconds),
+            (
+                spec.role_arn.as_str(),
+                spec.session_name.as_str(),
+                spec.duration_seconds
+            ),
             ("acs:ram::1:role/deploy", "ci", Some(900))
         );
         assert_eq!(role.sts_endpoint.as_deref(), Some("sts.cn-hangzhou.aliyuncs.com"));
@@ -276,7 +280,9 @@ mod tests {
         };
         assert_eq!(spec.role_arn, "acs:ram::2:role/next");
         assert_eq!(spec.session_name, "terraform");
-        assert!(matches!(&**base, CredentialSpec::AssumeRole { role, .. } if role.role_arn == "acs:ram::1:role/deploy"));
+        assert!(
+            matches!(&**base, CredentialSpec::AssumeRole { role, .. } if role.role_arn == "acs:ram::1:role/deploy")
+        );
     }
 
     #[test]

@@ -258,7 +258,10 @@ mod tests {
             &vector_stamp(),
         );
         let query = signed.query_string();
-        assert!(!query.contains("Signature=") && !query.contains("AccessKeyId"), "{query}");
+        assert!(
+            !query.contains("Signature=") && !query.contains("AccessKeyId"),
+            "{query}"
+        );
         assert!(query.contains("SignatureNonce="), "{query}");
     }
 

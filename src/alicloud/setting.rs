@@ -112,7 +112,10 @@ impl fmt::Display for Place {
                 let names: Vec<String> = groups.iter().map(|g| g.join("/")).collect();
                 write!(f, "environment variables {}", names.join(" and "))
             }
-            Self::ProfileFile { path: Some(path), note } => write!(f, "profile file {path} ({note})"),
+            Self::ProfileFile {
+                path: Some(path),
+                note,
+            } => write!(f, "profile file {path} ({note})"),
             Self::ProfileFile { path: None, note } => {
                 write!(f, "profile file ~/.aliyun/config.json ({note})")
             }

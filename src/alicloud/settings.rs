@@ -35,8 +35,10 @@ pub const STS_ENDPOINT_VAR: &str = "ALICLOUD_STS_ENDPOINT";
 /// The metadata service address override (tests, unusual networks).
 pub const METADATA_ENDPOINT_VAR: &str = "ALIBABA_CLOUD_IMDS_ENDPOINT";
 pub const ASSUME_ROLE_ARN_VARS: [&str; 2] = ["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"];
-pub const ASSUME_ROLE_SESSION_NAME_VARS: [&str; 2] =
-    ["ALICLOUD_ASSUME_ROLE_SESSION_NAME", "ALIBABA_CLOUD_ROLE_SESSION_NAME"];
+pub const ASSUME_ROLE_SESSION_NAME_VARS: [&str; 2] = [
+    "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
+    "ALIBABA_CLOUD_ROLE_SESSION_NAME",
+];
 pub const ASSUME_ROLE_SESSION_EXPIRATION_VARS: [&str; 1] = ["ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"];
 pub const OIDC_PROVIDER_ARN_VARS: [&str; 1] = ["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"];
 pub const OIDC_TOKEN_FILE_VARS: [&str; 1] = ["ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
@@ -147,10 +149,22 @@ struct Found {
 /// still unknown.
 pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSettings, ConfigError> {
     let keys = static_keys(settings, env)?;
-    let explicit_keys = keys.as_ref().is_some_and(|f| f.source == CredentialSource::Arguments);
+    let explicit_keys = keys
+        .as_ref()
+        .is_some_and(|f| f.source == CredentialSource::Arguments);
     let oidc_block = settings.assume_role_with_oidc.as_ref();
-    let ecs_role = pick(settings.ecs_role_name.clone(), Setting::EcsRoleName, env, &ECS_ROLE_NAME_VARS);
-    let uri = pick(settings.credentials_uri.clone(), Setting::CredentialsUri, env, &CREDENTIALS_URI_VARS);
+    let ecs_role = pick(
+        settings.ecs_role_name.clone(),
+        Setting::EcsRoleName,
+        env,
+        &ECS_ROLE_NAME_VARS,
+    );
+    let uri = pick(
+        settings.credentials_uri.clone(),
+        Setting::CredentialsUri,
+        env,
+        &CREDENTIALS_URI_VARS,
+    );
     let is_explicit = |found: &Option<(Origin, String)>| matches!(found, Some((Origin::Explicit(_), _)));
     let mut base = if explicit_keys {
         keys
@@ -201,7 +215,11 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
         return Err(ConfigError::MissingCredentials {
             looked: vec![
                 Place::Explicit(vec![Setting::AccessKeyId, Setting::AccessKeySecret]),
-                Place::Explicit(vec![Setting::OidcProviderArn, Setting::OidcRoleArn, Setting::OidcTokenFile]),
+                Place::Explicit(vec![
+                    Setting::OidcProviderArn,
+                    Setting::OidcRoleArn,
+                    Setting::OidcTokenFile,
+                ]),
                 Place::Explicit(vec![Setting::EcsRoleName]),
                 Place::Explicit(vec![Setting::CredentialsUri]),
                 Place::Environment(vec![ACCESS_KEY_VARS.to_vec(), SECRET_KEY_VARS.to_vec()]),
@@ -263,7 +281,12 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
 /// The access key pair (with its token), explicit or from the environment; half a pair is
 /// an error, not a reason to look further.
 fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Found>, ConfigError> {
-    let access_key = pick(settings.access_key.clone(), Setting::AccessKeyId, env, &ACCESS_KEY_VARS);
+    let access_key = pick(
+        settings.access_key.clone(),
+        Setting::AccessKeyId,
+        env,
+        &ACCESS_KEY_VARS,
+    );
     let secret_key = pick(
         settings.secret_key.as_ref().map(|s| s.expose().to_owned()),
         Setting::AccessKeySecret,
@@ -297,8 +320,16 @@ fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Foun
                 oidc: false,
             }))
         }
-        (Some((origin, _)), None) => Err(incomplete(Setting::AccessKeyId, &[Setting::AccessKeySecret], origin)),
-        (None, Some((origin, _))) => Err(incomplete(Setting::AccessKeySecret, &[Setting::AccessKeyId], origin)),
+        (Some((origin, _)), None) => Err(incomplete(
+            Setting::AccessKeyId,
+            &[Setting::AccessKeySecret],
+            origin,
+        )),
+        (None, Some((origin, _))) => Err(incomplete(
+            Setting::AccessKeySecret,
+            &[Setting::AccessKeyId],
+            origin,
+        )),
         (None, None) => match token {
             Some((origin, _)) => Err(incomplete(
                 Setting::SecurityToken,
@@ -336,8 +367,18 @@ fn oidc_from_env(env: &dyn Env) -> Result<Option<Found>, ConfigError> {
 
 /// `AssumeRoleWithOIDC` settings, each field falling back to the environment.
 fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
-    let provider = pick(block.provider_arn.clone(), Setting::OidcProviderArn, env, &OIDC_PROVIDER_ARN_VARS);
-    let role_arn = pick(block.role_arn.clone(), Setting::OidcRoleArn, env, &OIDC_ROLE_ARN_VARS);
+    let provider = pick(
+        block.provider_arn.clone(),
+        Setting::OidcProviderArn,
+        env,
+        &OIDC_PROVIDER_ARN_VARS,
+    );
+    let role_arn = pick(
+        block.role_arn.clone(),
+        Setting::OidcRoleArn,
+        env,
+        &OIDC_ROLE_ARN_VARS,
+    );
     let token_file = pick(
         block.token_file.as_ref().map(|p| p.display().to_string()),
         Setting::OidcTokenFile,
@@ -376,12 +417,19 @@ fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
         });
     };
     let mut role = RoleSpec::new(role_arn);
-    if let Some((_, name)) = pick(block.session_name.clone(), Setting::OidcSessionName, env, &OIDC_SESSION_NAME_VARS) {
+    if let Some((_, name)) = pick(
+        block.session_name.clone(),
+        Setting::OidcSessionName,
+        env,
+        &OIDC_SESSION_NAME_VARS,
+    ) {
         role.session_name = name;
     }
     role.policy = block.policy.clone().filter(|p| !p.is_empty());
     role.duration_seconds = session_seconds(
-        block.session_expiration.map(|s| (Origin::Explicit(Setting::OidcSessionExpiration), s)),
+        block
+            .session_expiration
+            .map(|s| (Origin::Explicit(Setting::OidcSessionExpiration), s)),
         Setting::OidcSessionExpiration,
     )?;
     Ok(Found {
@@ -405,7 +453,12 @@ fn assume_role(
     let no_env = |_: &str| None::<String>;
     let env: &dyn Env = if base_is_oidc { &no_env } else { env };
     let block = block.cloned().unwrap_or_default();
-    let Some((_, role_arn)) = pick(block.role_arn.clone(), Setting::AssumeRoleArn, env, &ASSUME_ROLE_ARN_VARS) else {
+    let Some((_, role_arn)) = pick(
+        block.role_arn.clone(),
+        Setting::AssumeRoleArn,
+        env,
+        &ASSUME_ROLE_ARN_VARS,
+    ) else {
         return Ok(None);
     };
     let mut role = RoleSpec::new(role_arn);
@@ -421,15 +474,23 @@ fn assume_role(
     role.external_id = block.external_id.clone().filter(|e| !e.is_empty());
     let expiration = match block.session_expiration {
         Some(seconds) => Some((Origin::Explicit(Setting::AssumeRoleSessionExpiration), seconds)),
-        None => pick(None, Setting::AssumeRoleSessionExpiration, env, &ASSUME_ROLE_SESSION_EXPIRATION_VARS)
-            .map(|(origin, text)| {
-                text.trim().parse::<i64>().map(|s| (origin, s)).map_err(|_| ConfigError::InvalidSetting {
+        None => pick(
+            None,
+            Setting::AssumeRoleSessionExpiration,
+            env,
+            &ASSUME_ROLE_SESSION_EXPIRATION_VARS,
+        )
+        .map(|(origin, text)| {
+            text.trim()
+                .parse::<i64>()
+                .map(|s| (origin, s))
+                .map_err(|_| ConfigError::InvalidSetting {
                     setting: Setting::AssumeRoleSessionExpiration,
                     origin,
                     reason: format!("{text:?} is not a number of seconds"),
                 })
-            })
-            .transpose()?,
+        })
+        .transpose()?,
     };
     role.duration_seconds = session_seconds(expiration, Setting::AssumeRoleSessionExpiration)?;
     Ok(Some(role))
@@ -828,9 +889,16 @@ mod tests {
             ("ALICLOUD_ECS_ROLE_NAME", "r"),
             ("ALIBABA_CLOUD_CREDENTIALS_URI", "http://127.0.0.1:1/creds"),
         ]);
-        assert_eq!(keys(&resolve(&ProviderSettings::default(), &env).unwrap()).access_key_id, "AK-env");
+        assert_eq!(
+            keys(&resolve(&ProviderSettings::default(), &env).unwrap()).access_key_id,
+            "AK-env"
+        );
         // The environment's OIDC settings beat its ECS role and URI, and the profile.
-        let got = resolve(&ProviderSettings::default(), &oidc_env(&fx, &[("ALICLOUD_ECS_ROLE_NAME", "r")])).unwrap();
+        let got = resolve(
+            &ProviderSettings::default(),
+            &oidc_env(&fx, &[("ALICLOUD_ECS_ROLE_NAME", "r")]),
+        )
+        .unwrap();
         let CredentialSpec::Oidc(oidc) = &got.credentials else {
             panic!("{got:?}");
         };
@@ -839,9 +907,17 @@ mod tests {
         // ALIBABA_CLOUD_ROLE_ARN named the OIDC role: no AssumeRole on top of it.
         assert!(matches!(got.credential_source, CredentialSource::Oidc { .. }));
         // A URI from the environment, last before the profile.
-        let env = fx.env(&[("ALICLOUD_CREDENTIALS_URI", "http://127.0.0.1:1/c"), ("ALICLOUD_REGION", "x")]);
+        let env = fx.env(&[
+            ("ALICLOUD_CREDENTIALS_URI", "http://127.0.0.1:1/c"),
+            ("ALICLOUD_REGION", "x"),
+        ]);
         let got = resolve(&ProviderSettings::default(), &env).unwrap();
-        assert_eq!(got.credentials, CredentialSpec::Uri { uri: "http://127.0.0.1:1/c".into() });
+        assert_eq!(
+            got.credentials,
+            CredentialSpec::Uri {
+                uri: "http://127.0.0.1:1/c".into()
+            }
+        );
     }
 
     #[test]
@@ -853,7 +929,11 @@ mod tests {
             session_expiration: Some(900),
             ..Default::default()
         });
-        let got = resolve(&settings, &fx.env(&[("ALICLOUD_ASSUME_ROLE_SESSION_NAME", "pipeline")])).unwrap();
+        let got = resolve(
+            &settings,
+            &fx.env(&[("ALICLOUD_ASSUME_ROLE_SESSION_NAME", "pipeline")]),
+        )
+        .unwrap();
         let CredentialSpec::AssumeRole { base, role } = &got.credentials else {
             panic!("{got:?}");
         };
@@ -868,8 +948,10 @@ mod tests {
             &fx.env(&[("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/env")]),
         )
         .unwrap();
-        assert!(matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, base }
-            if role_arn == "acs:ram::1:role/env" && matches!(**base, CredentialSource::Profile { .. })));
+        assert!(
+            matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, base }
+            if role_arn == "acs:ram::1:role/env" && matches!(**base, CredentialSource::Profile { .. }))
+        );
         // Out-of-range durations are refused, wherever they come from.
         settings.assume_role.as_mut().unwrap().session_expiration = Some(60);
         assert!(matches!(
@@ -883,7 +965,10 @@ mod tests {
             ("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::1:role/env"),
             ("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "soon"),
         ]);
-        assert!(resolve(&explicit(), &env).unwrap_err().to_string().contains("\"soon\" is not a number"));
+        assert!(resolve(&explicit(), &env)
+            .unwrap_err()
+            .to_string()
+            .contains("\"soon\" is not a number"));
     }
 
     #[test]

@@ -151,7 +151,8 @@ where
     T: Into<OsString> + Clone,
 {
     let args = Args::try_parse_from(args)?;
-    let invalid = |flag: &str, why: String| Args::command().error(ErrorKind::ValueValidation, format!("{flag}: {why}"));
+    let invalid =
+        |flag: &str, why: String| Args::command().error(ErrorKind::ValueValidation, format!("{flag}: {why}"));
     let mut config = Config {
         listen: args.listen,
         access_keys: args.access_keys,
@@ -208,7 +209,13 @@ mod tests {
     #[test]
     fn help_is_generated_and_names_the_demo_pair() {
         let help = Args::command().render_long_help().to_string();
-        for text in [DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, "--drop-connection-fraction", "--role", "--ecs-role"] {
+        for text in [
+            DEMO_ACCESS_KEY_ID,
+            DEMO_ACCESS_KEY_SECRET,
+            "--drop-connection-fraction",
+            "--role",
+            "--ecs-role",
+        ] {
             assert!(help.contains(text), "{text} missing from\n{help}");
         }
         Args::command().debug_assert();
@@ -269,7 +276,11 @@ mod tests {
         assert!(c.fixtures.instances.iter().any(|i| i.instance_id == "i-new"));
         assert!(c.fixtures.regions.contains(&"cn-beijing".to_string()));
         assert_eq!(
-            (c.settings.run_delay_ms, c.settings.invoke_quota, c.settings.record_ttl_ms),
+            (
+                c.settings.run_delay_ms,
+                c.settings.invoke_quota,
+                c.settings.record_ttl_ms
+            ),
             (50, 3, 60_000)
         );
         assert_eq!(
@@ -280,14 +291,24 @@ mod tests {
                 action: Some("InvokeCommand".into())
             }
         );
-        assert_eq!(c.faults.drop_connection.action.as_deref(), Some("DescribeInvocations"));
         assert_eq!(
-            (c.faults.lost_response.count, c.faults.dispatch_error.count, c.faults.latency_ms),
+            c.faults.drop_connection.action.as_deref(),
+            Some("DescribeInvocations")
+        );
+        assert_eq!(
+            (
+                c.faults.lost_response.count,
+                c.faults.dispatch_error.count,
+                c.faults.latency_ms
+            ),
             (1, 1, 20)
         );
         assert_eq!(c.faults.fail_instances, ["i-bp1emulinux000001"]);
         assert_eq!(c.identity.roles.len(), 2);
-        assert_eq!(c.identity.roles[1].trusted.as_deref(), Some(&["AK".to_string()][..]));
+        assert_eq!(
+            c.identity.roles[1].trusted.as_deref(),
+            Some(&["AK".to_string()][..])
+        );
         assert_eq!(c.identity.oidc_providers[0].audience, "sts.aliyuncs.com");
         assert_eq!(
             (c.identity.ecs_role.as_deref(), c.identity.session_seconds),

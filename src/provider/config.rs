@@ -15,24 +15,25 @@ use crate::tfplug::validators::{length_between, not_empty};
 use crate::tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
 
 pub fn schema() -> Schema {
-    let endpoints = Block::new("Endpoint overrides, per product.").attribute(
-        Attribute::optional("ecs", Type::String)
-            .describe(
-                "ECS API endpoint: a full base URL (`http://127.0.0.1:8080`, \
+    let endpoints = Block::new("Endpoint overrides, per product.")
+        .attribute(
+            Attribute::optional("ecs", Type::String)
+                .describe(
+                    "ECS API endpoint: a full base URL (`http://127.0.0.1:8080`, \
                  `https://ecs-vpc.cn-hangzhou.aliyuncs.com`) or a bare host name (meaning \
                  `https://HOST`). Environment: `ALICLOUD_ECS_ENDPOINT`.",
-            )
-            .validate(not_empty()),
-    )
-    .attribute(
-        Attribute::optional("sts", Type::String)
-            .describe(
-                "STS endpoint, for the `assume_role` and `assume_role_with_oidc` sources, in the \
+                )
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("sts", Type::String)
+                .describe(
+                    "STS endpoint, for the `assume_role` and `assume_role_with_oidc` sources, in the \
                  same forms as `ecs`. Environment: `ALICLOUD_STS_ENDPOINT`. Default: \
                  `https://sts.aliyuncs.com`.",
-            )
-            .validate(not_empty()),
-    );
+                )
+                .validate(not_empty()),
+        );
     let block = Block::new("Runs commands on Alibaba Cloud ECS instances through Cloud Assistant.")
         .attribute(
             Attribute::optional("region", Type::String)

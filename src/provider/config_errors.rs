@@ -43,7 +43,10 @@ pub fn render(error: &ClientError) -> String {
 fn render_config(error: &ConfigError) -> String {
     match error {
         ConfigError::MissingCredentials { looked } => {
-            format!("no Alibaba Cloud credentials found; looked in: {}", places(looked))
+            format!(
+                "no Alibaba Cloud credentials found; looked in: {}",
+                places(looked)
+            )
         }
         ConfigError::MissingRegion { looked } => format!("no region set; looked in: {}", places(looked)),
         ConfigError::IncompleteCredentials {
@@ -60,7 +63,11 @@ fn render_config(error: &ConfigError) -> String {
             setting,
             origin,
             reason,
-        } => format!("invalid {} (from {}): {reason}", argument(*setting), origin_of(*origin)),
+        } => format!(
+            "invalid {} (from {}): {reason}",
+            argument(*setting),
+            origin_of(*origin)
+        ),
         ConfigError::File { setting, reason } => format!("cannot read {}: {reason}", argument(*setting)),
         ConfigError::InvalidEndpoint {
             setting,
@@ -112,7 +119,10 @@ mod tests {
     fn neutral_errors_are_rendered_with_argument_names() {
         let env = |name: &str| (name == "ALICLOUD_ACCESS_KEY").then(|| "AK".to_owned());
         let error = ClientError::Config(resolve(&ProviderSettings::default(), &env).unwrap_err());
-        assert!(!error.to_string().contains("secret_key"), "the client stays neutral: {error}");
+        assert!(
+            !error.to_string().contains("secret_key"),
+            "the client stays neutral: {error}"
+        );
         assert_eq!(
             render(&error),
             "access_key is set (from environment variable ALICLOUD_ACCESS_KEY) but secret_key is not; set both"

@@ -131,7 +131,12 @@ pub fn add_to(block: Block) -> Block {
 /// Fills `settings` with the credential arguments of the provider block.
 pub fn read_into(config: &Value, settings: &mut ProviderSettings) {
     let text = |value: &Value, name: &str| value.attr_str(name).map(str::to_string);
-    let number = |value: &Value, name: &str| value.attr(name).and_then(Value::as_number).and_then(|n| n.as_i64());
+    let number = |value: &Value, name: &str| {
+        value
+            .attr(name)
+            .and_then(Value::as_number)
+            .and_then(|n| n.as_i64())
+    };
     settings.ecs_role_name = text(config, "ecs_role_name");
     settings.credentials_uri = text(config, "credentials_uri");
     settings.metadata_endpoint = text(config, "ecs_metadata_endpoint");

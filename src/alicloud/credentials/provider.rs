@@ -196,7 +196,11 @@ mod tests {
         assert_eq!(second.access_key_id, "key-2");
         assert!(provider.is_refreshing());
         provider.invalidate(&first).await;
-        assert_eq!(provider.current().await.unwrap().unwrap(), second, "stale invalidation is a no-op");
+        assert_eq!(
+            provider.current().await.unwrap().unwrap(),
+            second,
+            "stale invalidation is a no-op"
+        );
         provider.invalidate(&second).await;
         assert_eq!(provider.current().await.unwrap().unwrap().access_key_id, "key-3");
         assert_eq!(provider.fetches(), 3);

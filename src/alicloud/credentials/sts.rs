@@ -129,16 +129,23 @@ impl Fetch for AssumeRoleWithOidc {
     }
 }
 
-fn issued(role_arn: &str, answer: Result<AssumedResponse, ClientError>) -> Result<Temporary, CredentialError> {
+fn issued(
+    role_arn: &str,
+    answer: Result<AssumedResponse, ClientError>,
+) -> Result<Temporary, CredentialError> {
     let sts = |error| CredentialError::Sts {
         role_arn: role_arn.to_owned(),
         error,
     };
-    answer.map_err(sts)?.credentials.into_temporary().map_err(|detail| {
-        sts(ClientError::UnexpectedResponse {
-            action: "AssumeRole",
-            status: 200,
-            detail,
+    answer
+        .map_err(sts)?
+        .credentials
+        .into_temporary()
+        .map_err(|detail| {
+            sts(ClientError::UnexpectedResponse {
+                action: "AssumeRole",
+                status: 200,
+                detail,
+            })
         })
-    })
 }

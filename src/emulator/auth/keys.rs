@@ -180,9 +180,10 @@ mod tests {
     fn issued_keys_are_shared_by_clones() {
         let store = KeyStore::new(vec![]);
         let now = Utc::now();
-        store
-            .clone()
-            .issue(AccessKey::new("STS.x", "s", Some("t".into())).temporary("arn".into(), now), now);
+        store.clone().issue(
+            AccessKey::new("STS.x", "s", Some("t".into())).temporary("arn".into(), now),
+            now,
+        );
         assert_eq!(store.get("STS.x").and_then(|k| k.expires()), Some(now));
     }
 

@@ -54,7 +54,11 @@ pub fn check(token: &str, provider: &OidcProvider, now: DateTime<Utc>) -> Result
     let issuer = text("iss").ok_or(ApiError::OidcTokenInvalid("no iss claim"))?;
     let audience: Vec<String> = match claims.get("aud") {
         Some(Value::String(one)) => vec![one.clone()],
-        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Array(many)) => many
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => return Err(ApiError::OidcTokenInvalid("no aud claim")),
     };
     let expires = claims
@@ -62,10 +66,14 @@ pub fn check(token: &str, provider: &OidcProvider, now: DateTime<Utc>) -> Result
         .and_then(Value::as_i64)
         .ok_or(ApiError::OidcTokenInvalid("no exp claim"))?;
     if issuer != provider.issuer {
-        return Err(ApiError::OidcTokenInvalid("the issuer is not the OIDC provider's"));
+        return Err(ApiError::OidcTokenInvalid(
+            "the issuer is not the OIDC provider's",
+        ));
     }
     if !audience.contains(&provider.audience) {
-        return Err(ApiError::OidcTokenInvalid("the audience is not the OIDC provider's client id"));
+        return Err(ApiError::OidcTokenInvalid(
+            "the audience is not the OIDC provider's client id",
+        ));
     }
     if expires <= now.timestamp() {
         return Err(ApiError::OidcTokenExpired);
@@ -95,7 +103,12 @@ mod tests {
     #[test]
     fn a_well_formed_token_passes() {
         let now = Utc::now();
-        let token = mint_unsigned("https://issuer.test", "sts.aliyuncs.com", "repo:x", now.timestamp() + 60);
+        let token = mint_unsigned(
+            "https://issuer.test",
+            "sts.aliyuncs.com",
+            "repo:x",
+            now.timestamp() + 60,
+        );
         let claims = check(&token, &provider(), now).unwrap();
         assert_eq!(claims.subject, "repo:x");
     }
@@ -108,16 +121,30 @@ mod tests {
         assert_eq!(code("a.b"), "AuthenticationFail.OIDCToken.Invalid");
         assert_eq!(code("!!.??.x"), "AuthenticationFail.OIDCToken.Invalid");
         let other_issuer = mint_unsigned("https://evil.test", "sts.aliyuncs.com", "s", later);
-        assert!(check(&other_issuer, &provider(), now).unwrap_err().to_string().contains("issuer"));
+        assert!(check(&other_issuer, &provider(), now)
+            .unwrap_err()
+            .to_string()
+            .contains("issuer"));
         let other_audience = mint_unsigned("https://issuer.test", "someone-else", "s", later);
-        assert!(check(&other_audience, &provider(), now).unwrap_err().to_string().contains("audience"));
-        let expired = mint_unsigned("https://issuer.test", "sts.aliyuncs.com", "s", now.timestamp() - 1);
+        assert!(check(&other_audience, &provider(), now)
+            .unwrap_err()
+            .to_string()
+            .contains("audience"));
+        let expired = mint_unsigned(
+            "https://issuer.test",
+            "sts.aliyuncs.com",
+            "s",
+            now.timestamp() - 1,
+        );
         assert_eq!(code(&expired), "AuthenticationFail.OIDCToken.Expired");
         let no_exp = format!(
             "{}.{}.",
             URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
             URL_SAFE_NO_PAD.encode(br#"{"iss":"https://issuer.test","aud":"sts.aliyuncs.com"}"#)
         );
-        assert!(check(&no_exp, &provider(), now).unwrap_err().to_string().contains("exp"));
+        assert!(check(&no_exp, &provider(), now)
+            .unwrap_err()
+            .to_string()
+            .contains("exp"));
     }
 }

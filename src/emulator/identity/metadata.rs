@@ -50,11 +50,22 @@ pub fn handle(emulator: &Emulator, method: &str, path: &str, headers: &HeaderMap
                 Some(ttl) if (1..=MAX_TTL_SECONDS).contains(&ttl) => {
                     ("MetadataToken", 200, identity.metadata_tokens.issue(ttl, now))
                 }
-                _ => ("MetadataToken", 400, "invalid X-aliyun-ecs-metadata-token-ttl-seconds".into()),
+                _ => (
+                    "MetadataToken",
+                    400,
+                    "invalid X-aliyun-ecs-metadata-token-ttl-seconds".into(),
+                ),
             }
         }
-        ("GET", _) if !header("x-aliyun-ecs-metadata-token").is_some_and(|t| identity.metadata_tokens.valid(t, now)) => {
-            ("MetadataCredentials", 401, "a valid X-aliyun-ecs-metadata-token is required".into())
+        ("GET", _)
+            if !header("x-aliyun-ecs-metadata-token")
+                .is_some_and(|t| identity.metadata_tokens.valid(t, now)) =>
+        {
+            (
+                "MetadataCredentials",
+                401,
+                "a valid X-aliyun-ecs-metadata-token is required".into(),
+            )
         }
         ("GET", _) => match path.strip_prefix(CREDENTIALS_PATH) {
             Some(role) => credentials(identity, role, now),

@@ -111,7 +111,9 @@ pub struct Identity {
 
 impl fmt::Debug for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Identity").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Identity")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -170,10 +172,16 @@ mod tests {
         assert!(open.trusts("anyone"));
         let closed = Role::parse("acs:ram::1:role/deploy=AK1,AK2").unwrap();
         assert!(closed.trusts("AK2") && !closed.trusts("AK3"));
-        for bad in ["deploy", "acs:ram::1:role/", "acs:ram::1:role/x=", "acs:ram::1:role/x=A,"] {
+        for bad in [
+            "deploy",
+            "acs:ram::1:role/",
+            "acs:ram::1:role/x=",
+            "acs:ram::1:role/x=A,",
+        ] {
             assert_eq!(Role::parse(bad), Err(SpecError::Role), "{bad}");
         }
-        let provider = OidcProvider::parse("acs:ram::1:oidc-provider/ci,https://issuer.test,sts.aliyuncs.com").unwrap();
+        let provider =
+            OidcProvider::parse("acs:ram::1:oidc-provider/ci,https://issuer.test,sts.aliyuncs.com").unwrap();
         assert_eq!(provider.issuer, "https://issuer.test");
         assert!(OidcProvider::parse("a,b").is_err() && OidcProvider::parse("a,,c").is_err());
     }
@@ -190,6 +198,9 @@ mod tests {
         let key = identity.issue("arn".into(), 3600, now);
         assert_eq!(key.expires(), Some(now.trunc_subsecs(0) + Duration::seconds(5)));
         assert!(key.id().starts_with("STS.") && key.token().is_some_and(|t| t.starts_with("CAIS")));
-        assert_eq!(keys.get(key.id()).map(|k| k.secret().to_string()), Some(key.secret().to_string()));
+        assert_eq!(
+            keys.get(key.id()).map(|k| k.secret().to_string()),
+            Some(key.secret().to_string())
+        );
     }
 }

@@ -31,13 +31,15 @@ pub fn handle(emulator: &Emulator, req: &RpcRequest) -> (u16, String) {
     let identity = emulator.identity();
     let outcome = match action.as_str() {
         "AssumeRoleWithOIDC" => assume_role_with_oidc(identity, &req.params, now),
-        "AssumeRole" | "GetCallerIdentity" => emulator
-            .auth()
-            .authenticate(req, now)
-            .and_then(|verified| match action.as_str() {
-                "AssumeRole" => assume_role(identity, &verified.access_key_id, &req.params, now),
-                _ => caller_identity(identity, &verified.access_key_id),
-            }),
+        "AssumeRole" | "GetCallerIdentity" => {
+            emulator
+                .auth()
+                .authenticate(req, now)
+                .and_then(|verified| match action.as_str() {
+                    "AssumeRole" => assume_role(identity, &verified.access_key_id, &req.params, now),
+                    _ => caller_identity(identity, &verified.access_key_id),
+                })
+        }
         _ => Err(ApiError::InvalidAction),
     };
     let (status, body, code) = match outcome {
@@ -85,11 +87,19 @@ fn session_name(params: &Params) -> Result<&str, ApiError> {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'-' | b'_'));
-    valid.then_some(name).ok_or(ApiError::InvalidParameter("RoleSessionName"))
+    valid
+        .then_some(name)
+        .ok_or(ApiError::InvalidParameter("RoleSessionName"))
 }
 
 /// Issues the role's credentials: the answer shared by both assume actions.
-fn assumed(identity: &Identity, role_arn: &str, session: &str, seconds: u32, now: DateTime<Utc>) -> Map<String, Value> {
+fn assumed(
+    identity: &Identity,
+    role_arn: &str,
+    session: &str,
+    seconds: u32,
+    now: DateTime<Utc>,
+) -> Map<String, Value> {
     let (account, name) = role_name(role_arn).unwrap_or((ACCOUNT_ID, role_arn));
     let principal = format!("acs:ram::{account}:assumed-role/{name}/{session}");
     let key = identity.issue(principal.clone(), seconds, now);
@@ -111,14 +121,20 @@ fn assume_role(
     let arn = required(params, "RoleArn")?;
     let session = session_name(params)?;
     let seconds = duration(params)?;
-    let role = identity.role(arn).ok_or_else(|| ApiError::RoleNotFound(arn.to_string()))?;
+    let role = identity
+        .role(arn)
+        .ok_or_else(|| ApiError::RoleNotFound(arn.to_string()))?;
     if !role.trusts(caller) {
         return Err(ApiError::NoPermission);
     }
     Ok(assumed(identity, arn, session, seconds, now))
 }
 
-fn assume_role_with_oidc(identity: &Identity, params: &Params, now: DateTime<Utc>) -> Result<Map<String, Value>, ApiError> {
+fn assume_role_with_oidc(
+    identity: &Identity,
+    params: &Params,
+    now: DateTime<Utc>,
+) -> Result<Map<String, Value>, ApiError> {
     let provider_arn = required(params, "OIDCProviderArn")?;
     let arn = required(params, "RoleArn")?;
     let token = required(params, "OIDCToken")?;
@@ -131,7 +147,9 @@ fn assume_role_with_oidc(identity: &Identity, params: &Params, now: DateTime<Utc
         .find(|p| p.arn == provider_arn)
         .ok_or(ApiError::OidcProviderNotFound)?;
     let claims = jwt::check(token, provider, now)?;
-    identity.role(arn).ok_or_else(|| ApiError::RoleNotFound(arn.to_string()))?;
+    identity
+        .role(arn)
+        .ok_or_else(|| ApiError::RoleNotFound(arn.to_string()))?;
     let mut fields = assumed(identity, arn, session, seconds, now);
     fields.insert(
         "OIDCTokenInfo".into(),
