@@ -130,8 +130,6 @@ pub enum ConfigError {
     },
     #[error("profile {name:?} in {path}: source_profile chain loops back to itself")]
     ProfileCycle { name: String, path: String },
-    #[error("cannot read the {setting}: {reason}")]
-    File { setting: Setting, reason: String },
     #[error("invalid {setting} {endpoint:?}: {reason}")]
     InvalidEndpoint {
         setting: Setting,

@@ -38,8 +38,14 @@
 //! - HTTPS verifies certificates against the webpki roots, always. Plain `http://` is only
 //!   accepted for loopback hosts, unless [`ClientConfig::allow_insecure_http`] is set, in
 //!   which case [`EcsClient::warning`] says so.
-//! - The access key secret, the security token, `Signature` and `Parameters` values never
-//!   appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
+//! - Each attempt signs with the current credentials of a [`CredentialProvider`]: fixed
+//!   keys, or temporary ones from STS (`AssumeRole`, `AssumeRoleWithOIDC`), the ECS metadata
+//!   service or a credentials URI, refreshed before they expire by one fetch that concurrent
+//!   requests share. An `InvalidSecurityToken.Expired` answer fetches anew once.
+//! - Configuration errors ([`ConfigError`]) name settings neutrally ([`Setting`]); callers
+//!   render them in their own terms.
+//! - The access key secret, security tokens, OIDC tokens, `Signature` and `Parameters`
+//!   values never appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
 
 mod client;
 mod command;
