@@ -336,6 +336,10 @@ fn no_secret_or_token_under_trace() {
             seen.contains("ECS InvokeCommand attempt 1"),
             "{name}: no provider line in the trace"
         );
+        assert!(
+            seen.contains(&format!("STS {action} attempt 1")),
+            "{name}: no STS line in the trace"
+        );
         for secret in [SIDECAR_SECRET, SIDECAR_TOKEN, oidc_token.as_str(), DEMO_SECRET] {
             for form in forms(secret) {
                 assert!(

@@ -80,17 +80,32 @@ impl ClientConfig {
     /// Runs the provider's configuration chain (arguments > environment > profile) and
     /// builds the credential source it chose. Nothing is sent yet.
     pub fn from_settings(settings: &ProviderSettings, env: &dyn Env) -> Result<Self, ClientError> {
+        Self::from_settings_with(settings, env, RetryPolicy::default(), None)
+    }
+
+    /// [`Self::from_settings`], with the retry policy and log sink that the client and its
+    /// credential sources' STS calls share.
+    pub fn from_settings_with(
+        settings: &ProviderSettings,
+        env: &dyn Env,
+        retry: RetryPolicy,
+        log: Option<LogSink>,
+    ) -> Result<Self, ClientError> {
         let resolved = resolve(settings, env)?;
         let context = BuildContext {
             region: resolved.region.clone(),
             sts_endpoint: resolved.sts_endpoint,
             metadata_endpoint: resolved.metadata_endpoint,
             allow_insecure_http: settings.allow_insecure_http,
+            retry: retry.clone(),
+            log: log.clone(),
         };
         let credentials = CredentialProvider::build(&resolved.credentials, &context)?;
         Ok(Self {
             endpoint: resolved.ecs_endpoint,
             allow_insecure_http: settings.allow_insecure_http,
+            retry,
+            log,
             ..Self::new(credentials, resolved.region)
         })
     }

@@ -122,13 +122,13 @@ pub fn configure(
     };
     credential_args::read_into(config, &mut settings);
     let retry = timeouts::retry_policy(config);
-    let built = ClientConfig::from_settings(&settings, &ProcessEnv).and_then(|mut client_config| {
-        client_config.retry = retry.clone();
-        client_config.log = Some(logs::client_sink());
-        let settle_client = EcsClient::new(client_config.clone())?;
-        client_config.cancel = cancel;
-        Ok((EcsClient::new(client_config)?, settle_client))
-    });
+    let built =
+        ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
+            .and_then(|mut client_config| {
+                let settle_client = EcsClient::new(client_config.clone())?;
+                client_config.cancel = cancel;
+                Ok((EcsClient::new(client_config)?, settle_client))
+            });
     match built {
         Ok((client, settle_client)) => {
             if let Some(warning) = client.warning() {

@@ -9,13 +9,14 @@ use super::spec::CredentialSpec;
 use super::sts::{AssumeRole, AssumeRoleWithOidc, STS_API};
 use super::uri::CredentialsUri;
 use super::CredentialProvider;
-use crate::alicloud::client::{ClientConfig, EcsClient};
+use crate::alicloud::client::{ClientConfig, EcsClient, LogSink};
 use crate::alicloud::endpoint::Endpoint;
 use crate::alicloud::error::{ClientError, ConfigError};
+use crate::alicloud::retry::RetryPolicy;
 use crate::alicloud::setting::Setting;
 
 /// What building a provider needs besides the spec.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BuildContext {
     /// Sent as `RegionId` with STS calls too.
     pub region: String,
@@ -25,6 +26,9 @@ pub struct BuildContext {
     pub metadata_endpoint: Option<String>,
     /// Plain http to a non-loopback STS endpoint (the ECS client's opt-in).
     pub allow_insecure_http: bool,
+    /// Retries and log lines of the STS calls, as the ECS client's.
+    pub retry: RetryPolicy,
+    pub log: Option<LogSink>,
 }
 
 impl CredentialProvider {
@@ -68,6 +72,8 @@ fn sts_client(credentials: CredentialProvider, ctx: &BuildContext) -> Result<Ecs
     config.api = STS_API;
     config.endpoint = ctx.sts_endpoint.clone();
     config.allow_insecure_http = ctx.allow_insecure_http;
+    config.retry = ctx.retry.clone();
+    config.log = ctx.log.clone();
     EcsClient::new(config).map_err(|e| match e {
         ClientError::Config(config) => config,
         other => ConfigError::HttpClient(other.to_string()),
@@ -86,9 +92,18 @@ fn plain_http() -> Result<reqwest::Client, ConfigError> {
 }
 
 fn parse_uri(given: &str) -> Result<Url, ConfigError> {
+    // Shown without user info or query: either may hold a credential.
+    let bare = given.split(['?', '#']).next().unwrap_or_default();
+    let shown = match bare.split_once("://") {
+        Some((scheme, rest)) => format!(
+            "{scheme}://{}",
+            rest.rsplit_once('@').map_or(rest, |(_, host)| host)
+        ),
+        None => bare.rsplit_once('@').map_or(bare, |(_, host)| host).to_owned(),
+    };
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
         setting: Setting::CredentialsUri,
-        endpoint: given.to_owned(),
+        endpoint: shown.clone(),
         reason: reason.to_owned(),
     };
     let url = Url::parse(given).map_err(|e| invalid(&e.to_string()))?;
@@ -96,4 +111,22 @@ fn parse_uri(given: &str) -> Result<Url, ConfigError> {
         return Err(invalid("expected an http:// or https:// URL with a host"));
     }
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_uris_are_refused_without_echoing_credentials() {
+        for given in ["ftp://127.0.0.1/creds", "not a url", "http://"] {
+            assert!(parse_uri(given).is_err(), "{given}");
+        }
+        let err = parse_uri("file://user:pw-secret@host/creds").unwrap_err();
+        assert!(!err.to_string().contains("pw-secret"), "{err}");
+        assert_eq!(
+            parse_uri("http://127.0.0.1:8500/creds?x=1").unwrap().path(),
+            "/creds"
+        );
+    }
 }
