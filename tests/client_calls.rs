@@ -98,7 +98,9 @@ async fn get_puts_every_parameter_in_the_query() {
 async fn security_token_is_sent_and_signed() {
     let server = FakeEcs::start(vec![]).await;
     let mut config = server.config();
-    config.credentials = Credentials::new("test-id", ACCESS_KEY_SECRET).with_security_token("CAIS-sts-token");
+    config.credentials = Credentials::new("test-id", ACCESS_KEY_SECRET)
+        .with_security_token("CAIS-sts-token")
+        .into();
     EcsClient::new(config)
         .unwrap()
         .describe_invocations(&DescribeInvocationsRequest::default())
@@ -263,7 +265,7 @@ async fn api_errors_carry_status_code_message_and_request_id() {
 async fn a_wrong_secret_fails_once_without_retrying() {
     let server = FakeEcs::start(vec![]).await;
     let mut config = server.config();
-    config.credentials = Credentials::new("test-id", "not-the-secret");
+    config.credentials = Credentials::new("test-id", "not-the-secret").into();
     let err = EcsClient::new(config)
         .unwrap()
         .describe_commands(&DescribeCommandsRequest::default())
@@ -285,7 +287,9 @@ async fn secrets_stay_out_of_logs_and_errors() {
     let server = FakeEcs::start(vec![Reply::Fixed(503, error_body("ServiceUnavailable", &echo))]).await;
     server.set_fallback(Reply::Fixed(400, error_body("IncompleteSignature", &echo)));
     let mut config = server.config();
-    config.credentials = Credentials::new("test-id", ACCESS_KEY_SECRET).with_security_token(token);
+    config.credentials = Credentials::new("test-id", ACCESS_KEY_SECRET)
+        .with_security_token(token)
+        .into();
     let logs = capture_logs(&mut config);
     let client = EcsClient::new(config).unwrap();
     let mut request = invoke_request();

@@ -15,17 +15,20 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::credentials::Credentials;
+use super::credentials::{BuildContext, CredentialProvider};
 use super::endpoint::Endpoint;
 use super::error::{ClientError, ConfigError, TransportKind};
 use super::params::{to_params, Params};
 use super::redact::{render_params, Redactor, SENSITIVE_PARAMS};
-use super::request::{sign_request, HttpMethod, Stamp};
+use super::request::{sign_request, Api, HttpMethod, Stamp, ECS_API};
 use super::response::decode;
 use super::retry::RetryPolicy;
-use super::settings::{resolve, Env, ProviderSettings, ResolvedSettings};
+use super::settings::{resolve, Env, ProviderSettings};
 
 const USER_AGENT: &str = concat!("terraform-provider-alicloud/", env!("CARGO_PKG_VERSION"));
+
+/// The code of a request signed with temporary credentials past their expiry.
+const EXPIRED_TOKEN: &str = "InvalidSecurityToken.Expired";
 
 /// Bodies larger than this are refused rather than buffered.
 const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
@@ -43,7 +46,10 @@ pub type LogSink = Arc<dyn Fn(LogLevel, &str) + Send + Sync>;
 /// Everything an [`EcsClient`] needs.
 #[derive(Clone)]
 pub struct ClientConfig {
-    pub credentials: Credentials,
+    /// Hands out the signing credentials; temporary ones are refreshed before they expire.
+    pub credentials: CredentialProvider,
+    /// The API called: ECS unless a credential source builds an STS client.
+    pub api: Api,
     pub region: String,
     /// Endpoint override: a full base URL or a bare host. `None` = the region's endpoint.
     pub endpoint: Option<String>,
@@ -58,9 +64,10 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A configuration with the defaults: region endpoint, POST, default retry policy.
-    pub fn new(credentials: Credentials, region: impl Into<String>) -> Self {
+    pub fn new(credentials: impl Into<CredentialProvider>, region: impl Into<String>) -> Self {
         Self {
-            credentials,
+            credentials: credentials.into(),
+            api: ECS_API,
             region: region.into(),
             endpoint: None,
             allow_insecure_http: false,
@@ -71,18 +78,37 @@ impl ClientConfig {
         }
     }
 
-    /// Runs the provider's configuration chain (arguments > environment > profile).
+    /// Runs the provider's configuration chain (arguments > environment > profile) and
+    /// builds the credential source it chose. Nothing is sent yet.
     pub fn from_settings(settings: &ProviderSettings, env: &dyn Env) -> Result<Self, ClientError> {
-        Ok(resolve(settings, env)?.into())
+        Self::from_settings_with(settings, env, RetryPolicy::default(), None)
     }
-}
 
-impl From<ResolvedSettings> for ClientConfig {
-    fn from(resolved: ResolvedSettings) -> Self {
-        Self {
+    /// [`Self::from_settings`], with the retry policy and log sink that the client and its
+    /// credential sources' STS calls share.
+    pub fn from_settings_with(
+        settings: &ProviderSettings,
+        env: &dyn Env,
+        retry: RetryPolicy,
+        log: Option<LogSink>,
+    ) -> Result<Self, ClientError> {
+        let resolved = resolve(settings, env)?;
+        let context = BuildContext {
+            region: resolved.region.clone(),
+            sts_endpoint: resolved.sts_endpoint,
+            metadata_endpoint: resolved.metadata_endpoint,
+            allow_insecure_http: settings.allow_insecure_http,
+            retry: retry.clone(),
+            log: log.clone(),
+        };
+        let credentials = CredentialProvider::build(&resolved.credentials, &context)?;
+        Ok(Self {
             endpoint: resolved.ecs_endpoint,
-            ..Self::new(resolved.credentials, resolved.region)
-        }
+            allow_insecure_http: settings.allow_insecure_http,
+            retry,
+            log,
+            ..Self::new(credentials, resolved.region)
+        })
     }
 }
 
@@ -107,7 +133,8 @@ pub struct EcsClient {
 }
 
 struct Inner {
-    credentials: Credentials,
+    credentials: CredentialProvider,
+    api: Api,
     region: String,
     method: HttpMethod,
     retry: RetryPolicy,
@@ -130,11 +157,23 @@ impl EcsClient {
     /// Validates the configuration (region, endpoint, http rule) and builds the HTTP client.
     /// No request is sent.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
-        let endpoint = Endpoint::resolve(
-            config.endpoint.as_deref(),
-            &config.region,
-            config.allow_insecure_http,
-        )?;
+        let endpoint = match config.api.central_host {
+            None => Endpoint::resolve(
+                config.endpoint.as_deref(),
+                &config.region,
+                config.allow_insecure_http,
+            )?,
+            Some(host) => {
+                let central = Url::parse(&format!("https://{host}/"))
+                    .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+                Endpoint::for_service(
+                    config.api.endpoint_setting,
+                    config.endpoint.as_deref(),
+                    central,
+                    config.allow_insecure_http,
+                )?
+            }
+        };
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .tls_built_in_root_certs(true)
@@ -152,6 +191,7 @@ impl EcsClient {
         let client = Self {
             inner: Arc::new(Inner {
                 credentials: config.credentials,
+                api: config.api,
                 region: config.region,
                 method: config.method,
                 retry: config.retry,
@@ -211,6 +251,7 @@ impl EcsClient {
         // The last failed attempt that may have done the work: when the retries run out on a
         // refused (throttled) attempt, this one says what became of the call.
         let mut unsettled: Option<ClientError> = None;
+        let mut renewed = false;
         loop {
             attempt += 1;
             let budget = policy
@@ -225,9 +266,20 @@ impl EcsClient {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
+            let product = self.inner.api.product;
             self.log(LogLevel::Debug, || {
-                format!("ECS {action} attempt {attempt} failed: {error}")
+                format!("{product} {action} attempt {attempt} failed: {error}")
             });
+            // Temporary credentials the server calls expired (clock skew, a revoked session):
+            // fetched anew once, at once.
+            if !renewed
+                && error.api_code() == Some(EXPIRED_TOKEN)
+                && self.inner.credentials.is_refreshing()
+                && attempt < policy.max_attempts
+            {
+                renewed = true;
+                continue;
+            }
             if !error.is_retryable() || attempt >= policy.max_attempts {
                 return Err(deciding(error, unsettled));
             }
@@ -246,7 +298,9 @@ impl EcsClient {
             if !error.is_refused() {
                 unsettled = Some(error);
             }
-            self.log(LogLevel::Debug, || format!("ECS {action}: retrying in {wait:?}"));
+            self.log(LogLevel::Debug, || {
+                format!("{product} {action}: retrying in {wait:?}")
+            });
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => return Err(ClientError::Cancelled { action }),
@@ -264,12 +318,31 @@ impl EcsClient {
         budget: Duration,
     ) -> Result<Resp, ClientError> {
         let inner = &self.inner;
-        let signed = sign_request(action, params, &inner.credentials, inner.method, &Stamp::fresh());
+        let product = inner.api.product;
+        let credentials = inner
+            .credentials
+            .current()
+            .await
+            .map_err(|e| ClientError::Credentials(Box::new(e)))?;
+        let signed = sign_request(
+            &inner.api,
+            action,
+            params,
+            credentials.as_ref(),
+            inner.method,
+            &Stamp::fresh(),
+        );
         let mut redactor = redactor.clone();
         redactor.add(&signed.signature);
+        if let Some(credentials) = &credentials {
+            redactor.add(credentials.access_key_secret.expose());
+            if let Some(token) = &credentials.security_token {
+                redactor.add(token.expose());
+            }
+        }
         self.log(LogLevel::Debug, || {
             format!(
-                "ECS {action} attempt {attempt}: {} {} {}",
+                "{product} {action} attempt {attempt}: {} {} {}",
                 inner.method.as_str(),
                 inner.endpoint.url(),
                 render_params(signed.all_params())
@@ -311,7 +384,7 @@ impl EcsClient {
             Ok(Ok(answer)) => answer,
         };
         self.log(LogLevel::Debug, || {
-            format!("ECS {action} attempt {attempt}: HTTP {status}")
+            format!("{product} {action} attempt {attempt}: HTTP {status}")
         });
         let Some(body) = body else {
             return Err(ClientError::UnexpectedResponse {
@@ -320,16 +393,18 @@ impl EcsClient {
                 detail: format!("body larger than {MAX_BODY_BYTES} bytes"),
             });
         };
-        decode(action, status, &body, &redactor)
+        let decoded = decode(action, status, &body, &redactor);
+        if let (Err(error), Some(used)) = (&decoded, &credentials) {
+            if error.api_code() == Some(EXPIRED_TOKEN) {
+                inner.credentials.invalidate(used).await;
+            }
+        }
+        decoded
     }
 
-    /// Secrets of this call: the key secret, the token and every sensitive parameter value.
+    /// Secrets of this call's parameters (each attempt adds its credentials' secrets).
     fn redactor_for(&self, params: &Params) -> Redactor {
         let mut redactor = Redactor::new();
-        redactor.add(self.inner.credentials.access_key_secret.expose());
-        if let Some(token) = &self.inner.credentials.security_token {
-            redactor.add(token.expose());
-        }
         for (name, value) in params {
             if SENSITIVE_PARAMS.contains(&name.as_str()) {
                 redactor.add_param_value(value);

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use reqwest::Url;
 
 use super::error::ConfigError;
+use super::setting::Setting;
 
 /// Regions the official SDKs send to the central endpoint instead of `ecs.<region>`
 /// (ECSSDK's map; the `ecs-cn-hangzhou` entries are rewritten to central as Terraform does).
@@ -39,7 +40,7 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Resolves the endpoint for `region`, or validates `override_url` when given.
+    /// Resolves the ECS endpoint for `region`, or validates `override_url` when given.
     pub fn resolve(
         override_url: Option<&str>,
         region: &str,
@@ -47,20 +48,31 @@ impl Endpoint {
     ) -> Result<Self, ConfigError> {
         // The region is validated even with an override: it is still sent as `RegionId`.
         let regional = region_url(region)?;
+        Self::for_service(Setting::EcsEndpoint, override_url, regional, allow_insecure_http)
+    }
+
+    /// The endpoint of any RPC service: `override_url` validated when given, else `default`.
+    pub fn for_service(
+        setting: Setting,
+        override_url: Option<&str>,
+        default: Url,
+        allow_insecure_http: bool,
+    ) -> Result<Self, ConfigError> {
         let url = match override_url.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(given) => parse_override(given)?,
-            None => regional,
+            Some(given) => parse_override(setting, given)?,
+            None => default,
         };
         let loopback = url.host_str().is_some_and(is_loopback_host);
         let mut warning = None;
         if url.scheme() == "http" && !loopback {
             if !allow_insecure_http {
                 return Err(ConfigError::InsecureEndpoint {
+                    setting,
                     endpoint: url.to_string(),
                 });
             }
             warning = Some(format!(
-                "ECS endpoint {url} uses plain http: signed requests and command parameters travel \
+                "{setting} {url} uses plain http: signed requests and command parameters travel \
                  unencrypted"
             ));
         }
@@ -104,8 +116,9 @@ pub fn region_url(region: &str) -> Result<Url, ConfigError> {
     Url::parse(&format!("https://{host}/")).map_err(|e| ConfigError::InvalidRegion(format!("{region} ({e})")))
 }
 
-fn parse_override(given: &str) -> Result<Url, ConfigError> {
+pub(crate) fn parse_override(setting: Setting, given: &str) -> Result<Url, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
+        setting,
         endpoint: given.to_owned(),
         reason: reason.to_owned(),
     };
@@ -126,6 +139,7 @@ fn parse_override(given: &str) -> Result<Url, ConfigError> {
     if !url.username().is_empty() || url.password().is_some() {
         // Not echoed: whatever was put there is likely a credential.
         return Err(ConfigError::InvalidEndpoint {
+            setting,
             endpoint: format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default()),
             reason: "user info is not allowed in the endpoint".to_owned(),
         });
@@ -136,7 +150,7 @@ fn parse_override(given: &str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
-fn is_loopback_host(host: &str) -> bool {
+pub(crate) fn is_loopback_host(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if bare.eq_ignore_ascii_case("localhost") || bare.eq_ignore_ascii_case("localhost.") {
         return true;

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use super::credentials::CredentialError;
+use super::setting::{Origin, Place, Setting};
+
 /// An error answer from the ECS API: a non-2xx status with a JSON body carrying `Code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -93,26 +96,37 @@ impl fmt::Display for TransportKind {
     }
 }
 
-/// Problems with the client's configuration, found before any request is sent.
+/// Problems with the client's configuration, found before any request is sent. Settings
+/// are named neutrally ([`Setting`], [`Origin`], [`Place`]); a caller renders them in its
+/// own terms.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ConfigError {
-    #[error("no Alibaba Cloud credentials found; looked in: {}", .looked.join("; "))]
-    MissingCredentials { looked: Vec<String> },
-    #[error("{present} is set (from {origin}) but {missing} is not; set both")]
+    #[error("no Alibaba Cloud credentials found; looked in: {}", join(.looked))]
+    MissingCredentials { looked: Vec<Place> },
+    #[error("the {present} is set (from {origin}) but the {} is not; set both", join(.missing))]
     IncompleteCredentials {
-        present: &'static str,
-        missing: &'static str,
-        origin: String,
+        present: Setting,
+        missing: Vec<Setting>,
+        origin: Origin,
     },
-    #[error("no region set; looked in: {}", .looked.join("; "))]
-    MissingRegion { looked: Vec<String> },
+    #[error("invalid {setting} (from {origin}): {reason}")]
+    InvalidSetting {
+        setting: Setting,
+        origin: Origin,
+        reason: String,
+    },
+    #[error("no region set; looked in: {}", join(.looked))]
+    MissingRegion { looked: Vec<Place> },
     #[error("invalid region {0:?}: expected lower-case letters, digits and '-' (e.g. cn-hangzhou)")]
     InvalidRegion(String),
     #[error("cannot use profile file {path}: {reason}")]
     ProfileFile { path: String, reason: String },
     #[error("profile {name:?} not found in {path}")]
     ProfileNotFound { name: String, path: String },
-    #[error("profile {name:?} in {path} has mode {mode:?}; only AK and StsToken profiles are supported")]
+    #[error(
+        "profile {name:?} in {path} has mode {mode:?}; supported modes: AK, StsToken, RamRoleArn, \
+         EcsRamRole, ChainableRamRoleArn"
+    )]
     UnsupportedProfileMode {
         name: String,
         path: String,
@@ -124,15 +138,29 @@ pub enum ConfigError {
         path: String,
         field: &'static str,
     },
-    #[error("invalid ECS endpoint {endpoint:?}: {reason}")]
-    InvalidEndpoint { endpoint: String, reason: String },
+    #[error("profile {name:?} in {path}: source_profile chain loops back to itself")]
+    ProfileCycle { name: String, path: String },
+    #[error("invalid {setting} {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        setting: Setting,
+        endpoint: String,
+        reason: String,
+    },
     #[error(
-        "ECS endpoint {endpoint} uses plain http to a non-loopback host; use https, or opt in to \
+        "{setting} {endpoint} uses plain http to a non-loopback host; use https, or opt in to \
          insecure http explicitly"
     )]
-    InsecureEndpoint { endpoint: String },
+    InsecureEndpoint { setting: Setting, endpoint: String },
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(String),
+}
+
+fn join<T: fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Everything an ECS call can fail with.
@@ -168,6 +196,9 @@ pub enum ClientError {
     InvalidRequest(String),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The credential source failed (STS, the metadata service, a credentials URI).
+    #[error("cannot obtain credentials: {0}")]
+    Credentials(Box<CredentialError>),
 }
 
 impl ClientError {
@@ -183,7 +214,8 @@ impl ClientError {
             Self::DeadlineExceeded { .. }
             | Self::Cancelled { .. }
             | Self::InvalidRequest(_)
-            | Self::Config(_) => false,
+            | Self::Config(_)
+            | Self::Credentials(_) => false,
         }
     }
 
@@ -204,6 +236,7 @@ impl ClientError {
         match self {
             Self::Api(api) => Some(&api.code),
             Self::DeadlineExceeded { last, .. } => last.api_code(),
+            Self::Credentials(error) => error.api_code(),
             _ => None,
         }
     }

@@ -9,8 +9,8 @@
 //! };
 //!
 //! # async fn run() -> Result<(), alicloud_client::ClientError> {
-//! // Provider arguments first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
-//! // ~/.aliyun/config.json.
+//! // Explicit settings first, then ALICLOUD_*/ALIBABA_CLOUD_* variables, then
+//! // ~/.aliyun/config.json (see `resolve` for the credential precedence).
 //! let settings = ProviderSettings { region: Some("cn-hangzhou".into()), ..Default::default() };
 //! let client = EcsClient::new(ClientConfig::from_settings(&settings, &ProcessEnv)?)?;
 //! let invoked = client
@@ -38,14 +38,21 @@
 //! - HTTPS verifies certificates against the webpki roots, always. Plain `http://` is only
 //!   accepted for loopback hosts, unless [`ClientConfig::allow_insecure_http`] is set, in
 //!   which case [`EcsClient::warning`] says so.
-//! - The access key secret, the security token, `Signature` and `Parameters` values never
-//!   appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
+//! - Each attempt signs with the current credentials of a [`CredentialProvider`]: fixed
+//!   keys, or temporary ones from STS (`AssumeRole`, `AssumeRoleWithOIDC`), the ECS metadata
+//!   service or a credentials URI, refreshed before they expire by one fetch that concurrent
+//!   requests share. An `InvalidSecurityToken.Expired` answer fetches anew once.
+//! - Configuration errors ([`ConfigError`]) name settings neutrally ([`Setting`]); callers
+//!   render them in their own terms.
+//! - The access key secret, security tokens, OIDC tokens, `Signature` and `Parameters`
+//!   values never appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
 
 mod client;
 mod command;
 mod credentials;
 mod endpoint;
 mod error;
+pub mod files;
 mod instance;
 mod invocation;
 
@@ -57,6 +64,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod setting;
 mod settings;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
@@ -66,7 +74,10 @@ pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
     DescribeCommandsRequest, DescribeCommandsResponse,
 };
-pub use credentials::{CredentialSource, Credentials};
+pub use credentials::{
+    BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec,
+    Credentials, OidcSpec, OidcToken, RoleSpec, STS_API,
+};
 pub use endpoint::Endpoint;
 pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
 pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance};
@@ -78,10 +89,15 @@ pub use invocation::{
 };
 pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};
-pub use request::{sign_request, HttpMethod, SignedRequest, Stamp, API_VERSION};
+pub use request::{sign_request, Api, HttpMethod, SignedRequest, Stamp, API_VERSION, ECS_API};
 pub use retry::RetryPolicy;
 pub use secret::{SecretString, REDACTED};
+pub use setting::{Origin, Place, Setting};
 pub use settings::{
-    resolve, Env, ProcessEnv, ProviderSettings, ResolvedSettings, ACCESS_KEY_VARS, ECS_ENDPOINT_VAR,
-    PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS,
+    resolve, AssumeRoleSettings, Env, OidcSettings, ProcessEnv, ProviderSettings, ResolvedSettings,
+    ACCESS_KEY_VARS, ASSUME_ROLE_ARN_VARS, ASSUME_ROLE_SESSION_EXPIRATION_VARS,
+    ASSUME_ROLE_SESSION_NAME_VARS, CREDENTIALS_URI_VARS, ECS_ENDPOINT_VAR, ECS_ROLE_NAME_VARS,
+    METADATA_ENDPOINT_VAR, OIDC_PROVIDER_ARN_VARS, OIDC_ROLE_ARN_VARS, OIDC_SESSION_NAME_VARS,
+    OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS, SESSION_SECONDS,
+    STS_ENDPOINT_VAR,
 };

@@ -1,12 +1,14 @@
 //! Profiles of the Alibaba Cloud CLI configuration file, `~/.aliyun/config.json`
-//! (fact sheet 6.2). Only the static modes are read: `AK` and `StsToken`.
+//! (fact sheet 6.2), in the modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole` and
+//! `ChainableRamRoleArn` (a role assumed with another profile's credentials).
 
 use std::path::Path;
 
 use serde::Deserialize;
 
-use super::credentials::Credentials;
+use super::credentials::{CredentialSpec, Credentials, RoleSpec};
 use super::error::ConfigError;
+use super::files::{read_text, FileError, MAX_CONFIG_FILE_BYTES};
 use super::secret::SecretString;
 
 #[derive(Deserialize)]
@@ -17,7 +19,7 @@ struct ConfigFile {
     profiles: Vec<RawProfile>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 struct RawProfile {
     #[serde(default)]
     name: String,
@@ -31,14 +33,31 @@ struct RawProfile {
     sts_token: SecretString,
     #[serde(default)]
     region_id: String,
+    #[serde(default)]
+    ram_role_arn: String,
+    #[serde(default)]
+    ram_session_name: String,
+    #[serde(default)]
+    expired_seconds: Option<u32>,
+    #[serde(default)]
+    policy: String,
+    #[serde(default)]
+    external_id: String,
+    #[serde(default)]
+    ram_role_name: String,
+    #[serde(default)]
+    source_profile: String,
+    #[serde(default)]
+    sts_endpoint: String,
 }
 
-/// A profile's credentials and region.
+/// A profile's credential source, region and STS endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Profile {
     pub name: String,
-    pub credentials: Credentials,
+    pub credentials: CredentialSpec,
     pub region: Option<String>,
+    pub sts_endpoint: Option<String>,
 }
 
 /// Why a profile file could not be used; `NotFound` lets the caller treat an absent file
@@ -52,11 +71,11 @@ pub(crate) enum LoadError {
 /// Loads the profile `name`, or the file's `current` one (`default` when that is empty).
 pub(crate) fn load(path: &Path, name: Option<&str>) -> Result<Profile, LoadError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::NotFound,
-        _ => LoadError::Invalid(ConfigError::ProfileFile {
+    let text = read_text(path, MAX_CONFIG_FILE_BYTES).map_err(|e| match e {
+        FileError::NotFound(_) => LoadError::NotFound,
+        other => LoadError::Invalid(ConfigError::ProfileFile {
             path: shown.clone(),
-            reason: e.to_string(),
+            reason: other.to_string(),
         }),
     })?;
     let file: ConfigFile = serde_json::from_str(&text).map_err(|e| {
@@ -71,55 +90,98 @@ pub(crate) fn load(path: &Path, name: Option<&str>) -> Result<Profile, LoadError
         None if file.current.is_empty() => "default",
         None => file.current.as_str(),
     };
-    let raw = file
-        .profiles
-        .into_iter()
-        .find(|p| p.name == wanted)
-        .ok_or_else(|| {
-            LoadError::Invalid(ConfigError::ProfileNotFound {
-                name: wanted.to_owned(),
-                path: shown.clone(),
-            })
-        })?;
-    to_profile(raw, &shown).map_err(LoadError::Invalid)
+    let raw = find(&file, wanted, &shown).map_err(LoadError::Invalid)?;
+    let credentials = spec_of(&file, raw, &shown, &mut Vec::new()).map_err(LoadError::Invalid)?;
+    Ok(Profile {
+        name: raw.name.clone(),
+        credentials,
+        region: Some(raw.region_id.clone()).filter(|r| !r.is_empty()),
+        sts_endpoint: Some(raw.sts_endpoint.clone()).filter(|e| !e.is_empty()),
+    })
 }
 
-fn to_profile(raw: RawProfile, path: &str) -> Result<Profile, ConfigError> {
+fn find<'a>(file: &'a ConfigFile, name: &str, path: &str) -> Result<&'a RawProfile, ConfigError> {
+    file.profiles
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| ConfigError::ProfileNotFound {
+            name: name.to_owned(),
+            path: path.to_owned(),
+        })
+}
+
+/// The credential source of `raw`; `seen` guards `source_profile` chains against loops.
+fn spec_of(
+    file: &ConfigFile,
+    raw: &RawProfile,
+    path: &str,
+    seen: &mut Vec<String>,
+) -> Result<CredentialSpec, ConfigError> {
     let incomplete = |field| ConfigError::IncompleteProfile {
         name: raw.name.clone(),
         path: path.to_owned(),
         field,
     };
+    let required = |value: &str, field| match value.is_empty() {
+        true => Err(incomplete(field)),
+        false => Ok(value.to_owned()),
+    };
+    let keys = |with_token: bool| -> Result<CredentialSpec, ConfigError> {
+        let id = required(&raw.access_key_id, "access_key_id")?;
+        if raw.access_key_secret.is_empty() {
+            return Err(incomplete("access_key_secret"));
+        }
+        let mut credentials = Credentials::new(id, raw.access_key_secret.clone());
+        if with_token {
+            if raw.sts_token.is_empty() {
+                return Err(incomplete("sts_token"));
+            }
+            credentials = credentials.with_security_token(raw.sts_token.clone());
+        }
+        Ok(CredentialSpec::Static(credentials))
+    };
+    let role = || -> Result<RoleSpec, ConfigError> {
+        let mut role = RoleSpec::new(required(&raw.ram_role_arn, "ram_role_arn")?);
+        if !raw.ram_session_name.is_empty() {
+            role.session_name = raw.ram_session_name.clone();
+        }
+        role.duration_seconds = raw.expired_seconds.filter(|s| *s > 0);
+        role.policy = Some(raw.policy.clone()).filter(|p| !p.is_empty());
+        role.external_id = Some(raw.external_id.clone()).filter(|e| !e.is_empty());
+        Ok(role)
+    };
+    seen.push(raw.name.clone());
     // Old CLI versions wrote no mode for plain access keys.
-    let sts = match raw.mode.as_str() {
-        "AK" | "" => false,
-        "StsToken" => true,
-        other => {
-            return Err(ConfigError::UnsupportedProfileMode {
-                name: raw.name.clone(),
-                path: path.to_owned(),
-                mode: other.to_owned(),
+    match raw.mode.as_str() {
+        "AK" | "" => keys(false),
+        "StsToken" => keys(true),
+        "RamRoleArn" => Ok(CredentialSpec::AssumeRole {
+            base: Box::new(keys(false)?),
+            role: role()?,
+        }),
+        "EcsRamRole" => Ok(CredentialSpec::EcsRole {
+            role_name: required(&raw.ram_role_name, "ram_role_name")?,
+        }),
+        "ChainableRamRoleArn" => {
+            let source = required(&raw.source_profile, "source_profile")?;
+            if seen.contains(&source) {
+                return Err(ConfigError::ProfileCycle {
+                    name: raw.name.clone(),
+                    path: path.to_owned(),
+                });
+            }
+            let base = spec_of(file, find(file, &source, path)?, path, seen)?;
+            Ok(CredentialSpec::AssumeRole {
+                base: Box::new(base),
+                role: role()?,
             })
         }
-    };
-    if raw.access_key_id.is_empty() {
-        return Err(incomplete("access_key_id"));
+        other => Err(ConfigError::UnsupportedProfileMode {
+            name: raw.name.clone(),
+            path: path.to_owned(),
+            mode: other.to_owned(),
+        }),
     }
-    if raw.access_key_secret.is_empty() {
-        return Err(incomplete("access_key_secret"));
-    }
-    let mut credentials = Credentials::new(raw.access_key_id.clone(), raw.access_key_secret.clone());
-    if sts {
-        if raw.sts_token.is_empty() {
-            return Err(incomplete("sts_token"));
-        }
-        credentials = credentials.with_security_token(raw.sts_token.clone());
-    }
-    Ok(Profile {
-        name: raw.name.clone(),
-        credentials,
-        region: Some(raw.region_id.clone()).filter(|r| !r.is_empty()),
-    })
 }
 
 #[cfg(test)]
@@ -133,7 +195,14 @@ mod tests {
          "region_id":"cn-beijing","output_format":"json","language":"en"},
         {"name":"work","mode":"StsToken","access_key_id":"STS.work","access_key_secret":"sk-work",
          "sts_token":"tok-work","region_id":"cn-hangzhou"},
-        {"name":"role","mode":"RamRoleArn","access_key_id":"a","access_key_secret":"b","ram_role_arn":"x"},
+        {"name":"role","mode":"RamRoleArn","access_key_id":"a","access_key_secret":"b",
+         "ram_role_arn":"acs:ram::1:role/deploy","ram_session_name":"ci","expired_seconds":900,
+         "sts_endpoint":"sts.cn-hangzhou.aliyuncs.com"},
+        {"name":"ecs","mode":"EcsRamRole","ram_role_name":"instance-role"},
+        {"name":"chain","mode":"ChainableRamRoleArn","source_profile":"role","ram_role_arn":"acs:ram::2:role/next"},
+        {"name":"loop-a","mode":"ChainableRamRoleArn","source_profile":"loop-b","ram_role_arn":"x"},
+        {"name":"loop-b","mode":"ChainableRamRoleArn","source_profile":"loop-a","ram_role_arn":"y"},
+        {"name":"sso","mode":"CloudSSO"},
         {"name":"broken","mode":"StsToken","access_key_id":"a","access_key_secret":"b"}
       ],
       "meta_path": ""
@@ -145,19 +214,23 @@ mod tests {
         file
     }
 
+    fn keys(profile: &Profile) -> &Credentials {
+        match &profile.credentials {
+            CredentialSpec::Static(credentials) => credentials,
+            other => panic!("not static: {other:?}"),
+        }
+    }
+
     #[test]
     fn current_profile_is_the_default_choice() {
         let file = write(FILE);
         let profile = load(file.path(), None).unwrap();
         assert_eq!(profile.name, "work");
-        assert_eq!(profile.credentials.access_key_id, "STS.work");
-        assert_eq!(profile.credentials.access_key_secret.expose(), "sk-work");
+        let credentials = keys(&profile);
+        assert_eq!(credentials.access_key_id, "STS.work");
+        assert_eq!(credentials.access_key_secret.expose(), "sk-work");
         assert_eq!(
-            profile
-                .credentials
-                .security_token
-                .as_ref()
-                .map(SecretString::expose),
+            credentials.security_token.as_ref().map(SecretString::expose),
             Some("tok-work")
         );
         assert_eq!(profile.region.as_deref(), Some("cn-hangzhou"));
@@ -167,8 +240,8 @@ mod tests {
     fn named_ak_profile() {
         let file = write(FILE);
         let profile = load(file.path(), Some("default")).unwrap();
-        assert_eq!(profile.credentials.access_key_id, "AK-default");
-        assert_eq!(profile.credentials.security_token, None);
+        assert_eq!(keys(&profile).access_key_id, "AK-default");
+        assert_eq!(keys(&profile).security_token, None);
         assert_eq!(profile.region.as_deref(), Some("cn-beijing"));
     }
 
@@ -179,15 +252,47 @@ mod tests {
     }
 
     #[test]
+    fn role_modes() {
+        let file = write(FILE);
+        let role = load(file.path(), Some("role")).unwrap();
+        let CredentialSpec::AssumeRole { base, role: spec } = &role.credentials else {
+            panic!("{role:?}");
+        };
+        assert!(matches!(&**base, CredentialSpec::Static(c) if c.access_key_id == "a"));
+        assert_eq!(
+            (
+                spec.role_arn.as_str(),
+                spec.session_name.as_str(),
+                spec.duration_seconds
+            ),
+            ("acs:ram::1:role/deploy", "ci", Some(900))
+        );
+        assert_eq!(role.sts_endpoint.as_deref(), Some("sts.cn-hangzhou.aliyuncs.com"));
+        assert_eq!(
+            load(file.path(), Some("ecs")).unwrap().credentials,
+            CredentialSpec::EcsRole {
+                role_name: "instance-role".into()
+            }
+        );
+        let chain = load(file.path(), Some("chain")).unwrap();
+        let CredentialSpec::AssumeRole { base, role: spec } = &chain.credentials else {
+            panic!("{chain:?}");
+        };
+        assert_eq!(spec.role_arn, "acs:ram::2:role/next");
+        assert_eq!(spec.session_name, "terraform");
+        assert!(
+            matches!(&**base, CredentialSpec::AssumeRole { role, .. } if role.role_arn == "acs:ram::1:role/deploy")
+        );
+    }
+
+    #[test]
     fn unusable_profiles_are_clear_errors() {
         let file = write(FILE);
         let err = |name| match load(file.path(), Some(name)) {
             Err(LoadError::Invalid(e)) => e,
             other => panic!("expected an error for {name}, got {other:?}"),
         };
-        assert!(
-            matches!(err("role"), ConfigError::UnsupportedProfileMode { mode, .. } if mode == "RamRoleArn")
-        );
+        assert!(matches!(err("sso"), ConfigError::UnsupportedProfileMode { mode, .. } if mode == "CloudSSO"));
         assert!(matches!(
             err("broken"),
             ConfigError::IncompleteProfile {
@@ -195,11 +300,12 @@ mod tests {
                 ..
             }
         ));
+        assert!(matches!(err("loop-a"), ConfigError::ProfileCycle { .. }));
         assert!(matches!(err("nope"), ConfigError::ProfileNotFound { .. }));
     }
 
     #[test]
-    fn missing_and_malformed_files() {
+    fn missing_malformed_and_special_files() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             load(&dir.path().join("none.json"), None),
@@ -209,6 +315,12 @@ mod tests {
         match load(file.path(), None) {
             Err(LoadError::Invalid(ConfigError::ProfileFile { reason, .. })) => {
                 assert!(reason.contains("not valid JSON"))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        match load(Path::new("/dev/zero"), None) {
+            Err(LoadError::Invalid(ConfigError::ProfileFile { reason, .. })) => {
+                assert!(reason.contains("not a regular file"), "{reason}")
             }
             other => panic!("unexpected {other:?}"),
         }

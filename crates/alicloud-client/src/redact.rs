@@ -5,9 +5,9 @@
 use super::secret::REDACTED;
 use super::signature::percent_encode;
 
-/// Parameters whose values are never shown: the request signature, the STS token and the
-/// command's custom parameters (which routinely carry passwords).
-pub const SENSITIVE_PARAMS: [&str; 3] = ["Signature", "SecurityToken", "Parameters"];
+/// Parameters whose values are never shown: the request signature, the STS token, the
+/// command's custom parameters (which routinely carry passwords) and the OIDC token.
+pub const SENSITIVE_PARAMS: [&str; 4] = ["Signature", "SecurityToken", "Parameters", "OIDCToken"];
 
 /// The server's `SignatureDoesNotMatch` message ends with its string-to-sign, which holds
 /// every parameter (token and `Parameters` included), so that tail is always dropped.

@@ -7,9 +7,29 @@ use uuid::Uuid;
 
 use super::credentials::Credentials;
 use super::params::Params;
+use super::setting::Setting;
 use super::signature::{percent_encode, signature_for};
 
 pub const API_VERSION: &str = "2014-05-26";
+
+/// An RPC API: its name for logs, its version, and where its public endpoint is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Api {
+    pub product: &'static str,
+    pub version: &'static str,
+    /// The setting that overrides its endpoint (named in endpoint errors).
+    pub endpoint_setting: Setting,
+    /// `Some(host)`: one central endpoint; `None`: `ecs.<region>.aliyuncs.com` and friends.
+    pub central_host: Option<&'static str>,
+}
+
+/// ECS, API 2014-05-26, regional endpoints.
+pub const ECS_API: Api = Api {
+    product: "ECS",
+    version: API_VERSION,
+    endpoint_setting: Setting::EcsEndpoint,
+    central_host: None,
+};
 
 /// The HTTP method of RPC calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,35 +102,41 @@ impl SignedRequest {
     }
 }
 
-/// Signs `action` with `api_params`. The signature covers the union of query and body.
+/// Signs `action` with `api_params`. The signature covers the union of query and body;
+/// without credentials the request goes unsigned (`AssumeRoleWithOIDC`).
 pub fn sign_request(
+    api: &Api,
     action: &str,
     api_params: &Params,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     method: HttpMethod,
     stamp: &Stamp,
 ) -> SignedRequest {
     let mut common: Params = vec![
         ("Action".into(), action.into()),
-        ("Version".into(), API_VERSION.into()),
+        ("Version".into(), api.version.into()),
         ("Format".into(), "JSON".into()),
-        ("AccessKeyId".into(), credentials.access_key_id.clone()),
-        ("SignatureMethod".into(), "HMAC-SHA1".into()),
-        ("SignatureVersion".into(), "1.0".into()),
-        ("SignatureNonce".into(), stamp.nonce.clone()),
-        ("Timestamp".into(), stamp.timestamp.clone()),
     ];
-    if let Some(token) = &credentials.security_token {
+    if let Some(credentials) = credentials {
+        common.push(("AccessKeyId".into(), credentials.access_key_id.clone()));
+        common.push(("SignatureMethod".into(), "HMAC-SHA1".into()));
+        common.push(("SignatureVersion".into(), "1.0".into()));
+    }
+    common.push(("SignatureNonce".into(), stamp.nonce.clone()));
+    common.push(("Timestamp".into(), stamp.timestamp.clone()));
+    if let Some(token) = credentials.and_then(|c| c.security_token.as_ref()) {
         common.push(("SecurityToken".into(), token.expose().to_owned()));
     }
-    let signature = signature_for(
-        method.as_str(),
-        credentials.access_key_secret.expose(),
-        common
-            .iter()
-            .chain(api_params)
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    let signature = credentials.map(|credentials| {
+        signature_for(
+            method.as_str(),
+            credentials.access_key_secret.expose(),
+            common
+                .iter()
+                .chain(api_params)
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    });
     let (mut query, body) = match method {
         HttpMethod::Post => (common, api_params.clone()),
         HttpMethod::Get => (
@@ -118,12 +144,14 @@ pub fn sign_request(
             Params::new(),
         ),
     };
-    query.push(("Signature".into(), signature.clone()));
+    if let Some(signature) = &signature {
+        query.push(("Signature".into(), signature.clone()));
+    }
     SignedRequest {
         method,
         query,
         body,
-        signature,
+        signature: signature.unwrap_or_default(),
     }
 }
 
@@ -165,9 +193,10 @@ mod tests {
     fn post_matches_the_invoke_command_vector() {
         let creds = Credentials::new("testid", "testsecret");
         let signed = sign_request(
+            &ECS_API,
             "InvokeCommand",
             &vector_params(),
-            &creds,
+            Some(&creds),
             HttpMethod::Post,
             &vector_stamp(),
         );
@@ -191,9 +220,10 @@ mod tests {
     fn get_matches_the_vector_and_has_no_body() {
         let creds = Credentials::new("testid", "testsecret");
         let signed = sign_request(
+            &ECS_API,
             "InvokeCommand",
             &vector_params(),
-            &creds,
+            Some(&creds),
             HttpMethod::Get,
             &vector_stamp(),
         );
@@ -206,14 +236,33 @@ mod tests {
     fn security_token_is_sent_and_signed() {
         let creds = Credentials::new("testid", "testsecret").with_security_token("CAIS-test-token");
         let signed = sign_request(
+            &ECS_API,
             "InvokeCommand",
             &vector_params(),
-            &creds,
+            Some(&creds),
             HttpMethod::Post,
             &vector_stamp(),
         );
         assert_eq!(signed.signature, "1I1rAWNKYIyCBSkYfxsVcJHAkok=");
         assert!(signed.query_string().contains("SecurityToken=CAIS-test-token"));
+    }
+
+    #[test]
+    fn without_credentials_nothing_is_signed() {
+        let signed = sign_request(
+            &ECS_API,
+            "AssumeRoleWithOIDC",
+            &vector_params(),
+            None,
+            HttpMethod::Post,
+            &vector_stamp(),
+        );
+        let query = signed.query_string();
+        assert!(
+            !query.contains("Signature=") && !query.contains("AccessKeyId"),
+            "{query}"
+        );
+        assert!(query.contains("SignatureNonce="), "{query}");
     }
 
     #[test]

@@ -1,14 +1,25 @@
-//! The provider's configuration chain: explicit values first (the provider block), then the
-//! environment, then a profile of `~/.aliyun/config.json`. The environment is read through
-//! [`Env`], so tests inject a map instead of mutating the process environment.
+//! The configuration chain: explicit values first (for Terraform, the provider block), then
+//! the environment, then a profile of `~/.aliyun/config.json`. The environment is read
+//! through [`Env`], so tests inject a map instead of mutating the process environment.
+//!
+//! Credential precedence, first found wins:
+//! 1. explicit: the access key pair, then `AssumeRoleWithOIDC` settings, then an ECS RAM
+//!    role name, then a credentials URI;
+//! 2. the same four from the environment, in the same order;
+//! 3. a profile of the CLI configuration file (any of its supported modes).
+//!
+//! An assume-role setting then wraps whichever was found: its credentials sign
+//! `AssumeRole`, and the role's temporary ones sign every call. The environment's role ARN
+//! (`ALIBABA_CLOUD_ROLE_ARN`) belongs to `AssumeRoleWithOIDC` when that is the source.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::credentials::{CredentialSource, Credentials};
+use super::credentials::{CredentialSource, CredentialSpec, Credentials, OidcSpec, OidcToken, RoleSpec};
 use super::error::ConfigError;
 use super::profile::{self, LoadError, Profile};
 use super::secret::SecretString;
+use super::setting::{Origin, Place, Setting};
 
 pub const ACCESS_KEY_VARS: [&str; 2] = ["ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"];
 pub const SECRET_KEY_VARS: [&str; 2] = ["ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
@@ -20,6 +31,24 @@ pub const REGION_VARS: [&str; 3] = [
 ];
 pub const PROFILE_VARS: [&str; 2] = ["ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"];
 pub const ECS_ENDPOINT_VAR: &str = "ALICLOUD_ECS_ENDPOINT";
+pub const STS_ENDPOINT_VAR: &str = "ALICLOUD_STS_ENDPOINT";
+/// The metadata service address override (tests, unusual networks).
+pub const METADATA_ENDPOINT_VAR: &str = "ALIBABA_CLOUD_IMDS_ENDPOINT";
+pub const ASSUME_ROLE_ARN_VARS: [&str; 2] = ["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"];
+pub const ASSUME_ROLE_SESSION_NAME_VARS: [&str; 2] = [
+    "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
+    "ALIBABA_CLOUD_ROLE_SESSION_NAME",
+];
+pub const ASSUME_ROLE_SESSION_EXPIRATION_VARS: [&str; 1] = ["ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"];
+pub const OIDC_PROVIDER_ARN_VARS: [&str; 1] = ["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"];
+pub const OIDC_TOKEN_FILE_VARS: [&str; 1] = ["ALIBABA_CLOUD_OIDC_TOKEN_FILE"];
+pub const OIDC_ROLE_ARN_VARS: [&str; 1] = ["ALIBABA_CLOUD_ROLE_ARN"];
+pub const OIDC_SESSION_NAME_VARS: [&str; 1] = ["ALIBABA_CLOUD_ROLE_SESSION_NAME"];
+pub const ECS_ROLE_NAME_VARS: [&str; 2] = ["ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"];
+pub const CREDENTIALS_URI_VARS: [&str; 2] = ["ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI"];
+
+/// `DurationSeconds` bounds of `AssumeRole` and `AssumeRoleWithOIDC`.
+pub const SESSION_SECONDS: std::ops::RangeInclusive<i64> = 900..=43_200;
 
 /// A source of environment variables.
 pub trait Env {
@@ -48,6 +77,28 @@ impl<F: Fn(&str) -> Option<String>> Env for F {
     }
 }
 
+/// Explicit `AssumeRole` settings; unset fields fall back to the environment.
+#[derive(Debug, Clone, Default)]
+pub struct AssumeRoleSettings {
+    pub role_arn: Option<String>,
+    pub session_name: Option<String>,
+    pub policy: Option<String>,
+    pub session_expiration: Option<i64>,
+    pub external_id: Option<String>,
+}
+
+/// Explicit `AssumeRoleWithOIDC` settings; unset fields fall back to the environment.
+#[derive(Debug, Clone, Default)]
+pub struct OidcSettings {
+    pub provider_arn: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub token: Option<SecretString>,
+    pub role_arn: Option<String>,
+    pub session_name: Option<String>,
+    pub policy: Option<String>,
+    pub session_expiration: Option<i64>,
+}
+
 /// What the caller states explicitly (the provider block). Empty strings count as unset, as
 /// they do for the environment.
 #[derive(Debug, Clone, Default)]
@@ -60,152 +111,419 @@ pub struct ProviderSettings {
     pub profile: Option<String>,
     /// The CLI configuration file; `$HOME/.aliyun/config.json` when unset.
     pub config_path: Option<PathBuf>,
-    /// `endpoints { ecs }`: a full base URL or a bare host.
+    /// The ECS endpoint: a full base URL or a bare host.
     pub ecs_endpoint: Option<String>,
+    /// The STS endpoint, in the same forms.
+    pub sts_endpoint: Option<String>,
+    /// The metadata service, a base URL (`http://100.100.100.200` when unset).
+    pub metadata_endpoint: Option<String>,
+    pub assume_role: Option<AssumeRoleSettings>,
+    pub assume_role_with_oidc: Option<OidcSettings>,
+    pub ecs_role_name: Option<String>,
+    pub credentials_uri: Option<String>,
+    /// Plain `http://` to non-loopback ECS and STS endpoints.
+    pub allow_insecure_http: bool,
 }
 
 /// The outcome of the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedSettings {
-    pub credentials: Credentials,
+    pub credentials: CredentialSpec,
     pub credential_source: CredentialSource,
     pub region: String,
     pub ecs_endpoint: Option<String>,
+    pub sts_endpoint: Option<String>,
+    pub metadata_endpoint: Option<String>,
 }
 
-#[derive(Clone, Copy)]
-enum Origin {
-    Argument(&'static str),
-    Environment(&'static str),
+/// A base credential source before any assumed role.
+struct Found {
+    spec: CredentialSpec,
+    source: CredentialSource,
+    /// OIDC consumed the environment's role ARN.
+    oidc: bool,
 }
 
-impl Origin {
-    fn describe(self) -> String {
-        match self {
-            Self::Argument(name) => format!("provider argument {name}"),
-            Self::Environment(var) => format!("environment variable {var}"),
-        }
-    }
-}
-
-/// Resolves credentials, region and endpoint override. The profile file is consulted only
-/// when the arguments and environment hold no access key pair, or when a profile is named
-/// and the region is still unknown.
+/// Resolves credentials, region and endpoint overrides. The profile file is consulted only
+/// when nothing else holds credentials, or when a profile is named and the region is
+/// still unknown.
 pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSettings, ConfigError> {
-    let access_key = pick(settings.access_key.clone(), "access_key", env, &ACCESS_KEY_VARS);
+    let keys = static_keys(settings, env)?;
+    let explicit_keys = keys
+        .as_ref()
+        .is_some_and(|f| f.source == CredentialSource::Arguments);
+    let oidc_block = settings.assume_role_with_oidc.as_ref();
+    let ecs_role = pick(
+        settings.ecs_role_name.clone(),
+        Setting::EcsRoleName,
+        env,
+        &ECS_ROLE_NAME_VARS,
+    );
+    let uri = pick(
+        settings.credentials_uri.clone(),
+        Setting::CredentialsUri,
+        env,
+        &CREDENTIALS_URI_VARS,
+    );
+    let is_explicit = |found: &Option<(Origin, String)>| matches!(found, Some((Origin::Explicit(_), _)));
+    let mut base = if explicit_keys {
+        keys
+    } else if let Some(block) = oidc_block {
+        Some(oidc(block, env)?)
+    } else if is_explicit(&ecs_role) {
+        ecs_role.map(ecs_role_source)
+    } else if is_explicit(&uri) {
+        uri.map(uri_source)
+    } else if keys.is_some() {
+        keys
+    } else if let Some(found) = oidc_from_env(env)? {
+        Some(found)
+    } else if ecs_role.is_some() {
+        ecs_role.map(ecs_role_source)
+    } else {
+        uri.map(uri_source)
+    };
+
+    let region = pick(settings.region.clone(), Setting::Region, env, &REGION_VARS).map(|(_, r)| r);
+    let profile_name = pick(settings.profile.clone(), Setting::Profile, env, &PROFILE_VARS).map(|(_, p)| p);
+    let path = settings.config_path.clone().or_else(|| default_config_path(env));
+    let wants_profile = base.is_none() || (region.is_none() && profile_name.is_some());
+    let profile = if wants_profile {
+        load_profile(path.as_ref(), profile_name.as_deref())?
+    } else {
+        None
+    };
+    let profile_place = Place::ProfileFile {
+        path: path.as_ref().map(|p| p.display().to_string()),
+        note: match (&path, &profile) {
+            (_, Some(_)) => "read",
+            (Some(_), None) => "not found",
+            (None, None) => "HOME is not set",
+        },
+    };
+    if base.is_none() {
+        base = profile.as_ref().map(|p| Found {
+            spec: p.credentials.clone(),
+            source: CredentialSource::Profile {
+                name: p.name.clone(),
+                path: path.clone().unwrap_or_default(),
+            },
+            oidc: false,
+        });
+    }
+    let Some(base) = base else {
+        return Err(ConfigError::MissingCredentials {
+            looked: vec![
+                Place::Explicit(vec![Setting::AccessKeyId, Setting::AccessKeySecret]),
+                Place::Explicit(vec![
+                    Setting::OidcProviderArn,
+                    Setting::OidcRoleArn,
+                    Setting::OidcTokenFile,
+                ]),
+                Place::Explicit(vec![Setting::EcsRoleName]),
+                Place::Explicit(vec![Setting::CredentialsUri]),
+                Place::Environment(vec![ACCESS_KEY_VARS.to_vec(), SECRET_KEY_VARS.to_vec()]),
+                Place::Environment(vec![
+                    OIDC_PROVIDER_ARN_VARS.to_vec(),
+                    OIDC_ROLE_ARN_VARS.to_vec(),
+                    OIDC_TOKEN_FILE_VARS.to_vec(),
+                ]),
+                Place::Environment(vec![ECS_ROLE_NAME_VARS.to_vec()]),
+                Place::Environment(vec![CREDENTIALS_URI_VARS.to_vec()]),
+                profile_place,
+            ],
+        });
+    };
+    let (credentials, credential_source) = match assume_role(settings.assume_role.as_ref(), env, base.oidc)? {
+        Some(role) => (
+            CredentialSpec::AssumeRole {
+                base: Box::new(base.spec),
+                role: role.clone(),
+            },
+            CredentialSource::AssumeRole {
+                role_arn: role.role_arn,
+                base: Box::new(base.source),
+            },
+        ),
+        None => (base.spec, base.source),
+    };
+
+    let region = match region.or_else(|| profile.as_ref().and_then(|p| p.region.clone())) {
+        Some(region) => region,
+        None => {
+            return Err(ConfigError::MissingRegion {
+                looked: vec![
+                    Place::Explicit(vec![Setting::Region]),
+                    Place::Environment(vec![REGION_VARS.to_vec()]),
+                    profile_place,
+                ],
+            })
+        }
+    };
+    let endpoint = |explicit: &Option<String>, setting, var| {
+        pick(explicit.clone(), setting, env, &[var]).map(|(_, e)| e)
+    };
+    Ok(ResolvedSettings {
+        credentials,
+        credential_source,
+        region,
+        ecs_endpoint: endpoint(&settings.ecs_endpoint, Setting::EcsEndpoint, ECS_ENDPOINT_VAR),
+        sts_endpoint: endpoint(&settings.sts_endpoint, Setting::StsEndpoint, STS_ENDPOINT_VAR)
+            .or_else(|| profile.as_ref().and_then(|p| p.sts_endpoint.clone())),
+        metadata_endpoint: endpoint(
+            &settings.metadata_endpoint,
+            Setting::MetadataEndpoint,
+            METADATA_ENDPOINT_VAR,
+        ),
+    })
+}
+
+/// The access key pair (with its token), explicit or from the environment; half a pair is
+/// an error, not a reason to look further.
+fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Found>, ConfigError> {
+    let access_key = pick(
+        settings.access_key.clone(),
+        Setting::AccessKeyId,
+        env,
+        &ACCESS_KEY_VARS,
+    );
     let secret_key = pick(
         settings.secret_key.as_ref().map(|s| s.expose().to_owned()),
-        "secret_key",
+        Setting::AccessKeySecret,
         env,
         &SECRET_KEY_VARS,
     );
     let token = pick(
         settings.security_token.as_ref().map(|s| s.expose().to_owned()),
-        "security_token",
+        Setting::SecurityToken,
         env,
         &SECURITY_TOKEN_VARS,
     );
-    let incomplete = |present, missing, origin: Origin| ConfigError::IncompleteCredentials {
+    let incomplete = |present, missing: &[Setting], origin| ConfigError::IncompleteCredentials {
         present,
-        missing,
-        origin: origin.describe(),
+        missing: missing.to_vec(),
+        origin,
     };
-    let direct = match (access_key, secret_key) {
+    match (access_key, secret_key) {
         (Some((origin, id)), Some((_, secret))) => {
             let mut credentials = Credentials::new(id, secret);
             if let Some((_, token)) = token {
                 credentials = credentials.with_security_token(token);
             }
             let source = match origin {
-                Origin::Argument(_) => CredentialSource::Arguments,
+                Origin::Explicit(_) => CredentialSource::Arguments,
                 Origin::Environment(var) => CredentialSource::Environment(var),
             };
-            Some((credentials, source))
+            Ok(Some(Found {
+                spec: CredentialSpec::Static(credentials),
+                source,
+                oidc: false,
+            }))
         }
-        (Some((origin, _)), None) => return Err(incomplete("access_key", "secret_key", origin)),
-        (None, Some((origin, _))) => return Err(incomplete("secret_key", "access_key", origin)),
+        (Some((origin, _)), None) => Err(incomplete(
+            Setting::AccessKeyId,
+            &[Setting::AccessKeySecret],
+            origin,
+        )),
+        (None, Some((origin, _))) => Err(incomplete(
+            Setting::AccessKeySecret,
+            &[Setting::AccessKeyId],
+            origin,
+        )),
         (None, None) => match token {
-            Some((origin, _)) => {
-                return Err(incomplete("security_token", "access_key and secret_key", origin))
-            }
-            None => None,
+            Some((origin, _)) => Err(incomplete(
+                Setting::SecurityToken,
+                &[Setting::AccessKeyId, Setting::AccessKeySecret],
+                origin,
+            )),
+            None => Ok(None),
         },
-    };
+    }
+}
 
-    let region = pick(settings.region.clone(), "region", env, &REGION_VARS).map(|(_, r)| r);
-    let profile_name = pick(settings.profile.clone(), "profile", env, &PROFILE_VARS).map(|(_, p)| p);
-    let path = settings.config_path.clone().or_else(|| default_config_path(env));
-    let wants_profile = direct.is_none() || (region.is_none() && profile_name.is_some());
-    let profile = if wants_profile {
-        load_profile(path.as_ref(), profile_name.as_deref())?
-    } else {
-        None
-    };
-    let profile_place = match (&path, &profile) {
-        (_, Some(p)) => format!("profile {:?}", p.name),
-        (Some(path), None) => format!("profile file {} (not found)", path.display()),
-        (None, None) => "profile file ~/.aliyun/config.json (HOME is not set)".to_owned(),
-    };
+fn ecs_role_source((origin, role_name): (Origin, String)) -> Found {
+    Found {
+        spec: CredentialSpec::EcsRole { role_name },
+        source: CredentialSource::EcsRole { origin },
+        oidc: false,
+    }
+}
 
-    let (credentials, credential_source) = match (direct, &profile) {
-        (Some(found), _) => found,
-        (None, Some(p)) => (
-            p.credentials.clone(),
-            CredentialSource::Profile {
-                name: p.name.clone(),
-                path: path.clone().unwrap_or_default(),
-            },
-        ),
-        (None, None) => {
-            return Err(ConfigError::MissingCredentials {
-                looked: vec![
-                    "provider arguments access_key and secret_key".to_owned(),
-                    format!(
-                        "environment variables {} and {}",
-                        ACCESS_KEY_VARS.join("/"),
-                        SECRET_KEY_VARS.join("/")
-                    ),
-                    profile_place,
-                ],
-            })
-        }
-    };
-    let region = match region.or_else(|| profile.as_ref().and_then(|p| p.region.clone())) {
-        Some(region) => region,
-        None => {
-            return Err(ConfigError::MissingRegion {
-                looked: vec![
-                    "provider argument region".to_owned(),
-                    format!("environment variables {}", REGION_VARS.join("/")),
-                    format!("{profile_place} (region_id, read when credentials come from a profile)"),
-                ],
-            })
-        }
-    };
-    let ecs_endpoint = pick(
-        settings.ecs_endpoint.clone(),
-        "endpoints.ecs",
+fn uri_source((origin, uri): (Origin, String)) -> Found {
+    Found {
+        spec: CredentialSpec::Uri { uri },
+        source: CredentialSource::Uri { origin },
+        oidc: false,
+    }
+}
+
+/// `AssumeRoleWithOIDC` from the environment alone: only when its provider ARN is set.
+fn oidc_from_env(env: &dyn Env) -> Result<Option<Found>, ConfigError> {
+    match pick(None, Setting::OidcProviderArn, env, &OIDC_PROVIDER_ARN_VARS) {
+        Some(_) => oidc(&OidcSettings::default(), env).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `AssumeRoleWithOIDC` settings, each field falling back to the environment.
+fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
+    let provider = pick(
+        block.provider_arn.clone(),
+        Setting::OidcProviderArn,
         env,
-        &[ECS_ENDPOINT_VAR],
-    )
-    .map(|(_, e)| e);
-    Ok(ResolvedSettings {
-        credentials,
-        credential_source,
-        region,
-        ecs_endpoint,
+        &OIDC_PROVIDER_ARN_VARS,
+    );
+    let role_arn = pick(
+        block.role_arn.clone(),
+        Setting::OidcRoleArn,
+        env,
+        &OIDC_ROLE_ARN_VARS,
+    );
+    let token_file = pick(
+        block.token_file.as_ref().map(|p| p.display().to_string()),
+        Setting::OidcTokenFile,
+        env,
+        &OIDC_TOKEN_FILE_VARS,
+    );
+    let token = block
+        .token
+        .clone()
+        .filter(|t| !t.is_empty())
+        .map(OidcToken::Value)
+        .or_else(|| token_file.map(|(_, path)| OidcToken::File(PathBuf::from(path))));
+    let origin = provider
+        .as_ref()
+        .or(role_arn.as_ref())
+        .map_or(Origin::Explicit(Setting::OidcProviderArn), |(origin, _)| *origin);
+    let mut missing = Vec::new();
+    if provider.is_none() {
+        missing.push(Setting::OidcProviderArn);
+    }
+    if role_arn.is_none() {
+        missing.push(Setting::OidcRoleArn);
+    }
+    if token.is_none() {
+        missing.push(Setting::OidcTokenFile);
+    }
+    let (Some((_, provider_arn)), Some((_, role_arn)), Some(token)) = (provider, role_arn, token) else {
+        let present = match origin {
+            Origin::Explicit(setting) => setting,
+            Origin::Environment(_) => Setting::OidcProviderArn,
+        };
+        return Err(ConfigError::IncompleteCredentials {
+            present,
+            missing,
+            origin,
+        });
+    };
+    let mut role = RoleSpec::new(role_arn);
+    if let Some((_, name)) = pick(
+        block.session_name.clone(),
+        Setting::OidcSessionName,
+        env,
+        &OIDC_SESSION_NAME_VARS,
+    ) {
+        role.session_name = name;
+    }
+    role.policy = block.policy.clone().filter(|p| !p.is_empty());
+    role.duration_seconds = session_seconds(
+        block
+            .session_expiration
+            .map(|s| (Origin::Explicit(Setting::OidcSessionExpiration), s)),
+        Setting::OidcSessionExpiration,
+    )?;
+    Ok(Found {
+        spec: CredentialSpec::Oidc(OidcSpec {
+            provider_arn,
+            token,
+            role,
+        }),
+        source: CredentialSource::Oidc { origin },
+        oidc: true,
     })
+}
+
+/// The role to assume on top of the base source, if any is set. The environment's role
+/// variables are skipped when the base is OIDC (they named the OIDC role).
+fn assume_role(
+    block: Option<&AssumeRoleSettings>,
+    env: &dyn Env,
+    base_is_oidc: bool,
+) -> Result<Option<RoleSpec>, ConfigError> {
+    let no_env = |_: &str| None::<String>;
+    let env: &dyn Env = if base_is_oidc { &no_env } else { env };
+    let block = block.cloned().unwrap_or_default();
+    let Some((_, role_arn)) = pick(
+        block.role_arn.clone(),
+        Setting::AssumeRoleArn,
+        env,
+        &ASSUME_ROLE_ARN_VARS,
+    ) else {
+        return Ok(None);
+    };
+    let mut role = RoleSpec::new(role_arn);
+    if let Some((_, name)) = pick(
+        block.session_name.clone(),
+        Setting::AssumeRoleSessionName,
+        env,
+        &ASSUME_ROLE_SESSION_NAME_VARS,
+    ) {
+        role.session_name = name;
+    }
+    role.policy = block.policy.clone().filter(|p| !p.is_empty());
+    role.external_id = block.external_id.clone().filter(|e| !e.is_empty());
+    let expiration = match block.session_expiration {
+        Some(seconds) => Some((Origin::Explicit(Setting::AssumeRoleSessionExpiration), seconds)),
+        None => pick(
+            None,
+            Setting::AssumeRoleSessionExpiration,
+            env,
+            &ASSUME_ROLE_SESSION_EXPIRATION_VARS,
+        )
+        .map(|(origin, text)| {
+            text.trim()
+                .parse::<i64>()
+                .map(|s| (origin, s))
+                .map_err(|_| ConfigError::InvalidSetting {
+                    setting: Setting::AssumeRoleSessionExpiration,
+                    origin,
+                    reason: format!("{text:?} is not a number of seconds"),
+                })
+        })
+        .transpose()?,
+    };
+    role.duration_seconds = session_seconds(expiration, Setting::AssumeRoleSessionExpiration)?;
+    Ok(Some(role))
+}
+
+/// A session duration within [`SESSION_SECONDS`].
+fn session_seconds(given: Option<(Origin, i64)>, setting: Setting) -> Result<Option<u32>, ConfigError> {
+    let Some((origin, seconds)) = given else {
+        return Ok(None);
+    };
+    match u32::try_from(seconds) {
+        Ok(valid) if SESSION_SECONDS.contains(&seconds) => Ok(Some(valid)),
+        _ => Err(ConfigError::InvalidSetting {
+            setting,
+            origin,
+            reason: format!(
+                "{seconds} is outside {} to {} seconds",
+                SESSION_SECONDS.start(),
+                SESSION_SECONDS.end()
+            ),
+        }),
+    }
 }
 
 /// The explicit value, else the first environment variable set; empty means unset.
 fn pick(
     explicit: Option<String>,
-    argument: &'static str,
+    setting: Setting,
     env: &dyn Env,
     vars: &[&'static str],
 ) -> Option<(Origin, String)> {
     if let Some(value) = explicit.filter(|v| !v.is_empty()) {
-        return Some((Origin::Argument(argument), value));
+        return Some((Origin::Explicit(setting), value));
     }
     vars.iter().find_map(|&var| {
         env.var(var)
@@ -249,6 +567,13 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    fn keys(got: &ResolvedSettings) -> &Credentials {
+        match &got.credentials {
+            CredentialSpec::Static(credentials) => credentials,
+            other => panic!("not static: {other:?}"),
+        }
+    }
 
     const CONFIG: &str = r#"{"current":"main","profiles":[
         {"name":"main","mode":"AK","access_key_id":"AK-profile","access_key_secret":"sk-profile","region_id":"cn-shanghai"},
@@ -310,9 +635,9 @@ mod tests {
         let mut settings = explicit();
         settings.security_token = Some("tok-arg".into());
         let got = resolve(&settings, &env).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-arg");
-        assert_eq!(got.credentials.access_key_secret.expose(), "sk-arg");
-        assert_eq!(got.credentials.security_token, Some("tok-arg".into()));
+        assert_eq!(keys(&got).access_key_id, "AK-arg");
+        assert_eq!(keys(&got).access_key_secret.expose(), "sk-arg");
+        assert_eq!(keys(&got).security_token, Some("tok-arg".into()));
         assert_eq!(got.region, "cn-hangzhou");
         assert_eq!(got.credential_source, CredentialSource::Arguments);
     }
@@ -328,9 +653,9 @@ mod tests {
             ("ALIBABA_CLOUD_REGION_ID", "cn-qingdao"),
         ]);
         let got = resolve(&ProviderSettings::default(), &env).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-env");
-        assert_eq!(got.credentials.access_key_secret.expose(), "sk-env");
-        assert_eq!(got.credentials.security_token, Some("tok-env".into()));
+        assert_eq!(keys(&got).access_key_id, "AK-env");
+        assert_eq!(keys(&got).access_key_secret.expose(), "sk-env");
+        assert_eq!(keys(&got).security_token, Some("tok-env".into()));
         assert_eq!(got.region, "cn-qingdao");
         assert_eq!(
             got.credential_source,
@@ -347,7 +672,7 @@ mod tests {
             ..Default::default()
         };
         let got = resolve(&settings, &env).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-profile");
+        assert_eq!(keys(&got).access_key_id, "AK-profile");
         assert_eq!(got.region, "cn-shanghai");
     }
 
@@ -355,8 +680,8 @@ mod tests {
     fn current_ak_profile_is_the_last_resort() {
         let fx = Fixture::with_config();
         let got = resolve(&ProviderSettings::default(), &fx.env(&[])).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-profile");
-        assert_eq!(got.credentials.security_token, None);
+        assert_eq!(keys(&got).access_key_id, "AK-profile");
+        assert_eq!(keys(&got).security_token, None);
         assert_eq!(got.region, "cn-shanghai");
         assert_eq!(
             got.credential_source,
@@ -375,15 +700,15 @@ mod tests {
             ..Default::default()
         };
         let got = resolve(&by_arg, &fx.env(&[("ALICLOUD_PROFILE", "main")])).unwrap();
-        assert_eq!(got.credentials.access_key_id, "STS.p");
-        assert_eq!(got.credentials.security_token, Some("tok-sts".into()));
+        assert_eq!(keys(&got).access_key_id, "STS.p");
+        assert_eq!(keys(&got).security_token, Some("tok-sts".into()));
         assert_eq!(got.region, "cn-beijing");
         let by_env = resolve(
             &ProviderSettings::default(),
             &fx.env(&[("ALIBABA_CLOUD_PROFILE", "sts")]),
         )
         .unwrap();
-        assert_eq!(by_env.credentials.access_key_id, "STS.p");
+        assert_eq!(keys(&by_env).access_key_id, "STS.p");
     }
 
     #[test]
@@ -394,7 +719,7 @@ mod tests {
             &fx.env(&[("ALIBABA_CLOUD_REGION", "ap-southeast-1")]),
         )
         .unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-profile");
+        assert_eq!(keys(&got).access_key_id, "AK-profile");
         assert_eq!(got.region, "ap-southeast-1");
     }
 
@@ -409,10 +734,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            resolve(&settings, &fx.env(&[]))
-                .unwrap()
-                .credentials
-                .access_key_id,
+            keys(&resolve(&settings, &fx.env(&[])).unwrap()).access_key_id,
             "AK-profile"
         );
     }
@@ -423,9 +745,14 @@ mod tests {
         let err = resolve(&ProviderSettings::default(), &fx.env(&[])).unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, ConfigError::MissingCredentials { .. }));
+        assert!(!text.contains("access_key"), "neutral names only: {text}");
         for place in [
-            "access_key and secret_key",
+            "explicit access key id and access key secret",
+            "explicit OIDC provider ARN",
+            "explicit RAM role name of the ECS instance",
+            "explicit credentials URI",
             "ALICLOUD_ACCESS_KEY/ALIBABA_CLOUD_ACCESS_KEY_ID",
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_ROLE_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE",
             "ALICLOUD_SECRET_KEY/ALIBABA_CLOUD_ACCESS_KEY_SECRET",
             ".aliyun/config.json (not found)",
         ] {
@@ -448,7 +775,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "access_key is set (from environment variable ALICLOUD_ACCESS_KEY) but secret_key is not; set both"
+            "the access key id is set (from environment variable ALICLOUD_ACCESS_KEY) but the access key secret is not; set both"
         );
         let settings = ProviderSettings {
             security_token: Some("tok".into()),
@@ -457,7 +784,7 @@ mod tests {
         assert!(matches!(
             resolve(&settings, &fx.env(&[])),
             Err(ConfigError::IncompleteCredentials {
-                present: "security_token",
+                present: Setting::SecurityToken,
                 ..
             })
         ));
@@ -496,7 +823,7 @@ mod tests {
         // ALICLOUD_PROFILE names a profile that does not exist, but nothing is needed from it.
         let fx = Fixture::empty();
         let got = resolve(&explicit(), &fx.env(&[("ALICLOUD_PROFILE", "ghost")])).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-arg");
+        assert_eq!(keys(&got).access_key_id, "AK-arg");
     }
 
     #[test]
@@ -525,6 +852,158 @@ mod tests {
             _ => None,
         };
         let got = resolve(&ProviderSettings::default(), &env).unwrap();
-        assert_eq!(got.credentials.access_key_id, "AK-c");
+        assert_eq!(keys(&got).access_key_id, "AK-c");
+    }
+    fn oidc_env(fx: &Fixture, extra: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut pairs = vec![
+            ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/ci"),
+            ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", "/run/token"),
+            ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/ci"),
+            ("ALICLOUD_REGION", "cn-hangzhou"),
+        ];
+        pairs.extend_from_slice(extra);
+        fx.env(&pairs)
+    }
+
+    #[test]
+    fn precedence_explicit_sources_then_environment_then_profile() {
+        let fx = Fixture::with_config();
+        // Environment keys lose to an explicit ECS role name...
+        let settings = ProviderSettings {
+            ecs_role_name: Some("instance-role".into()),
+            ..Default::default()
+        };
+        let env = fx.env(&FULL_ENV);
+        let got = resolve(&settings, &env).unwrap();
+        assert_eq!(
+            got.credentials,
+            CredentialSpec::EcsRole {
+                role_name: "instance-role".into()
+            }
+        );
+        // ...but win over an ECS role name and a URI from the environment.
+        let env = fx.env(&[
+            FULL_ENV[0],
+            FULL_ENV[1],
+            FULL_ENV[3],
+            ("ALICLOUD_ECS_ROLE_NAME", "r"),
+            ("ALIBABA_CLOUD_CREDENTIALS_URI", "http://127.0.0.1:1/creds"),
+        ]);
+        assert_eq!(
+            keys(&resolve(&ProviderSettings::default(), &env).unwrap()).access_key_id,
+            "AK-env"
+        );
+        // The environment's OIDC settings beat its ECS role and URI, and the profile.
+        let got = resolve(
+            &ProviderSettings::default(),
+            &oidc_env(&fx, &[("ALICLOUD_ECS_ROLE_NAME", "r")]),
+        )
+        .unwrap();
+        let CredentialSpec::Oidc(oidc) = &got.credentials else {
+            panic!("{got:?}");
+        };
+        assert_eq!(oidc.token, OidcToken::File("/run/token".into()));
+        assert_eq!(oidc.role.role_arn, "acs:ram::1:role/ci");
+        // ALIBABA_CLOUD_ROLE_ARN named the OIDC role: no AssumeRole on top of it.
+        assert!(matches!(got.credential_source, CredentialSource::Oidc { .. }));
+        // A URI from the environment, last before the profile.
+        let env = fx.env(&[
+            ("ALICLOUD_CREDENTIALS_URI", "http://127.0.0.1:1/c"),
+            ("ALICLOUD_REGION", "x"),
+        ]);
+        let got = resolve(&ProviderSettings::default(), &env).unwrap();
+        assert_eq!(
+            got.credentials,
+            CredentialSpec::Uri {
+                uri: "http://127.0.0.1:1/c".into()
+            }
+        );
+    }
+
+    #[test]
+    fn assume_role_wraps_the_base_source() {
+        let fx = Fixture::with_config();
+        let mut settings = explicit();
+        settings.assume_role = Some(AssumeRoleSettings {
+            role_arn: Some("acs:ram::1:role/deploy".into()),
+            session_expiration: Some(900),
+            ..Default::default()
+        });
+        let got = resolve(
+            &settings,
+            &fx.env(&[("ALICLOUD_ASSUME_ROLE_SESSION_NAME", "pipeline")]),
+        )
+        .unwrap();
+        let CredentialSpec::AssumeRole { base, role } = &got.credentials else {
+            panic!("{got:?}");
+        };
+        assert!(matches!(&**base, CredentialSpec::Static(c) if c.access_key_id == "AK-arg"));
+        assert_eq!(
+            (role.session_name.as_str(), role.duration_seconds),
+            ("pipeline", Some(900))
+        );
+        // From the environment alone, on top of the profile's keys.
+        let got = resolve(
+            &ProviderSettings::default(),
+            &fx.env(&[("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/env")]),
+        )
+        .unwrap();
+        assert!(
+            matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, base }
+            if role_arn == "acs:ram::1:role/env" && matches!(**base, CredentialSource::Profile { .. }))
+        );
+        // Out-of-range durations are refused, wherever they come from.
+        settings.assume_role.as_mut().unwrap().session_expiration = Some(60);
+        assert!(matches!(
+            resolve(&settings, &fx.env(&[])),
+            Err(ConfigError::InvalidSetting {
+                setting: Setting::AssumeRoleSessionExpiration,
+                ..
+            })
+        ));
+        let env = fx.env(&[
+            ("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::1:role/env"),
+            ("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "soon"),
+        ]);
+        assert!(resolve(&explicit(), &env)
+            .unwrap_err()
+            .to_string()
+            .contains("\"soon\" is not a number"));
+    }
+
+    #[test]
+    fn incomplete_oidc_settings_name_what_is_missing() {
+        let fx = Fixture::empty();
+        let settings = ProviderSettings {
+            region: Some("cn-hangzhou".into()),
+            assume_role_with_oidc: Some(OidcSettings {
+                provider_arn: Some("acs:ram::1:oidc-provider/ci".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        match resolve(&settings, &fx.env(&[])) {
+            Err(ConfigError::IncompleteCredentials { present, missing, .. }) => {
+                assert_eq!(present, Setting::OidcProviderArn);
+                assert_eq!(missing, [Setting::OidcRoleArn, Setting::OidcTokenFile]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The block's missing fields come from the environment.
+        let got = resolve(&settings, &oidc_env(&fx, &[])).unwrap();
+        assert!(matches!(got.credentials, CredentialSpec::Oidc(_)));
+    }
+
+    #[test]
+    fn sts_and_metadata_endpoints() {
+        let fx = Fixture::empty();
+        let env = fx.env(&[
+            ("ALICLOUD_STS_ENDPOINT", "http://127.0.0.1:1"),
+            ("ALIBABA_CLOUD_IMDS_ENDPOINT", "http://127.0.0.1:2"),
+        ]);
+        let got = resolve(&explicit(), &env).unwrap();
+        assert_eq!(got.sts_endpoint.as_deref(), Some("http://127.0.0.1:1"));
+        assert_eq!(got.metadata_endpoint.as_deref(), Some("http://127.0.0.1:2"));
+        assert_eq!(resolve(&explicit(), &fx.env(&[])).unwrap().sts_endpoint, None);
     }
 }

@@ -1,217 +1,262 @@
-//! The command line of `alicloud-ecs-emulator`: flags to `Config`, `--flag VALUE` or
-//! `--flag=VALUE`, repeatable where noted in `USAGE`.
+//! The command line of `alicloud-ecs-emulator`, declared with clap (derive) so that `--help`
+//! is generated from the same declarations that parse it. Values accept `--flag VALUE` and
+//! `--flag=VALUE`; flags marked repeatable may be given more than once.
 
+use std::ffi::OsString;
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use super::auth::keys::AccessKey;
-use super::config::Config;
-use super::faults::{FaultPlan, Faults, Trigger};
-use super::fixtures::Fixtures;
-use super::outcome::RunOutcome;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
-pub const USAGE: &str = "\
-alicloud-ecs-emulator: a local stand-in for the Alibaba Cloud ECS RPC API (2014-05-26, JSON)
+use crate::auth::keys::{AccessKey, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
+use crate::config::Config;
+use crate::faults::{Faults, Trigger};
+use crate::fixtures::Fixtures;
+use crate::identity::{IdentityConfig, OidcProvider, Role};
+use crate::ops::Settings;
+use crate::outcome::RunOutcome;
 
-USAGE: alicloud-ecs-emulator [FLAGS]
-
-  --listen ADDR                 address to bind (default 127.0.0.1:0, port 0 = any free port);
-                                prints `listening on http://HOST:PORT` as its first stdout line
-  --access-key ID:SECRET[:TOKEN]  accepted credential, repeatable; with TOKEN requests must carry
-                                that SecurityToken. Default: the demo pair ID `LTAI5tDemoAccessKey`
-                                with secret `demo-secret-not-for-production`
-  --fixtures FILE               JSON fixtures replacing the default set (see the docs)
-  --instance ID:OS:STATUS[:REGION]  extra instance, repeatable (OS linux|windows, e.g. Running)
-  --region REGION               extra served region, repeatable (default: cn-hangzhou + fixtures')
-  --state FILE                  keep commands, invocations, ClientTokens and quotas in FILE
-  --run-delay-ms MS             how long a one-shot run stays Running (default 1000)
-  --invoke-quota N              InvokeCommand calls per region and UTC day (default 5000)
-  --record-ttl SECONDS          how long invocation records stay visible (default 30 days)
-
- serving and runs:
-  --allow-non-loopback          needed to listen on an address other than loopback (warns: the
-                                admin endpoints under /_emulator/ have no authentication)
-  --header-read-timeout-ms MS   disconnect a client that has not sent its headers by then (10000)
-  --pending-ms MS               how long a run stays Pending before it starts (default 100)
-  --instance-outcome ID:KEY=VALUE[,KEY=VALUE...]  what runs on instance ID do, repeatable; keys:
-                                exit=CODE, run-ms=MS (longer than the invocation's Timeout: it
-                                times out), output-bytes=N (output repeated or cut to N bytes;
-                                the API keeps 24 KB, Dropped counts the rest), output=TEXT (last:
-                                the rest of the flag, commas included); fixtures: a `Run` object
-
- faults (COUNT = next N matching requests, FRACTION = probability; @ACTION limits to one action):
-  --throttle COUNT[@ACTION]             answer Throttling (400)
-  --dispatch-error COUNT                InvokeCommand answers InternalError.Dispatch (500)
-  --lost-response COUNT[@ACTION]        carry the request out, then answer InternalError (500)
-  --drop-connection COUNT[@ACTION]      carry the request out, then close without answering
-  --throttle-fraction, --dispatch-error-fraction, --lost-response-fraction,
-  --drop-connection-fraction FRACTION[@ACTION]   the same, at random
-  --latency-ms MS[@ACTION]              delay every RPC answer (after the request is carried out)
-  --fail-instance ID                    runs on this instance exit with code 1, repeatable
-  --fault-seed N                        seed of the random faults (default 1)
-
-  --help, --version
-";
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CliError {
-    #[error("unknown flag {0} (see --help)")]
-    UnknownFlag(String),
-    #[error("{0} needs a value")]
-    MissingValue(String),
-    #[error("{flag}: {why}")]
-    Invalid { flag: String, why: String },
+fn access_key_help() -> String {
+    format!(
+        "Accepted credential, repeatable; with TOKEN requests must carry that SecurityToken. \
+         Default: the demo pair ID `{DEMO_ACCESS_KEY_ID}` with secret `{DEMO_ACCESS_KEY_SECRET}`"
+    )
 }
 
-#[derive(Debug)]
-pub enum Cli {
-    Run(Box<Config>),
-    Help,
-    Version,
+fn latency(spec: &str) -> Result<(u64, Option<String>), String> {
+    Faults::parse_latency(spec).map_err(|e| e.to_string())
 }
 
-/// Parses the arguments after the program name.
-pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, CliError> {
-    let mut config = Config::default();
-    let mut fixtures_file: Option<PathBuf> = None;
-    let mut instances: Vec<String> = Vec::new();
-    let mut regions: Vec<String> = Vec::new();
-    let mut outcomes: Vec<String> = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
-            _ => (arg.clone(), None),
-        };
-        match flag.as_str() {
-            "--help" | "-h" => return Ok(Cli::Help),
-            "--version" => return Ok(Cli::Version),
-            // emulator-runs: the one flag without a value.
-            "--allow-non-loopback" => {
-                config.allow_non_loopback = true;
-                continue;
-            }
-            _ => {}
-        }
-        let value = match inline.or_else(|| args.next()) {
-            Some(value) => value,
-            None if known(&flag) => return Err(CliError::MissingValue(flag)),
-            None => return Err(CliError::UnknownFlag(flag)),
-        };
-        let invalid = |why: String| CliError::Invalid {
-            flag: flag.clone(),
-            why,
-        };
-        let faults = &mut config.faults;
-        match flag.as_str() {
-            "--listen" => config.listen = value.parse().map_err(|_| invalid("expected HOST:PORT".into()))?,
-            "--access-key" => config
-                .access_keys
-                .push(AccessKey::parse(&value).map_err(|e| invalid(e.to_string()))?),
-            "--fixtures" => fixtures_file = Some(PathBuf::from(value)),
-            "--instance" => instances.push(value),
-            "--region" => regions.push(value),
-            "--state" => config.state_file = Some(PathBuf::from(value)),
-            "--run-delay-ms" => config.settings.run_delay_ms = number(&value).map_err(invalid)?,
-            "--invoke-quota" => config.settings.invoke_quota = number(&value).map_err(invalid)?,
-            "--record-ttl" => {
-                let seconds: i64 = number(&value).map_err(invalid)?;
-                config.settings.record_ttl_ms = seconds.saturating_mul(1000);
-            }
-            "--latency-ms" => {
-                (faults.latency_ms, faults.latency_action) =
-                    Faults::parse_latency(&value).map_err(|e| invalid(e.to_string()))?;
-            }
-            "--fail-instance" => faults.fail_instances.push(value),
-            "--fault-seed" => config.fault_seed = number(&value).map_err(invalid)?,
-            // emulator-runs
-            "--pending-ms" => config.settings.pending_ms = number(&value).map_err(invalid)?,
-            "--instance-outcome" => outcomes.push(value),
-            "--header-read-timeout-ms" => {
-                config.header_read_timeout =
-                    std::time::Duration::from_millis(number(&value).map_err(invalid)?);
-            }
-            _ => {
-                let (trigger, is_fraction) =
-                    trigger_for(faults, &flag).ok_or_else(|| CliError::UnknownFlag(flag.clone()))?;
-                let parsed = if is_fraction {
-                    Trigger::parse_fraction(&value)
-                } else {
-                    Trigger::parse_count(&value)
-                };
-                trigger.merge(parsed.map_err(|e| invalid(e.to_string()))?);
-            }
-        }
+/// A local stand-in for the Alibaba Cloud ECS RPC API (2014-05-26, JSON), with STS
+/// (2015-04-01) and the ECS metadata service on the same port.
+#[derive(Debug, Parser)]
+#[command(name = "alicloud-ecs-emulator", version, max_term_width = 100)]
+struct Args {
+    /// Address to bind (port 0 = any free port); prints `listening on http://HOST:PORT` as
+    /// its first stdout line
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+
+    #[arg(long = "access-key", value_name = "ID:SECRET[:TOKEN]", help = access_key_help(),
+          value_parser = |s: &str| AccessKey::parse(s).map_err(|e| e.to_string()))]
+    access_keys: Vec<AccessKey>,
+
+    /// JSON fixtures replacing the default set (see the docs)
+    #[arg(long, value_name = "FILE")]
+    fixtures: Option<PathBuf>,
+
+    /// Extra instance, repeatable (OS linux|windows, e.g. Running)
+    #[arg(long = "instance", value_name = "ID:OS:STATUS[:REGION]")]
+    instances: Vec<String>,
+
+    /// Extra served region, repeatable (default: cn-hangzhou + the fixtures')
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+
+    /// Keep commands, invocations, ClientTokens and quotas in FILE
+    #[arg(long = "state", value_name = "FILE")]
+    state_file: Option<PathBuf>,
+
+    /// How long a one-shot run stays Running
+    #[arg(long, value_name = "MS", default_value_t = Settings::default().run_delay_ms)]
+    run_delay_ms: i64,
+
+    /// InvokeCommand calls per region and UTC day
+    #[arg(long, value_name = "N", default_value_t = Settings::default().invoke_quota)]
+    invoke_quota: u64,
+
+    /// How long invocation records stay visible (default 30 days)
+    #[arg(long, value_name = "SECONDS")]
+    record_ttl: Option<i64>,
+
+    #[command(flatten)]
+    runs: RunArgs,
+
+    #[command(flatten)]
+    faults: FaultArgs,
+
+    #[command(flatten)]
+    identity: IdentityArgs,
+}
+
+/// Serving and runs.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Serving and runs")]
+struct RunArgs {
+    /// Needed to listen on an address other than loopback (warns: the admin endpoints under
+    /// /_emulator/ have no authentication)
+    #[arg(long)]
+    allow_non_loopback: bool,
+    /// Disconnect a client that has not sent its request headers by then
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    header_read_timeout_ms: u64,
+    /// How long a run stays Pending before it starts
+    #[arg(long, value_name = "MS", default_value_t = Settings::default().pending_ms)]
+    pending_ms: i64,
+    /// What runs on instance ID do, repeatable. Keys: exit=CODE, run-ms=MS (longer than the
+    /// invocation's Timeout: it times out), output-bytes=N (output repeated or cut to N bytes;
+    /// the API keeps 24 KB, Dropped counts the rest), output=TEXT (last: the rest of the flag,
+    /// commas included). In a fixtures file: an instance's `Run` object
+    #[arg(long = "instance-outcome", value_name = "ID:KEY=VALUE[,KEY=VALUE...]")]
+    instance_outcomes: Vec<String>,
+}
+
+/// Faults: COUNT = the next N matching requests, FRACTION = a probability; @ACTION limits a
+/// fault to one action. Each is repeatable; counts add up.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Faults")]
+struct FaultArgs {
+    /// Answer Throttling (400)
+    #[arg(long, value_name = "COUNT[@ACTION]", value_parser = Trigger::parse_count)]
+    throttle: Vec<Trigger>,
+    /// InvokeCommand answers InternalError.Dispatch (500)
+    #[arg(long, value_name = "COUNT", value_parser = Trigger::parse_count)]
+    dispatch_error: Vec<Trigger>,
+    /// Carry the request out, then answer InternalError (500)
+    #[arg(long, value_name = "COUNT[@ACTION]", value_parser = Trigger::parse_count)]
+    lost_response: Vec<Trigger>,
+    /// Carry the request out, then close without answering
+    #[arg(long, value_name = "COUNT[@ACTION]", value_parser = Trigger::parse_count)]
+    drop_connection: Vec<Trigger>,
+    /// --throttle at random
+    #[arg(long, value_name = "FRACTION[@ACTION]", value_parser = Trigger::parse_fraction)]
+    throttle_fraction: Vec<Trigger>,
+    /// --dispatch-error at random
+    #[arg(long, value_name = "FRACTION[@ACTION]", value_parser = Trigger::parse_fraction)]
+    dispatch_error_fraction: Vec<Trigger>,
+    /// --lost-response at random
+    #[arg(long, value_name = "FRACTION[@ACTION]", value_parser = Trigger::parse_fraction)]
+    lost_response_fraction: Vec<Trigger>,
+    /// --drop-connection at random
+    #[arg(long, value_name = "FRACTION[@ACTION]", value_parser = Trigger::parse_fraction)]
+    drop_connection_fraction: Vec<Trigger>,
+    /// Delay every RPC answer (after the request is carried out)
+    #[arg(long, value_name = "MS[@ACTION]", value_parser = latency)]
+    latency_ms: Option<(u64, Option<String>)>,
+    /// Runs on this instance exit with code 1, repeatable
+    #[arg(long = "fail-instance", value_name = "ID")]
+    fail_instances: Vec<String>,
+    /// Seed of the random faults
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    fault_seed: u64,
+}
+
+/// STS and the ECS metadata service.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Identity (STS and metadata service)")]
+struct IdentityArgs {
+    /// A role AssumeRole and AssumeRoleWithOIDC may assume, repeatable; with =KEY_IDS only
+    /// callers with those access key ids may assume it (others get NoPermission)
+    #[arg(long = "role", value_name = "ARN[=KEY_ID,...]", value_parser = |s: &str| Role::parse(s).map_err(|e| e.to_string()))]
+    roles: Vec<Role>,
+    /// An OIDC provider AssumeRoleWithOIDC accepts tokens of (their iss and aud must match),
+    /// repeatable
+    #[arg(long = "oidc-provider", value_name = "ARN,ISSUER,AUDIENCE",
+          value_parser = |s: &str| OidcProvider::parse(s).map_err(|e| e.to_string()))]
+    oidc_providers: Vec<OidcProvider>,
+    /// The instance's RAM role, served by the metadata service under /latest/
+    #[arg(long, value_name = "NAME")]
+    ecs_role: Option<String>,
+    /// Lifetime of every issued temporary key, whatever was asked (short sessions for tests)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..))]
+    sts_session_seconds: Option<u32>,
+}
+
+fn merged(triggers: Vec<Trigger>, into: &mut Trigger) {
+    for trigger in triggers {
+        into.merge(trigger);
     }
-    if let Some(path) = fixtures_file {
-        config.fixtures = Fixtures::load(&path).map_err(|e| CliError::Invalid {
-            flag: "--fixtures".into(),
-            why: e.to_string(),
-        })?;
+}
+
+/// Parses the whole command line (program name first). `--help`, `--version` and usage
+/// errors come back as clap errors: `exit()` prints them and exits 0 or 2.
+pub fn parse<I, T>(args: I) -> Result<Config, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = Args::try_parse_from(args)?;
+    let invalid =
+        |flag: &str, why: String| Args::command().error(ErrorKind::ValueValidation, format!("{flag}: {why}"));
+    let mut config = Config {
+        listen: args.listen,
+        access_keys: args.access_keys,
+        state_file: args.state_file,
+        fault_seed: args.faults.fault_seed,
+        identity: IdentityConfig {
+            roles: args.identity.roles,
+            oidc_providers: args.identity.oidc_providers,
+            ecs_role: args.identity.ecs_role,
+            session_seconds: args.identity.sts_session_seconds,
+        },
+        ..Config::default()
+    };
+    config.settings.run_delay_ms = args.run_delay_ms;
+    config.settings.pending_ms = args.runs.pending_ms;
+    config.allow_non_loopback = args.runs.allow_non_loopback;
+    config.header_read_timeout = Duration::from_millis(args.runs.header_read_timeout_ms);
+    config.settings.invoke_quota = args.invoke_quota;
+    if let Some(seconds) = args.record_ttl {
+        config.settings.record_ttl_ms = seconds.saturating_mul(1000);
     }
-    for spec in instances {
+    let f = args.faults;
+    let plan = &mut config.faults;
+    merged(f.throttle, &mut plan.throttle);
+    merged(f.throttle_fraction, &mut plan.throttle);
+    merged(f.dispatch_error, &mut plan.dispatch_error);
+    merged(f.dispatch_error_fraction, &mut plan.dispatch_error);
+    merged(f.lost_response, &mut plan.lost_response);
+    merged(f.lost_response_fraction, &mut plan.lost_response);
+    merged(f.drop_connection, &mut plan.drop_connection);
+    merged(f.drop_connection_fraction, &mut plan.drop_connection);
+    if let Some((ms, action)) = f.latency_ms {
+        (plan.latency_ms, plan.latency_action) = (ms, action);
+    }
+    plan.fail_instances = f.fail_instances;
+    if let Some(path) = args.fixtures {
+        config.fixtures = Fixtures::load(&path).map_err(|e| invalid("--fixtures", e.to_string()))?;
+    }
+    for spec in args.instances {
         config
             .fixtures
             .add_instance(&spec)
-            .map_err(|e| CliError::Invalid {
-                flag: "--instance".into(),
-                why: e.to_string(),
-            })?;
+            .map_err(|e| invalid("--instance", e.to_string()))?;
     }
-    config.fixtures.regions.extend(regions);
-    for spec in outcomes {
-        let invalid = |why: String| CliError::Invalid {
-            flag: "--instance-outcome".into(),
-            why,
-        };
-        let (id, outcome) = RunOutcome::parse_flag(&spec).map_err(|e| invalid(e.to_string()))?;
+    config.fixtures.regions.extend(args.regions);
+    for spec in args.runs.instance_outcomes {
+        let (id, outcome) =
+            RunOutcome::parse_flag(&spec).map_err(|e| invalid("--instance-outcome", e.to_string()))?;
         config
             .fixtures
             .set_outcome(&id, outcome)
-            .map_err(|e| invalid(e.to_string()))?;
+            .map_err(|e| invalid("--instance-outcome", e.to_string()))?;
     }
-    Ok(Cli::Run(Box::new(config)))
-}
-
-fn known(flag: &str) -> bool {
-    USAGE.contains(&format!("{flag} ")) || USAGE.contains(&format!("{flag},"))
-}
-
-fn number<T: std::str::FromStr>(value: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("{value:?} is not a valid number"))
-}
-
-fn trigger_for<'a>(faults: &'a mut FaultPlan, flag: &str) -> Option<(&'a mut Trigger, bool)> {
-    let (kind, is_fraction) = match flag.strip_suffix("-fraction") {
-        Some(kind) => (kind, true),
-        None => (flag, false),
-    };
-    let trigger = match kind {
-        "--throttle" => &mut faults.throttle,
-        "--dispatch-error" => &mut faults.dispatch_error,
-        "--lost-response" => &mut faults.lost_response,
-        "--drop-connection" => &mut faults.drop_connection,
-        _ => return None,
-    };
-    Some((trigger, is_fraction))
+    Ok(config)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::keys::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
-    fn run(args: &[&str]) -> Result<Config, CliError> {
-        match parse(args.iter().map(|s| s.to_string()))? {
-            Cli::Run(config) => Ok(*config),
-            other => panic!("{other:?}"),
-        }
+    fn run(args: &[&str]) -> Result<Config, clap::Error> {
+        parse(std::iter::once("alicloud-ecs-emulator").chain(args.iter().copied()))
     }
 
     #[test]
-    fn help_names_the_demo_pair() {
-        assert!(USAGE.contains(DEMO_ACCESS_KEY_ID) && USAGE.contains(DEMO_ACCESS_KEY_SECRET));
+    fn help_is_generated_and_names_the_demo_pair() {
+        let help = Args::command().render_long_help().to_string();
+        for text in [
+            DEMO_ACCESS_KEY_ID,
+            DEMO_ACCESS_KEY_SECRET,
+            "--drop-connection-fraction",
+            "--role",
+            "--ecs-role",
+        ] {
+            assert!(help.contains(text), "{text} missing from\n{help}");
+        }
+        Args::command().debug_assert();
     }
 
     #[test]
@@ -220,6 +265,7 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:0");
         assert!(c.access_keys.is_empty() && c.state_file.is_none());
         assert_eq!((c.settings.run_delay_ms, c.settings.invoke_quota), (1000, 5000));
+        assert_eq!(c.identity, IdentityConfig::default());
     }
 
     #[test]
@@ -252,6 +298,15 @@ mod tests {
             "20",
             "--fail-instance",
             "i-bp1emulinux000001",
+            "--role",
+            "acs:ram::1:role/open",
+            "--role=acs:ram::1:role/closed=AK",
+            "--oidc-provider",
+            "acs:ram::1:oidc-provider/ci,https://issuer.test,sts.aliyuncs.com",
+            "--ecs-role",
+            "instance-role",
+            "--sts-session-seconds",
+            "3",
         ])
         .unwrap();
         assert_eq!(c.listen.port(), 8080);
@@ -287,34 +342,34 @@ mod tests {
             (1, 1, 20)
         );
         assert_eq!(c.faults.fail_instances, ["i-bp1emulinux000001"]);
+        assert_eq!(c.identity.roles.len(), 2);
+        assert_eq!(
+            c.identity.roles[1].trusted.as_deref(),
+            Some(&["AK".to_string()][..])
+        );
+        assert_eq!(c.identity.oidc_providers[0].audience, "sts.aliyuncs.com");
+        assert_eq!(
+            (c.identity.ecs_role.as_deref(), c.identity.session_seconds),
+            (Some("instance-role"), Some(3))
+        );
     }
 
     #[test]
     fn errors() {
-        assert_eq!(
-            run(&["--bogus", "1"]).unwrap_err(),
-            CliError::UnknownFlag("--bogus".into())
-        );
-        assert_eq!(
-            run(&["--listen"]).unwrap_err(),
-            CliError::MissingValue("--listen".into())
-        );
-        assert!(matches!(
-            run(&["--listen", "nope"]),
-            Err(CliError::Invalid { .. })
-        ));
-        assert!(matches!(
-            run(&["--access-key", "no-secret"]),
-            Err(CliError::Invalid { .. })
-        ));
-        assert!(matches!(
-            run(&["--throttle-fraction", "2"]),
-            Err(CliError::Invalid { .. })
-        ));
-        assert!(matches!(
-            run(&["--fixtures", "/nonexistent/f.json"]),
-            Err(CliError::Invalid { .. })
-        ));
-        assert!(matches!(parse(["--help".to_string()]), Ok(Cli::Help)));
+        let kind = |args: &[&str]| run(args).unwrap_err().kind();
+        assert_eq!(kind(&["--bogus", "1"]), ErrorKind::UnknownArgument);
+        assert_eq!(kind(&["--listen"]), ErrorKind::InvalidValue);
+        for bad in [
+            &["--listen", "nope"][..],
+            &["--access-key", "no-secret"],
+            &["--throttle-fraction", "2"],
+            &["--fixtures", "/nonexistent/f.json"],
+            &["--role", "not-an-arn"],
+            &["--sts-session-seconds", "0"],
+        ] {
+            assert_eq!(kind(bad), ErrorKind::ValueValidation, "{bad:?}");
+        }
+        assert_eq!(kind(&["--help"]), ErrorKind::DisplayHelp);
+        assert_eq!(kind(&["--version"]), ErrorKind::DisplayVersion);
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::auth::keys::AccessKey;
 use super::faults::FaultPlan;
 use super::fixtures::Fixtures;
+use super::identity::IdentityConfig;
 use super::ops::Settings;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Config {
     pub allow_non_loopback: bool,
     /// A client that has not sent its request headers within this time is disconnected.
     pub header_read_timeout: Duration,
+    /// STS roles, OIDC providers and the metadata service's role.
+    pub identity: IdentityConfig,
 }
 
 impl Default for Config {
@@ -38,6 +41,7 @@ impl Default for Config {
             fault_seed: 1,
             allow_non_loopback: false,
             header_read_timeout: Duration::from_secs(10),
+            identity: IdentityConfig::default(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum ApiError {
     MissingSecurityToken,
     #[error("The security token does not match the access key.")]
     SecurityTokenMismatch,
+    #[error("Specified SecurityToken is expired.")]
+    SecurityTokenExpired,
     #[error("Specified api is not found, please check your url and method.")]
     InvalidAction,
     #[error("Specified parameter Version is not valid.")]
@@ -116,6 +118,18 @@ pub enum ApiError {
     #[error("The specified tags are not valid: {0}.")]
     Tag(TagError),
 
+    // --- STS (API 2015-04-01) ---
+    #[error("You are not authorized to do this action. You should be authorized by RAM.")]
+    NoPermission,
+    #[error("The role not exists: {0}.")]
+    RoleNotFound(String),
+    #[error("The specified OIDC provider does not exist.")]
+    OidcProviderNotFound,
+    #[error("The OIDC token is invalid: {0}.")]
+    OidcTokenInvalid(&'static str),
+    #[error("The OIDC token has expired.")]
+    OidcTokenExpired,
+
     // --- CreateCommand ---
     #[error("The specified command type does not exist.")]
     CommandTypeNotFound,
@@ -147,6 +161,12 @@ impl ApiError {
             SignatureNonceUsed => "SignatureNonceUsed",
             MissingSecurityToken => "MissingSecurityToken",
             SecurityTokenMismatch => "InvalidSecurityToken.MismatchWithAccessKey",
+            SecurityTokenExpired => "InvalidSecurityToken.Expired",
+            NoPermission => "NoPermission",
+            RoleNotFound(_) => "EntityNotExist.Role",
+            OidcProviderNotFound => "EntityNotExist.OIDCProvider",
+            OidcTokenInvalid(_) => "AuthenticationFail.OIDCToken.Invalid",
+            OidcTokenExpired => "AuthenticationFail.OIDCToken.Expired",
             InvalidAction => "InvalidAction.NotFound",
             InvalidVersion => "InvalidVersion",
             UnsupportedHttpMethod(_) => "UnsupportedHTTPMethod",
@@ -214,7 +234,9 @@ impl ApiError {
             | InvocationInstanceNotFound
             | ParameterDisabled
             | RepeatModeNotFound
-            | TerminationModeNotFound => 404,
+            | TerminationModeNotFound
+            | RoleNotFound(_)
+            | OidcProviderNotFound => 404,
             InstanceNotMatch
             | MissingFrequency
             | InvalidFrequency
@@ -235,7 +257,8 @@ impl ApiError {
             | CmdDescExceedLimit
             | CmdParamEmptyKey
             | CmdParamInvalidName
-            | CmdParamNameExceedLimit => 403,
+            | CmdParamNameExceedLimit
+            | NoPermission => 403,
             MissingCommon(_)
             | IncompleteSignature(_)
             | SignatureDoesNotMatch(_)
@@ -244,6 +267,9 @@ impl ApiError {
             | SignatureNonceUsed
             | MissingSecurityToken
             | SecurityTokenMismatch
+            | SecurityTokenExpired
+            | OidcTokenInvalid(_)
+            | OidcTokenExpired
             | InvalidVersion
             | UnsupportedHttpMethod(_)
             | Throttling

@@ -11,6 +11,7 @@ mod config;
 mod errors;
 mod faults;
 mod fixtures;
+mod identity;
 mod log;
 mod model;
 mod ops;
@@ -38,6 +39,9 @@ use auth::keys::KeyStore;
 use auth::Authenticator;
 pub use config::Config;
 use faults::Faults;
+/// Mints the unsigned OIDC tokens the emulator's `AssumeRoleWithOIDC` accepts (tests, demos).
+pub use identity::jwt::mint_unsigned;
+use identity::Identity;
 use persist::{Persister, StateError};
 use service::Emulator;
 use state::State;
@@ -94,6 +98,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         fault_seed,
         allow_non_loopback,
         header_read_timeout,
+        identity,
     } = config;
     if let Some(warning) = check_listen(listen, allow_non_loopback)? {
         log::line(format_args!("{warning}"));
@@ -125,8 +130,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         stats: Stats::default(),
         clock_offset_ms: 0,
     };
+    let identity = Identity::new(identity, keys.clone());
     let emulator = Arc::new(Emulator::new(
         Authenticator::new(keys),
+        identity,
         settings,
         state,
         persister,

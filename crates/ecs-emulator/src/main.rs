@@ -4,25 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use ecs_emulator::cli::{self, Cli};
+use ecs_emulator::cli;
 use ecs_emulator::start;
 
 fn main() -> ExitCode {
-    let config = match cli::parse(std::env::args().skip(1)) {
-        Ok(Cli::Run(config)) => *config,
-        Ok(Cli::Help) => {
-            print!("{}", cli::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Ok(Cli::Version) => {
-            println!("alicloud-ecs-emulator {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("alicloud-ecs-emulator: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    // `--help` and `--version` print and exit 0; usage errors print to stderr and exit 2.
+    let config = cli::parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,7 +1,7 @@
 //! The HTTP/1.1 server (hyper 1): accepts connections, disconnects clients slow to send their
 //! headers, reads each request body (bounded), sends `/_emulator/` paths to the admin
-//! endpoints and everything else to the RPC pipeline, and closes the connection when a fault
-//! says so.
+//! endpoints, `/latest/` to the metadata service, STS calls (by `Version`) to STS and
+//! everything else to the RPC pipeline, and closes the connection when a fault says so.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,6 +18,7 @@ use tokio::net::TcpListener;
 
 use super::admin;
 use super::errors::ApiError;
+use super::identity::{metadata, sts};
 use super::log;
 use super::request::RpcRequest;
 use super::response;
@@ -81,8 +82,16 @@ async fn answer(emulator: Arc<Emulator>, req: Request<Incoming>) -> Result<Respo
         let (status, body) = admin::handle(&emulator, parts.method.as_str(), path, &body).await;
         return Ok(json(status, body));
     }
+    if path.starts_with(metadata::PREFIX) {
+        let (status, body) = metadata::handle(&emulator, parts.method.as_str(), path, &parts.headers);
+        return Ok(json(status, body));
+    }
     let query = parts.uri.query().unwrap_or_default();
     let request = RpcRequest::new(parts.method.as_str(), path, query, parts.headers, body);
+    if sts::is_sts(&request) {
+        let (status, body) = sts::handle(&emulator, &request);
+        return Ok(json(status, body));
+    }
     match emulator.handle_rpc(request).await {
         Reply::Answer { status, body } => Ok(json(status, body)),
         Reply::Drop => Err(Dropped),

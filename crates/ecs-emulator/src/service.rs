@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::auth::{Authenticator, Scheme};
 use super::errors::ApiError;
+use super::identity::Identity;
 use super::log;
 use super::ops::{self, OpContext, Settings};
 use super::persist::Persister;
@@ -31,6 +32,7 @@ pub enum Reply {
 #[derive(Debug)]
 pub struct Emulator {
     auth: Authenticator,
+    identity: Identity,
     settings: Settings,
     state: Mutex<State>,
     persister: Option<Persister>,
@@ -47,13 +49,29 @@ enum Outcome {
 }
 
 impl Emulator {
-    pub fn new(auth: Authenticator, settings: Settings, state: State, persister: Option<Persister>) -> Self {
+    pub fn new(
+        auth: Authenticator,
+        identity: Identity,
+        settings: Settings,
+        state: State,
+        persister: Option<Persister>,
+    ) -> Self {
         Self {
             auth,
+            identity,
             settings,
             state: Mutex::new(state),
             persister,
         }
+    }
+
+    pub fn auth(&self) -> &Authenticator {
+        &self.auth
+    }
+
+    /// STS and the metadata service.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
     }
 
     pub fn lock(&self) -> MutexGuard<'_, State> {

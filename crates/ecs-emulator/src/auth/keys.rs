@@ -1,8 +1,12 @@
-//! Accepted credentials: access key pairs, optionally bound to an STS security token, and the
-//! documented demo pair used when none is configured. Secrets never show in `Debug`.
+//! Accepted credentials: access key pairs, optionally bound to an STS security token, the
+//! documented demo pair used when none is configured, and the temporary keys the emulator's
+//! STS and metadata service issue (they expire). Secrets never show in `Debug`.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
 
 /// The demo access key id accepted when no `--access-key` is given.
 pub const DEMO_ACCESS_KEY_ID: &str = "LTAI5tDemoAccessKey";
@@ -21,6 +25,10 @@ pub struct AccessKey {
     id: String,
     secret: String,
     token: Option<String>,
+    /// Issued keys stop working at this moment.
+    expires: Option<DateTime<Utc>>,
+    /// Who the key is, for `GetCallerIdentity` (an assumed role's ARN); `None` = a RAM user.
+    principal: Option<String>,
 }
 
 impl AccessKey {
@@ -29,7 +37,24 @@ impl AccessKey {
             id: id.into(),
             secret: secret.into(),
             token,
+            expires: None,
+            principal: None,
         }
+    }
+
+    /// A temporary key of `principal`, valid until `expires`.
+    pub fn temporary(mut self, principal: String, expires: DateTime<Utc>) -> Self {
+        self.principal = Some(principal);
+        self.expires = Some(expires);
+        self
+    }
+
+    pub fn expires(&self) -> Option<DateTime<Utc>> {
+        self.expires
+    }
+
+    pub fn principal(&self) -> Option<&str> {
+        self.principal.as_deref()
     }
 
     /// Parses `ID:SECRET` or `ID:SECRET:TOKEN`.
@@ -73,14 +98,16 @@ impl fmt::Debug for AccessKey {
             .field("id", &self.id)
             .field("secret", &"<redacted>")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("expires", &self.expires)
             .finish()
     }
 }
 
-/// The credentials the emulator accepts, by access key id.
+/// The credentials the emulator accepts, by access key id. Clones share the issued keys.
 #[derive(Debug, Clone, Default)]
 pub struct KeyStore {
     keys: HashMap<String, AccessKey>,
+    issued: Arc<Mutex<HashMap<String, AccessKey>>>,
 }
 
 impl KeyStore {
@@ -93,11 +120,28 @@ impl KeyStore {
         };
         Self {
             keys: keys.into_iter().map(|k| (k.id.clone(), k)).collect(),
+            issued: Arc::default(),
         }
     }
 
-    pub fn get(&self, id: &str) -> Option<&AccessKey> {
-        self.keys.get(id)
+    /// A configured or issued key (expired ones too: the caller tells them apart).
+    pub fn get(&self, id: &str) -> Option<AccessKey> {
+        if let Some(key) = self.keys.get(id) {
+            return Some(key.clone());
+        }
+        self.issued().get(id).cloned()
+    }
+
+    /// Accepts a temporary key from now on, dropping the ones that have expired long ago.
+    pub fn issue(&self, key: AccessKey, now: DateTime<Utc>) {
+        let mut issued = self.issued();
+        let forgotten = now - chrono::Duration::hours(1);
+        issued.retain(|_, k| k.expires.is_none_or(|at| at > forgotten));
+        issued.insert(key.id.clone(), key);
+    }
+
+    fn issued(&self) -> std::sync::MutexGuard<'_, HashMap<String, AccessKey>> {
+        self.issued.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Key ids, sorted, for the startup log.
@@ -130,6 +174,17 @@ mod tests {
             !text.contains("topsecret") && !text.contains("tokenvalue"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn issued_keys_are_shared_by_clones() {
+        let store = KeyStore::new(vec![]);
+        let now = Utc::now();
+        store.clone().issue(
+            AccessKey::new("STS.x", "s", Some("t".into())).temporary("arn".into(), now),
+            now,
+        );
+        assert_eq!(store.get("STS.x").and_then(|k| k.expires()), Some(now));
     }
 
     #[test]

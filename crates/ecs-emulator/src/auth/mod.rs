@@ -60,6 +60,14 @@ impl Authenticator {
             Some(authorization) => v3::verify(req, authorization, &self.keys)?,
             None => v1::verify(&req.method, &req.params, &self.keys)?,
         };
+        let expired = self
+            .keys
+            .get(&verified.access_key_id)
+            .and_then(|k| k.expires())
+            .is_some_and(|at| at <= now);
+        if expired {
+            return Err(ApiError::SecurityTokenExpired);
+        }
         timestamp::check(&verified.timestamp, now)?;
         let mut nonces = self
             .nonces

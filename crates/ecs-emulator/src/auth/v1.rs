@@ -49,7 +49,7 @@ pub fn verify(method: &str, params: &Params, keys: &KeyStore) -> Result<Verified
     if !signature::signatures_match(&expected, get("Signature")) {
         return Err(ApiError::SignatureDoesNotMatch(string_to_sign));
     }
-    check_token(key, params.non_empty("SecurityToken"))?;
+    check_token(&key, params.non_empty("SecurityToken"))?;
     Ok(Verified {
         scheme: Scheme::V1,
         access_key_id: key.id().to_string(),

@@ -174,7 +174,7 @@ pub fn verify(req: &RpcRequest, authorization: &str, keys: &KeyStore) -> Result<
     ) {
         return Err(ApiError::SignatureDoesNotMatch(string_to_sign));
     }
-    check_token(key, req.header("x-acs-security-token").filter(|t| !t.is_empty()))?;
+    check_token(&key, req.header("x-acs-security-token").filter(|t| !t.is_empty()))?;
     let header = |name| req.header(name).unwrap_or_default().to_string();
     Ok(Verified {
         scheme: Scheme::V3,

@@ -1,9 +1,27 @@
-//! Access key credentials and where they came from.
+//! Credentials: the access key pair that signs a request, the plan of where to get it
+//! ([`CredentialSpec`]), where it came from ([`CredentialSource`]) and the provider that hands
+//! out current credentials, refreshing temporary ones before they expire ([`CredentialProvider`]).
+
+mod build;
+mod error;
+mod imds;
+mod provider;
+mod spec;
+mod sts;
+mod temporary;
+mod uri;
 
 use std::fmt;
 use std::path::PathBuf;
 
 use super::secret::SecretString;
+use super::setting::Origin;
+
+pub use build::BuildContext;
+pub use error::CredentialError;
+pub use provider::CredentialProvider;
+pub use spec::{CredentialSpec, OidcSpec, OidcToken, RoleSpec};
+pub use sts::{CallerIdentity, STS_API};
 
 /// An access key pair, plus the security token when the pair is temporary (STS).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,20 +50,35 @@ impl Credentials {
 /// Where the credentials were found, for the provider to log (never the values).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialSource {
-    /// The provider's `access_key`/`secret_key` arguments.
+    /// The explicitly given access key pair.
     Arguments,
     /// Environment variables; the access key came from the named one.
     Environment(&'static str),
     /// A profile of the Alibaba Cloud CLI configuration file.
     Profile { name: String, path: PathBuf },
+    /// `AssumeRoleWithOIDC` with a token; the provider ARN came from `origin`.
+    Oidc { origin: Origin },
+    /// The ECS metadata service, for the instance's RAM role named in `origin`.
+    EcsRole { origin: Origin },
+    /// A credentials URI, from `origin`.
+    Uri { origin: Origin },
+    /// `AssumeRole` of `role_arn`, signed with credentials from `base`.
+    AssumeRole {
+        role_arn: String,
+        base: Box<CredentialSource>,
+    },
 }
 
 impl fmt::Display for CredentialSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Arguments => f.write_str("provider arguments"),
+            Self::Arguments => f.write_str("explicit settings"),
             Self::Environment(var) => write!(f, "environment ({var})"),
             Self::Profile { name, path } => write!(f, "profile {name:?} in {}", path.display()),
+            Self::Oidc { origin } => write!(f, "AssumeRoleWithOIDC ({origin})"),
+            Self::EcsRole { origin } => write!(f, "ECS metadata service ({origin})"),
+            Self::Uri { origin } => write!(f, "credentials URI ({origin})"),
+            Self::AssumeRole { role_arn, base } => write!(f, "AssumeRole {role_arn} with {base}"),
         }
     }
 }

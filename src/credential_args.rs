@@ -1,0 +1,164 @@
+//! The provider block's credential sources beyond an access key pair, named as in the
+//! official provider: `assume_role`, `assume_role_with_oidc`, `ecs_role_name`,
+//! `credentials_uri`, and the metadata service override. Reading them gives the client's
+//! neutral settings; each field left out falls back to its environment variable.
+
+use std::path::PathBuf;
+
+use alicloud_client::{AssumeRoleSettings, OidcSettings, ProviderSettings, SecretString, SESSION_SECONDS};
+use tfplug::validators::{int_between, length_at_most, length_between, not_empty};
+use tfplug::{Attribute, Block, Nesting, Type, Value};
+
+fn session_expiration(env: &str) -> Attribute {
+    Attribute::optional("session_expiration", Type::Number)
+        .describe(&format!(
+            "Lifetime of the role's temporary credentials in seconds ({} to {}; STS `DurationSeconds`). \
+             They are refreshed before they expire, so an apply may outlive them. Default: 3600.{env}",
+            SESSION_SECONDS.start(),
+            SESSION_SECONDS.end()
+        ))
+        .validate(int_between(*SESSION_SECONDS.start(), *SESSION_SECONDS.end()))
+}
+
+fn policy() -> Attribute {
+    Attribute::optional("policy", Type::String)
+        .describe("A RAM policy (JSON) that further limits what the temporary credentials may do.")
+        // STS accepts policies of up to 2048 characters.
+        .validate(length_at_most(2048))
+}
+
+/// Adds the credential arguments and blocks to the provider block.
+pub fn add_to(block: Block) -> Block {
+    let assume_role = Block::new(
+        "Assume a RAM role with STS `AssumeRole`, signed with the credentials found otherwise; the \
+         role's temporary credentials sign every call.",
+    )
+    .attribute(
+        Attribute::required("role_arn", Type::String)
+            .describe(
+                "ARN of the role, `acs:ram::ACCOUNT:role/NAME`. Environment: `ALICLOUD_ASSUME_ROLE_ARN`, \
+                 `ALIBABA_CLOUD_ROLE_ARN`.",
+            )
+            .validate(not_empty()),
+    )
+    .attribute(
+        Attribute::optional("session_name", Type::String)
+            .describe(
+                "`RoleSessionName`, shown in the role's audit trail. Environment: \
+                 `ALICLOUD_ASSUME_ROLE_SESSION_NAME`, `ALIBABA_CLOUD_ROLE_SESSION_NAME`. Default: `terraform`.",
+            )
+            .validate(length_between(2, 64)),
+    )
+    .attribute(policy())
+    .attribute(session_expiration(
+        " Environment: `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`.",
+    ))
+    .attribute(
+        Attribute::optional("external_id", Type::String)
+            .describe("`ExternalId` the role's trust policy may require.")
+            .validate(length_between(2, 1224)),
+    );
+    let oidc = Block::new(
+        "Assume a RAM role with STS `AssumeRoleWithOIDC` and an OIDC token (a CI system's, or \
+         ACK's RRSA token file); no access key is needed.",
+    )
+    .attribute(
+        Attribute::optional("oidc_provider_arn", Type::String)
+            .describe(
+                "ARN of the OIDC identity provider in RAM. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
+            )
+            .validate(not_empty()),
+    )
+    .attribute(
+        Attribute::optional("oidc_token_file", Type::String)
+            .describe(
+                "File holding the OIDC token (a JWT), read again at every refresh. Environment: \
+                 `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
+            )
+            .validate(not_empty()),
+    )
+    .attribute(
+        Attribute::optional("oidc_token", Type::String)
+            .describe("The OIDC token itself, instead of `oidc_token_file`.")
+            .sensitive()
+            .validate(not_empty()),
+    )
+    .attribute(
+        Attribute::optional("role_arn", Type::String)
+            .describe("ARN of the role to assume. Environment: `ALIBABA_CLOUD_ROLE_ARN`.")
+            .validate(not_empty()),
+    )
+    .attribute(
+        Attribute::optional("role_session_name", Type::String)
+            .describe(
+                "`RoleSessionName`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`. Default: `terraform`.",
+            )
+            .validate(length_between(2, 64)),
+    )
+    .attribute(policy())
+    .attribute(session_expiration(""));
+    block
+        .attribute(
+            Attribute::optional("ecs_role_name", Type::String)
+                .describe(
+                    "RAM role of the ECS instance Terraform runs on: its credentials come from the \
+                     instance metadata service (token-protected mode). Environment: \
+                     `ALICLOUD_ECS_ROLE_NAME`, `ALIBABA_CLOUD_ECS_METADATA`.",
+                )
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("credentials_uri", Type::String)
+                .describe(
+                    "URL of a local credentials service answering JSON `AccessKeyId`, \
+                     `AccessKeySecret`, `SecurityToken`, `Expiration`. Environment: \
+                     `ALIBABA_CLOUD_CREDENTIALS_URI`, `ALICLOUD_CREDENTIALS_URI`.",
+                )
+                .validate(not_empty()),
+        )
+        .attribute(
+            Attribute::optional("ecs_metadata_endpoint", Type::String)
+                .describe(
+                    "Base URL of the ECS metadata service, for tests and unusual networks. \
+                     Environment: `ALIBABA_CLOUD_IMDS_ENDPOINT`. Default: `http://100.100.100.200`.",
+                )
+                .validate(not_empty()),
+        )
+        .block("assume_role", Nesting::List, 0, 1, assume_role)
+        .block("assume_role_with_oidc", Nesting::List, 0, 1, oidc)
+}
+
+/// Fills `settings` with the credential arguments of the provider block.
+pub fn read_into(config: &Value, settings: &mut ProviderSettings) {
+    let text = |value: &Value, name: &str| value.attr_str(name).map(str::to_string);
+    let number = |value: &Value, name: &str| {
+        value
+            .attr(name)
+            .and_then(Value::as_number)
+            .and_then(|n| n.as_i64())
+    };
+    settings.ecs_role_name = text(config, "ecs_role_name");
+    settings.credentials_uri = text(config, "credentials_uri");
+    settings.metadata_endpoint = text(config, "ecs_metadata_endpoint");
+    settings.assume_role = first_block(config, "assume_role").map(|b| AssumeRoleSettings {
+        role_arn: text(b, "role_arn"),
+        session_name: text(b, "session_name"),
+        policy: text(b, "policy"),
+        session_expiration: number(b, "session_expiration"),
+        external_id: text(b, "external_id"),
+    });
+    settings.assume_role_with_oidc = first_block(config, "assume_role_with_oidc").map(|b| OidcSettings {
+        provider_arn: text(b, "oidc_provider_arn"),
+        token_file: text(b, "oidc_token_file").map(PathBuf::from),
+        token: text(b, "oidc_token").map(SecretString::new),
+        role_arn: text(b, "role_arn"),
+        session_name: text(b, "role_session_name"),
+        policy: text(b, "policy"),
+        session_expiration: number(b, "session_expiration"),
+    });
+}
+
+/// The single element of a `List` block with at most one item.
+pub fn first_block<'a>(config: &'a Value, name: &str) -> Option<&'a Value> {
+    config.attr(name)?.as_elements()?.first()
+}
