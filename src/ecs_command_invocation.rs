@@ -191,11 +191,14 @@ impl Resource for EcsCommandInvocation {
         if request.prior_state.is_some() {
             return;
         }
-        let Some(mut plan) = InvocationModel::read(planned, diags) else {
+        let (Some(config), Some(mut plan)) = (
+            InvocationModel::read(request.config, diags),
+            InvocationModel::read(planned, diags),
+        ) else {
             return;
         };
         // Left out of the configuration, the region is the provider's, known now.
-        if plan.region_id.is_null() {
+        if config.region_id.is_null() {
             plan.region_id = Attr::known(context.region.as_str());
             *planned = plan.to_value();
         }
