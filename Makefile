@@ -33,7 +33,7 @@ lint:
 # Terraform CLI. Nothing is skipped silently: a missing tool fails the run.
 # The suites start the emulator binary of this build, so the binaries are built first.
 test: lint sdk-venv build
-	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --workspace --all-targets -- --test-threads=4
+	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --workspace --all-targets --no-fail-fast -- --test-threads=4
 	$(MAKE) test-compat
 	$(MAKE) test-newest
 
