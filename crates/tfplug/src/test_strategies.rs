@@ -92,8 +92,9 @@ pub(crate) fn arb_typed_value(unknowns: bool) -> impl Strategy<Value = (Type, Va
 }
 
 /// Whether a known, non-null value of type `a` can never be read as type `b`: their wire
-/// shapes differ (a bool is not a string, an array is not a map). Numbers and strings are
-/// left out (cty sends big numbers as strings), as is `Dynamic` (it takes anything).
+/// shapes differ (a bool is not a number, an array is not a map). Numbers and strings are
+/// left out (cty sends big numbers as strings), bools and strings too (cty converts between
+/// them), as is `Dynamic` (it takes anything).
 pub(crate) fn shapes_differ(a: &Type, b: &Type) -> bool {
     fn shape(ty: &Type) -> Option<u8> {
         match ty {
@@ -104,5 +105,6 @@ pub(crate) fn shapes_differ(a: &Type, b: &Type) -> bool {
             Type::Dynamic => None,
         }
     }
-    matches!((shape(a), shape(b)), (Some(x), Some(y)) if x != y)
+    let bool_and_string = matches!((a, b), (Type::Bool, Type::String) | (Type::String, Type::Bool));
+    !bool_and_string && matches!((shape(a), shape(b)), (Some(x), Some(y)) if x != y)
 }
