@@ -52,8 +52,10 @@ pub fn retry_policy(model: &ProviderModel) -> RetryPolicy {
     let defaults = RetryPolicy::default();
     RetryPolicy {
         max_attempts: MAX_ATTEMPTS,
-        request_timeout: whole(&model.client_read_timeout).map_or(defaults.request_timeout, Duration::from_millis),
-        connect_timeout: whole(&model.client_connect_timeout).map_or(defaults.connect_timeout, Duration::from_millis),
+        request_timeout: whole(&model.client_read_timeout)
+            .map_or(defaults.request_timeout, Duration::from_millis),
+        connect_timeout: whole(&model.client_connect_timeout)
+            .map_or(defaults.connect_timeout, Duration::from_millis),
         deadline: whole(&model.max_retry_timeout).map_or(defaults.deadline, Duration::from_secs),
         ..defaults
     }
