@@ -8,11 +8,52 @@ use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
 use super::context::ProviderContext;
-use super::credential_args::{self, first_block};
+use super::credential_args::{self, AssumeRoleModel, OidcModel};
 use super::{config_errors, logs, timeouts};
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
-use tfplug::{Attribute, Block, Diagnostics, Nesting, Schema, Type, Value};
+use tfplug::{Attribute, Block, Diagnostics, Model, Nesting, Schema, Type, Value};
+
+tfplug::model! {
+    /// The provider block: one field per schema attribute and nested block (a block of
+    /// `List` nesting is a list of its objects, with at most one here).
+    pub struct ProviderModel {
+        region: String,
+        access_key: String,
+        secret_key: String,
+        security_token: String,
+        profile: String,
+        shared_credentials_file: String,
+        allow_insecure_http: bool,
+        endpoints: Vec<EndpointsModel>,
+        ecs_role_name: String,
+        credentials_uri: String,
+        ecs_metadata_endpoint: String,
+        assume_role: Vec<AssumeRoleModel>,
+        assume_role_with_oidc: Vec<OidcModel>,
+        client_read_timeout: i64,
+        client_connect_timeout: i64,
+        max_retry_timeout: i64,
+    }
+}
+
+tfplug::model! {
+    /// The `endpoints` block.
+    pub struct EndpointsModel {
+        ecs: String,
+        sts: String,
+    }
+}
+
+/// The single element of a block of `List` nesting with at most one item.
+pub fn first<T>(blocks: &tfplug::Attr<Vec<T>>) -> Option<&T> {
+    blocks.get()?.first()
+}
+
+/// A string field as an owned value.
+pub fn text(field: &tfplug::Attr<String>) -> Option<String> {
+    field.get().cloned()
+}
 
 pub fn schema() -> Schema {
     let endpoints = Block::new("Endpoint overrides, per product.")
@@ -105,23 +146,22 @@ pub fn configure(
         // Known only after other resources apply; remote plan-time rules are skipped.
         return None;
     }
-    let text = |name: &str| config.attr_str(name).map(str::to_string);
-    let endpoints = first_block(config, "endpoints");
-    let endpoint = |name: &str| endpoints.and_then(|b| b.attr_str(name)).map(str::to_string);
+    let model = ProviderModel::read(config, diags)?;
+    let endpoints = first(&model.endpoints);
     let mut settings = ProviderSettings {
-        access_key: text("access_key"),
-        secret_key: text("secret_key").map(SecretString::new),
-        security_token: text("security_token").map(SecretString::new),
-        region: text("region"),
-        profile: text("profile"),
-        config_path: text("shared_credentials_file").map(PathBuf::from),
-        ecs_endpoint: endpoint("ecs"),
-        sts_endpoint: endpoint("sts"),
-        allow_insecure_http: config.attr_bool("allow_insecure_http").unwrap_or(false),
+        access_key: text(&model.access_key),
+        secret_key: text(&model.secret_key).map(SecretString::new),
+        security_token: text(&model.security_token).map(SecretString::new),
+        region: text(&model.region),
+        profile: text(&model.profile),
+        config_path: text(&model.shared_credentials_file).map(PathBuf::from),
+        ecs_endpoint: endpoints.and_then(|e| text(&e.ecs)),
+        sts_endpoint: endpoints.and_then(|e| text(&e.sts)),
+        allow_insecure_http: model.allow_insecure_http.get().copied().unwrap_or(false),
         ..Default::default()
     };
-    credential_args::read_into(config, &mut settings);
-    let retry = timeouts::retry_policy(config);
+    credential_args::read_into(&model, &mut settings);
+    let retry = timeouts::retry_policy(&model);
     let built =
         ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
             .and_then(|mut client_config| {
@@ -148,5 +188,15 @@ pub fn configure(
             diags.error("Invalid provider configuration", config_errors::render(&error));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_matches_the_schema() {
+        assert_eq!(tfplug::check_model::<ProviderModel>(&schema().block), Ok(()));
     }
 }

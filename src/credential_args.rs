@@ -7,7 +7,33 @@ use std::path::PathBuf;
 
 use alicloud_client::{AssumeRoleSettings, OidcSettings, ProviderSettings, SecretString, SESSION_SECONDS};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty};
-use tfplug::{Attribute, Block, Nesting, Type, Value};
+use tfplug::{Attribute, Block, Nesting, Type};
+
+use super::config::{first, text, ProviderModel};
+
+tfplug::model! {
+    /// The `assume_role` block.
+    pub struct AssumeRoleModel {
+        role_arn: String,
+        session_name: String,
+        policy: String,
+        session_expiration: i64,
+        external_id: String,
+    }
+}
+
+tfplug::model! {
+    /// The `assume_role_with_oidc` block.
+    pub struct OidcModel {
+        oidc_provider_arn: String,
+        oidc_token_file: String,
+        oidc_token: String,
+        role_arn: String,
+        role_session_name: String,
+        policy: String,
+        session_expiration: i64,
+    }
+}
 
 fn session_expiration(env: &str) -> Attribute {
     Attribute::optional("session_expiration", Type::Number)
@@ -129,36 +155,24 @@ pub fn add_to(block: Block) -> Block {
 }
 
 /// Fills `settings` with the credential arguments of the provider block.
-pub fn read_into(config: &Value, settings: &mut ProviderSettings) {
-    let text = |value: &Value, name: &str| value.attr_str(name).map(str::to_string);
-    let number = |value: &Value, name: &str| {
-        value
-            .attr(name)
-            .and_then(Value::as_number)
-            .and_then(|n| n.as_i64())
-    };
-    settings.ecs_role_name = text(config, "ecs_role_name");
-    settings.credentials_uri = text(config, "credentials_uri");
-    settings.metadata_endpoint = text(config, "ecs_metadata_endpoint");
-    settings.assume_role = first_block(config, "assume_role").map(|b| AssumeRoleSettings {
-        role_arn: text(b, "role_arn"),
-        session_name: text(b, "session_name"),
-        policy: text(b, "policy"),
-        session_expiration: number(b, "session_expiration"),
-        external_id: text(b, "external_id"),
+pub fn read_into(model: &ProviderModel, settings: &mut ProviderSettings) {
+    settings.ecs_role_name = text(&model.ecs_role_name);
+    settings.credentials_uri = text(&model.credentials_uri);
+    settings.metadata_endpoint = text(&model.ecs_metadata_endpoint);
+    settings.assume_role = first(&model.assume_role).map(|b| AssumeRoleSettings {
+        role_arn: text(&b.role_arn),
+        session_name: text(&b.session_name),
+        policy: text(&b.policy),
+        session_expiration: b.session_expiration.get().copied(),
+        external_id: text(&b.external_id),
     });
-    settings.assume_role_with_oidc = first_block(config, "assume_role_with_oidc").map(|b| OidcSettings {
-        provider_arn: text(b, "oidc_provider_arn"),
-        token_file: text(b, "oidc_token_file").map(PathBuf::from),
-        token: text(b, "oidc_token").map(SecretString::new),
-        role_arn: text(b, "role_arn"),
-        session_name: text(b, "role_session_name"),
-        policy: text(b, "policy"),
-        session_expiration: number(b, "session_expiration"),
+    settings.assume_role_with_oidc = first(&model.assume_role_with_oidc).map(|b| OidcSettings {
+        provider_arn: text(&b.oidc_provider_arn),
+        token_file: text(&b.oidc_token_file).map(PathBuf::from),
+        token: text(&b.oidc_token).map(SecretString::new),
+        role_arn: text(&b.role_arn),
+        session_name: text(&b.role_session_name),
+        policy: text(&b.policy),
+        session_expiration: b.session_expiration.get().copied(),
     });
-}
-
-/// The single element of a `List` block with at most one item.
-pub fn first_block<'a>(config: &'a Value, name: &str) -> Option<&'a Value> {
-    config.attr(name)?.as_elements()?.first()
 }

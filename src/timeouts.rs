@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use alicloud_client::RetryPolicy;
 use tfplug::validators::int_between;
-use tfplug::{Attribute, Type, Value};
+use tfplug::{Attr, Attribute, Type};
+
+use super::config::ProviderModel;
 
 /// Throttling comes in bursts: enough attempts to ride one out, the deadline still bounds them.
 const MAX_ATTEMPTS: u32 = 10;
@@ -45,20 +47,16 @@ pub fn attributes() -> [Attribute; 3] {
 
 /// The retry policy the provider block asks for; arguments left out keep the defaults.
 /// Values were validated already; anything else falls back to the default too.
-pub fn retry_policy(config: &Value) -> RetryPolicy {
-    let whole = |name: &str| {
-        config
-            .attr(name)
-            .and_then(Value::as_number)
-            .and_then(|n| n.as_i64())
-            .and_then(|n| u64::try_from(n).ok())
-    };
+pub fn retry_policy(model: &ProviderModel) -> RetryPolicy {
+    let whole = |field: &Attr<i64>| field.get().and_then(|n| u64::try_from(*n).ok());
     let defaults = RetryPolicy::default();
     RetryPolicy {
         max_attempts: MAX_ATTEMPTS,
-        request_timeout: whole(READ).map_or(defaults.request_timeout, Duration::from_millis),
-        connect_timeout: whole(CONNECT).map_or(defaults.connect_timeout, Duration::from_millis),
-        deadline: whole(RETRY).map_or(defaults.deadline, Duration::from_secs),
+        request_timeout: whole(&model.client_read_timeout)
+            .map_or(defaults.request_timeout, Duration::from_millis),
+        connect_timeout: whole(&model.client_connect_timeout)
+            .map_or(defaults.connect_timeout, Duration::from_millis),
+        deadline: whole(&model.max_retry_timeout).map_or(defaults.deadline, Duration::from_secs),
         ..defaults
     }
 }
@@ -66,26 +64,15 @@ pub fn retry_policy(config: &Value) -> RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tfplug::Number;
-
-    fn config(pairs: &[(&str, i64)]) -> Value {
-        Value::Object(
-            [READ, CONNECT, RETRY]
-                .into_iter()
-                .map(|name| {
-                    let value = pairs
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .map_or(Value::Null, |(_, v)| Value::Number(Number::from(*v)));
-                    (name.to_string(), value)
-                })
-                .collect(),
-        )
-    }
 
     #[test]
     fn arguments_map_onto_the_policy() {
-        let policy = retry_policy(&config(&[(READ, 1500), (CONNECT, 250), (RETRY, 7)]));
+        let policy = retry_policy(&ProviderModel {
+            client_read_timeout: Attr::Known(1500),
+            client_connect_timeout: Attr::Known(250),
+            max_retry_timeout: Attr::Known(7),
+            ..Default::default()
+        });
         assert_eq!(policy.request_timeout, Duration::from_millis(1500));
         assert_eq!(policy.connect_timeout, Duration::from_millis(250));
         assert_eq!(policy.deadline, Duration::from_secs(7));
@@ -95,7 +82,7 @@ mod tests {
     #[test]
     fn left_out_arguments_keep_the_defaults() {
         let defaults = RetryPolicy::default();
-        let policy = retry_policy(&config(&[]));
+        let policy = retry_policy(&ProviderModel::default());
         assert_eq!(
             RetryPolicy {
                 max_attempts: defaults.max_attempts,

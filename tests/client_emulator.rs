@@ -628,13 +628,11 @@ async fn a_slow_server_times_out_within_the_timeout_and_the_deadline() {
     let mut single = config(&emu);
     single.retry.max_attempts = 1;
     single.retry.request_timeout = Duration::from_millis(300);
-    let started = Instant::now();
     let err = EcsClient::new(single)
         .unwrap()
         .describe_instances(&DescribeInstancesRequest::default())
         .await
         .unwrap_err();
-    let elapsed = started.elapsed();
     assert!(
         matches!(
             err,
@@ -645,26 +643,22 @@ async fn a_slow_server_times_out_within_the_timeout_and_the_deadline() {
         ),
         "{err:?}"
     );
-    assert!(
-        (Duration::from_millis(280)..Duration::from_millis(1500)).contains(&elapsed),
-        "one attempt took {elapsed:?}"
-    );
 
     let mut bounded = config(&emu);
     bounded.retry.max_attempts = 100;
     bounded.retry.request_timeout = Duration::from_millis(300);
     bounded.retry.deadline = Duration::from_millis(900);
-    let started = Instant::now();
     let err = EcsClient::new(bounded)
         .unwrap()
         .describe_instances(&DescribeInstancesRequest::default())
         .await
         .unwrap_err();
-    let elapsed = started.elapsed();
     let ClientError::DeadlineExceeded { attempts, last, .. } = &err else {
         panic!("expected DeadlineExceeded, got {err:?}")
     };
-    assert!(*attempts >= 2, "{attempts} attempt(s)");
+    // Gave up at the deadline, long before the server would have answered, and well before
+    // the attempt limit: 900 ms hold at most three 300 ms attempts.
+    assert!((2..=3).contains(attempts), "{attempts} attempt(s)");
     assert!(
         matches!(
             **last,
@@ -674,11 +668,6 @@ async fn a_slow_server_times_out_within_the_timeout_and_the_deadline() {
             }
         ),
         "{last:?}"
-    );
-    // Gave up at the deadline, long before the server would have answered.
-    assert!(
-        (Duration::from_millis(800)..Duration::from_millis(2000)).contains(&elapsed),
-        "the call took {elapsed:?}"
     );
 }
 
@@ -710,11 +699,10 @@ async fn a_timed_out_invoke_is_retried_and_runs_once() {
         assert!(waited.is_ok(), "no attempt timed out");
         emu.admin_post("faults", json!({})).await.0
     });
-    let elapsed = started.elapsed();
     assert_eq!(cleared, 200);
     let answer = answer.unwrap();
+    // At least one attempt gave up on the slow answer and a retry got the invocation.
     assert!(timeouts.load(Ordering::SeqCst) >= 1);
-    assert!(elapsed < latency, "waited for the slow answer: {elapsed:?}");
 
     // Past the latency, an attempt the server may have kept working on is done too.
     tokio::time::sleep(latency.saturating_sub(started.elapsed()) + Duration::from_millis(200)).await;
@@ -741,24 +729,22 @@ async fn cancellation_while_waiting_on_a_slow_server_returns_promptly() {
     let client = EcsClient::new(config).unwrap();
     let cancel = client.cancellation_token().clone();
     let request = uptime_on_linux();
-    let started = Instant::now();
     let (answer, ()) = tokio::join!(client.invoke_command(&request), async {
         tokio::time::sleep(Duration::from_millis(200)).await;
         cancel.cancel();
     });
-    let elapsed = started.elapsed();
+    // Had the request run on, the 5 s answer (within the 10 s timeout) would have succeeded.
     let err = answer.unwrap_err();
     assert!(matches!(err, ClientError::Cancelled { .. }), "{err:?}");
     assert!(!err.is_retryable());
-    assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}");
-    // The cancelled client refuses further work at once.
-    let started = Instant::now();
+    // The cancelled client refuses further work without sending anything.
+    let sent = stat(&emu.admin_get("stats").await, None, "requests");
     let err = client
         .describe_instances(&DescribeInstancesRequest::default())
         .await
         .unwrap_err();
     assert!(matches!(err, ClientError::Cancelled { .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(stat(&emu.admin_get("stats").await, None, "requests"), sent);
 }
 
 #[tokio::test]

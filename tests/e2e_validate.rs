@@ -110,6 +110,10 @@ fn each_static_rule_is_refused_by_validate() {
         ("null_instance", "command_id = \"c-1\"\n instance_ids = [null]", "instance_ids[0]", "must not contain null items"),
         ("null_among", "command_id = \"c-1\"\n instance_ids = [null, \"i-x\"]", "instance_ids[0]", "must not contain null items"),
         ("pw_alone", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n windows_password_name = \"pw\"", "windows_password_name", "together with `username`"),
+        ("empty_instance", "command_id = \"c-1\"\n instance_ids = [\"i-1\", \"\"]", "instance_ids[1]", "must not be empty"),
+        ("empty_region", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n region_id = \"\"", "region_id", "must not be empty"),
+        ("empty_pw", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"u\"\n windows_password_name = \"\"", "windows_password_name", "must not be empty"),
+        ("empty_key", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = { \"\" = var.secret }", "parameters", "1 to 64 characters"),
     ];
     for (name, body, attribute, rule) in cases {
         let ws = workspace(&format!(
@@ -125,6 +129,98 @@ fn each_static_rule_is_refused_by_validate() {
         assert!(
             !out.contains("topsecret-value"),
             "{name}: a sensitive value leaked:\n{out}"
+        );
+    }
+}
+
+/// A workspace whose provider block holds `body`, with one resource so that plan configures it.
+fn provider_workspace(body: &str) -> Workspace {
+    let ws = Workspace::new(&format!(
+        "{}\nprovider \"alicloud\" {{\n{body}\n}}\n\
+         resource \"alicloud_ecs_command_invocation\" \"x\" {{\n  command_id = \"c-1\"\n  instance_ids = [\"i-1\"]\n}}\n",
+        header()
+    ));
+    ws.init();
+    ws
+}
+
+/// Every static rule of the provider block, one block per rule: validate names the argument
+/// (with its block) and the rule, and never prints a sensitive value.
+#[test]
+fn each_provider_block_rule_is_refused_by_validate() {
+    let cases = [
+        (
+            "client_read_timeout = 99",
+            "client_read_timeout",
+            "from 100 to 600000; got 99",
+        ),
+        (
+            "client_read_timeout = 600001",
+            "client_read_timeout",
+            "from 100 to 600000; got 600001",
+        ),
+        (
+            "client_connect_timeout = 0",
+            "client_connect_timeout",
+            "from 100 to 600000; got 0",
+        ),
+        (
+            "max_retry_timeout = 0",
+            "max_retry_timeout",
+            "from 1 to 3600; got 0",
+        ),
+        (
+            "max_retry_timeout = 2.5",
+            "max_retry_timeout",
+            "from 1 to 3600; got 2.5",
+        ),
+        ("endpoints {\n ecs = \"\"\n }", "ecs", "must not be empty"),
+        ("endpoints {\n sts = \"\"\n }", "sts", "must not be empty"),
+        ("region = \"\"", "region", "1 to 64 characters"),
+        ("access_key = \"\"", "access_key", "must not be empty"),
+        (
+            "assume_role {\n role_arn = \"\"\n }",
+            "role_arn",
+            "must not be empty",
+        ),
+        (
+            "assume_role {\n role_arn = \"r\"\n session_expiration = 899\n }",
+            "session_expiration",
+            "got 899",
+        ),
+    ];
+    for (body, attribute, rule) in cases {
+        let out = squash(&provider_workspace(&format!("  {body}")).fails(&["validate"]));
+        assert!(out.contains(attribute), "{body}: expected {attribute} in:\n{out}");
+        assert!(out.contains(rule), "{body}: expected rule {rule:?} in:\n{out}");
+    }
+}
+
+/// Endpoint rules need the whole block and are checked when the provider is configured:
+/// `terraform plan` refuses a malformed endpoint and a plain-http one on a host that is not
+/// loopback (without `allow_insecure_http`), naming the argument and sending nothing.
+#[test]
+fn endpoint_rules_are_refused_by_plan() {
+    let keys = "  region = \"cn-hangzhou\"\n  access_key = \"ak\"\n  secret_key = \"topsecret-value\"";
+    let cases = [
+        ("endpoints {\n ecs = \"ftp://127.0.0.1:1\"\n }", "endpoints.ecs"),
+        (
+            "endpoints {\n ecs = \"http://ecs.invalid:80\"\n }",
+            "allow_insecure_http",
+        ),
+        (
+            "allow_insecure_http = false\n endpoints {\n ecs = \"http://ecs.invalid:80\"\n }",
+            "allow_insecure_http",
+        ),
+    ];
+    for (body, named) in cases {
+        let ws = provider_workspace(&format!("{keys}\n  {body}"));
+        let out = squash(&ws.fails(&["plan", "-input=false", "-refresh=false"]));
+        assert!(out.contains("Invalid provider configuration"), "{body}:\n{out}");
+        assert!(out.contains(named), "{body}: expected {named} in:\n{out}");
+        assert!(
+            !out.contains("topsecret-value"),
+            "{body}: a secret leaked:\n{out}"
         );
     }
 }

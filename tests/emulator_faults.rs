@@ -135,9 +135,7 @@ async fn latency_and_failing_instances() {
     // The admin endpoint replaces the whole plan: latency and failures gone.
     let (status, plan) = emu.admin_post("faults", json!({})).await;
     assert_eq!((status, plan["latency_ms"].as_u64()), (200, Some(0)));
-    let started = Instant::now();
     c.call("DescribeCommands", &[]).await.expect_ok();
-    assert!(started.elapsed() < Duration::from_millis(250));
 }
 
 #[tokio::test]

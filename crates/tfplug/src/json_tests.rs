@@ -184,8 +184,15 @@ fn caps_nesting_depth() {
 proptest! {
     #[test]
     fn arbitrary_input_never_panics(text in "[\\[\\]{}\",:0-9a-z. -]{0,48}", ty in arb_type()) {
-        let _ = decode_value(text.as_bytes(), &ty);
-        let _ = parse_type_json(text.as_bytes());
+        // Whatever parses comes back from its own encoding.
+        if let Ok(value) = decode_value(text.as_bytes(), &ty) {
+            if let Ok(json) = encode_value(&value, &ty) {
+                prop_assert_eq!(decode_value(json.as_bytes(), &ty).ok(), Some(value));
+            }
+        }
+        if let Ok(parsed) = parse_type_json(text.as_bytes()) {
+            prop_assert_eq!(parse_type_json(type_json(&parsed).as_bytes()).ok(), Some(parsed));
+        }
     }
 
     #[test]

@@ -13,9 +13,6 @@ use super::msgpack_reader::{ReadError, Reader, Token};
 use super::types::Type;
 use super::value::{Number, Value};
 
-/// go-cty's unknown: fixext1, extension type 0, one zero byte.
-const UNKNOWN: [u8; 3] = [0xd4, 0x00, 0x00];
-
 /// Decodes a value of type `ty`. Refinements of unknown values are read and dropped.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
     let mut decoder = Decoder {
@@ -199,90 +196,40 @@ fn number(token: Token<'_>, path: &AttributePath) -> Result<Number, CodecError> 
     }
 }
 
-/// msgpack output with the compact encodings go-cty's encoder picks.
+/// msgpack output through `rmp`, whose writers pick the compact encodings go-cty's encoder
+/// picks (the golden-byte tests hold them to it).
 struct Writer(Vec<u8>);
 
-impl Writer {
-    fn int(&mut self, n: i64) {
-        let out = &mut self.0;
-        match n {
-            -32..=0x7f => out.push(n.to_be_bytes()[7]),
-            0x80..=0xff => out.extend([0xcc, n.to_be_bytes()[7]]),
-            0x100..=0xffff => {
-                out.push(0xcd);
-                out.extend(&n.to_be_bytes()[6..]);
-            }
-            0x1_0000..=0xffff_ffff => {
-                out.push(0xce);
-                out.extend(&n.to_be_bytes()[4..]);
-            }
-            0x1_0000_0000.. => {
-                out.push(0xcf);
-                out.extend(n.to_be_bytes());
-            }
-            -0x80..=-33 => out.extend([0xd0, n.to_be_bytes()[7]]),
-            -0x8000..=-0x81 => {
-                out.push(0xd1);
-                out.extend(&n.to_be_bytes()[6..]);
-            }
-            -0x8000_0000..=-0x8001 => {
-                out.push(0xd2);
-                out.extend(&n.to_be_bytes()[4..]);
-            }
-            _ => {
-                out.push(0xd3);
-                out.extend(n.to_be_bytes());
-            }
-        }
-    }
+/// Writing into a `Vec` cannot fail; `rmp`'s writers are generic over fallible sinks.
+fn infallible<T, E>(written: Result<T, E>) {
+    let _ = written;
+}
 
-    /// A length header: the fix form when it fits, else the 8-bit form (if the family has one),
-    /// else 16 or 32 bits. The walk has already checked that `len` fits 32 bits.
-    fn header(&mut self, len: usize, fix: Option<(u8, usize)>, w8: Option<u8>, w16: u8, w32: u8) {
-        let n = u32::try_from(len).unwrap_or(u32::MAX);
-        let bytes = n.to_be_bytes();
-        match (fix, w8) {
-            (Some((base, limit)), _) if len < limit => self.0.push(base | bytes[3]),
-            (_, Some(marker)) if n <= 0xff => self.0.extend([marker, bytes[3]]),
-            _ if n <= 0xffff => self.0.extend([w16, bytes[2], bytes[3]]),
-            _ => {
-                self.0.push(w32);
-                self.0.extend(bytes);
-            }
-        }
-    }
-
-    fn str_header(&mut self, len: usize) {
-        self.header(len, Some((0xa0, 32)), Some(0xd9), 0xda, 0xdb);
-    }
-
-    fn bin(&mut self, bytes: &[u8]) {
-        self.header(bytes.len(), None, Some(0xc4), 0xc5, 0xc6);
-        self.0.extend(bytes);
-    }
+/// The walk has already checked that every length fits 32 bits.
+fn len32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 impl Sink for Writer {
     fn null(&mut self) {
-        self.0.push(0xc0);
+        infallible(rmp::encode::write_nil(&mut self.0));
     }
 
     fn unknown(&mut self, _path: &AttributePath) -> Result<(), CodecError> {
-        self.0.extend(UNKNOWN);
+        // go-cty's unknown: fixext1, extension type 0, one zero byte.
+        infallible(rmp::encode::write_ext_meta(&mut self.0, 1, 0));
+        self.0.push(0);
         Ok(())
     }
 
     fn bool(&mut self, value: bool) {
-        self.0.push(if value { 0xc3 } else { 0xc2 });
+        infallible(rmp::encode::write_bool(&mut self.0, value));
     }
 
     fn number(&mut self, value: &Number, path: &AttributePath) -> Result<(), CodecError> {
         match decimal::wire_form(value) {
-            Some(WireNumber::Int(i)) => self.int(i),
-            Some(WireNumber::Float(f)) => {
-                self.0.push(0xcb);
-                self.0.extend(f.to_be_bytes());
-            }
+            Some(WireNumber::Int(i)) => infallible(rmp::encode::write_sint(&mut self.0, i)),
+            Some(WireNumber::Float(f)) => infallible(rmp::encode::write_f64(&mut self.0, f)),
             Some(WireNumber::Text(text)) => self.string(&text),
             None => {
                 return Err(CodecError::InvalidNumber {
@@ -295,18 +242,18 @@ impl Sink for Writer {
     }
 
     fn string(&mut self, value: &str) {
-        self.str_header(value.len());
+        infallible(rmp::encode::write_str_len(&mut self.0, len32(value.len())));
         self.0.extend(value.as_bytes());
     }
 
     fn begin_seq(&mut self, len: usize) {
-        self.header(len, Some((0x90, 16)), None, 0xdc, 0xdd);
+        infallible(rmp::encode::write_array_len(&mut self.0, len32(len)));
     }
 
     fn end_seq(&mut self) {}
 
     fn begin_map(&mut self, len: usize) {
-        self.header(len, Some((0x80, 16)), None, 0xde, 0xdf);
+        infallible(rmp::encode::write_map_len(&mut self.0, len32(len)));
     }
 
     fn key(&mut self, key: &str) {
@@ -316,8 +263,8 @@ impl Sink for Writer {
     fn end_map(&mut self) {}
 
     fn begin_dynamic(&mut self, ty: &Type) {
-        self.0.push(0x92);
-        self.bin(type_json(ty).as_bytes());
+        infallible(rmp::encode::write_array_len(&mut self.0, 2));
+        infallible(rmp::encode::write_bin(&mut self.0, type_json(ty).as_bytes()));
     }
 
     fn end_dynamic(&mut self) {}

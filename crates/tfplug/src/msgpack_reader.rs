@@ -1,5 +1,9 @@
 //! A minimal msgpack tokenizer over untrusted bytes: one token at a time, lengths checked
 //! against the bytes that remain, extension payloads skipped. Never panics, never allocates.
+//! The marker families are `rmp`'s; what stays here is the zero-copy token shape the cty
+//! decoder walks (borrowed strings, element counts, extensions skipped whole).
+
+use rmp::Marker;
 
 /// One msgpack item; arrays and maps give only their element count, the elements follow.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,90 +60,65 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn next(&mut self) -> Result<Token<'a>, ReadError> {
-        let marker = self.take_array::<1>()?[0];
+        let marker = Marker::from_u8(self.take_array::<1>()?[0]);
         Ok(match marker {
-            0x00..=0x7f => Token::Int(i64::from(marker)),
-            0x80..=0x8f => Token::Map(usize::from(marker & 0x0f)),
-            0x90..=0x9f => Token::Array(usize::from(marker & 0x0f)),
-            0xa0..=0xbf => Token::Str(self.take(usize::from(marker & 0x1f))?),
-            0xc0 => Token::Nil,
-            0xc1 => return Err(ReadError::Reserved),
-            0xc2 => Token::Bool(false),
-            0xc3 => Token::Bool(true),
-            0xc4 => {
-                let len = self.len8()?;
+            Marker::FixPos(n) => Token::Int(i64::from(n)),
+            Marker::FixNeg(n) => Token::Int(i64::from(n)),
+            Marker::FixMap(len) => Token::Map(usize::from(len)),
+            Marker::FixArray(len) => Token::Array(usize::from(len)),
+            Marker::FixStr(len) => Token::Str(self.take(usize::from(len))?),
+            Marker::Null => Token::Nil,
+            Marker::Reserved => return Err(ReadError::Reserved),
+            Marker::False => Token::Bool(false),
+            Marker::True => Token::Bool(true),
+            Marker::Bin8 | Marker::Bin16 | Marker::Bin32 => {
+                let len = self.len(marker)?;
                 Token::Bin(self.take(len)?)
             }
-            0xc5 => {
-                let len = self.len16()?;
-                Token::Bin(self.take(len)?)
-            }
-            0xc6 => {
-                let len = self.len32()?;
-                Token::Bin(self.take(len)?)
-            }
-            0xc7 => self.ext(1, 0)?,
-            0xc8 => self.ext(2, 0)?,
-            0xc9 => self.ext(4, 0)?,
-            0xca => Token::Float(f64::from(f32::from_be_bytes(self.take_array()?))),
-            0xcb => Token::Float(f64::from_be_bytes(self.take_array()?)),
-            0xcc => Token::Uint(u64::from(self.take_array::<1>()?[0])),
-            0xcd => Token::Uint(u64::from(u16::from_be_bytes(self.take_array()?))),
-            0xce => Token::Uint(u64::from(u32::from_be_bytes(self.take_array()?))),
-            0xcf => Token::Uint(u64::from_be_bytes(self.take_array()?)),
-            0xd0 => Token::Int(i64::from(i8::from_be_bytes(self.take_array()?))),
-            0xd1 => Token::Int(i64::from(i16::from_be_bytes(self.take_array()?))),
-            0xd2 => Token::Int(i64::from(i32::from_be_bytes(self.take_array()?))),
-            0xd3 => Token::Int(i64::from_be_bytes(self.take_array()?)),
-            0xd4 => self.ext(0, 1)?,
-            0xd5 => self.ext(0, 2)?,
-            0xd6 => self.ext(0, 4)?,
-            0xd7 => self.ext(0, 8)?,
-            0xd8 => self.ext(0, 16)?,
-            0xd9 => {
-                let len = self.len8()?;
+            Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+                let len = self.len(marker)?;
                 Token::Str(self.take(len)?)
             }
-            0xda => {
-                let len = self.len16()?;
-                Token::Str(self.take(len)?)
+            Marker::Array16 | Marker::Array32 => Token::Array(self.len(marker)?),
+            Marker::Map16 | Marker::Map32 => Token::Map(self.len(marker)?),
+            Marker::Ext8 | Marker::Ext16 | Marker::Ext32 => {
+                let len = self.len(marker)?;
+                self.skip_ext(len)?
             }
-            0xdb => {
-                let len = self.len32()?;
-                Token::Str(self.take(len)?)
-            }
-            0xdc => Token::Array(self.len16()?),
-            0xdd => Token::Array(self.len32()?),
-            0xde => Token::Map(self.len16()?),
-            0xdf => Token::Map(self.len32()?),
-            0xe0..=0xff => Token::Int(i64::from(i8::from_be_bytes([marker]))),
+            Marker::FixExt1 => self.skip_ext(1)?,
+            Marker::FixExt2 => self.skip_ext(2)?,
+            Marker::FixExt4 => self.skip_ext(4)?,
+            Marker::FixExt8 => self.skip_ext(8)?,
+            Marker::FixExt16 => self.skip_ext(16)?,
+            Marker::F32 => Token::Float(f64::from(f32::from_be_bytes(self.take_array()?))),
+            Marker::F64 => Token::Float(f64::from_be_bytes(self.take_array()?)),
+            Marker::U8 => Token::Uint(u64::from(self.take_array::<1>()?[0])),
+            Marker::U16 => Token::Uint(u64::from(u16::from_be_bytes(self.take_array()?))),
+            Marker::U32 => Token::Uint(u64::from(u32::from_be_bytes(self.take_array()?))),
+            Marker::U64 => Token::Uint(u64::from_be_bytes(self.take_array()?)),
+            Marker::I8 => Token::Int(i64::from(i8::from_be_bytes(self.take_array()?))),
+            Marker::I16 => Token::Int(i64::from(i16::from_be_bytes(self.take_array()?))),
+            Marker::I32 => Token::Int(i64::from(i32::from_be_bytes(self.take_array()?))),
+            Marker::I64 => Token::Int(i64::from_be_bytes(self.take_array()?)),
         })
     }
 
-    /// Skips an extension: a length field of `len_bytes` (0 for fixext), the type byte, then the
-    /// payload (`fixed_len` bytes for fixext).
-    fn ext(&mut self, len_bytes: usize, fixed_len: usize) -> Result<Token<'a>, ReadError> {
-        let len = match len_bytes {
-            1 => self.len8()?,
-            2 => self.len16()?,
-            4 => self.len32()?,
-            _ => fixed_len,
-        };
+    /// Skips an extension's type byte and its `len` payload bytes.
+    fn skip_ext(&mut self, len: usize) -> Result<Token<'a>, ReadError> {
         self.take(1)?;
         self.take(len)?;
         Ok(Token::Ext)
     }
 
-    fn len8(&mut self) -> Result<usize, ReadError> {
-        Ok(usize::from(self.take_array::<1>()?[0]))
-    }
-
-    fn len16(&mut self) -> Result<usize, ReadError> {
-        Ok(usize::from(u16::from_be_bytes(self.take_array()?)))
-    }
-
-    fn len32(&mut self) -> Result<usize, ReadError> {
-        usize::try_from(u32::from_be_bytes(self.take_array()?)).map_err(|_| ReadError::Truncated)
+    /// The length field that follows a sized marker: 8, 16 or 32 bits by family member.
+    fn len(&mut self, marker: Marker) -> Result<usize, ReadError> {
+        match marker {
+            Marker::Bin8 | Marker::Str8 | Marker::Ext8 => Ok(usize::from(self.take_array::<1>()?[0])),
+            Marker::Bin16 | Marker::Str16 | Marker::Ext16 | Marker::Array16 | Marker::Map16 => {
+                Ok(usize::from(u16::from_be_bytes(self.take_array()?)))
+            }
+            _ => usize::try_from(u32::from_be_bytes(self.take_array()?)).map_err(|_| ReadError::Truncated),
+        }
     }
 
     fn take(&mut self, len: usize) -> Result<&'a [u8], ReadError> {

@@ -306,8 +306,13 @@ fn encode_reports_type_mismatches() {
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64), ty in arb_type()) {
-        let _ = decode(&bytes, &ty);
-        let _ = decode(&bytes, &Type::Dynamic);
+        // Whatever decodes is a value of its type: encoding it gives it back.
+        for ty in [&ty, &Type::Dynamic] {
+            if let Ok(value) = decode(&bytes, ty) {
+                let again = encode(&value, ty).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(decode(&again, ty).ok(), Some(value));
+            }
+        }
     }
 
     #[test]

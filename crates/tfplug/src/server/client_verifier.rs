@@ -5,9 +5,10 @@
 //! with ring's algorithms plus P-521.
 
 use rustls::client::danger::HandshakeSignatureValid;
-use rustls::pki_types::{CertificateDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, UnixTime};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::p521_signature;
@@ -30,7 +31,7 @@ pub struct PinnedClientCert {
 impl PinnedClientCert {
     /// Reads the first `CERTIFICATE` block of the PEM text Terraform passes.
     pub fn from_pem(pem: &str) -> Result<Self, ClientCertError> {
-        let der = rustls_pemfile::certs(&mut pem.as_bytes())
+        let der = CertificateDer::pem_slice_iter(pem.as_bytes())
             .next()
             .ok_or(ClientCertError::NoCertificate)?
             .map_err(|e| ClientCertError::Invalid(e.to_string()))?;
