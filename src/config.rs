@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
+use super::watcher::Watcher;
 use super::context::ProviderContext;
 use super::credential_args::{self, first_block};
 use super::{config_errors, logs, timeouts};
@@ -136,6 +137,7 @@ pub fn configure(
             }
             let region = client.region().to_string();
             Some(ProviderContext {
+                watcher: Watcher::new(client.clone()),
                 client,
                 settle_client,
                 retry,
