@@ -217,7 +217,10 @@ async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
                     Ok(Some(record)) => Progress::Waiting(Some(record)),
                     Ok(None) => Progress::Gone(current(shared, r, invoke_id)),
                     Err(error) => {
-                        logs::warn("invocation read failed", &[("invoke_id", invoke_id), ("error", &error.to_string())]);
+                        logs::warn(
+                            "invocation read failed",
+                            &[("invoke_id", &invoke_id), ("error", &error.to_string())],
+                        );
                         continue;
                     }
                 },
@@ -247,13 +250,8 @@ fn publish(shared: &Shared, region: &str, invoke_id: &str, progress: Progress) {
         entry.sender.send_if_modified(|now| {
             let changed = *now != progress;
             if changed {
-                logs::debug(
-                    "invocation progress",
-                    &[
-                        ("invoke_id", invoke_id),
-                        ("status", progress.record().map_or("", |r| r.invocation_status.as_str())),
-                    ],
-                );
+                let status = progress.record().map_or("", |r| r.invocation_status.as_str());
+                logs::debug("invocation progress", &[("invoke_id", &invoke_id), ("status", &status)]);
                 *now = progress;
             }
             changed
@@ -287,7 +285,7 @@ async fn unfinished(client: &EcsClient, region: &str) -> Option<HashMap<String, 
             Err(error) => {
                 logs::warn(
                     "listing unfinished invocations failed",
-                    &[("region_id", region), ("error", &error.to_string())],
+                    &[("region_id", &region), ("error", &error.to_string())],
                 );
                 return None;
             }
