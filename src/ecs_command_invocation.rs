@@ -319,7 +319,7 @@ fn schema() -> Schema {
             "timeouts",
             Nesting::Single,
             0,
-            1,
+            0,
             Block::new("How long apply may take.").attribute(
                 Attribute::optional("create", Type::String)
                     .describe(
@@ -364,13 +364,13 @@ impl Resource for EcsCommandInvocation {
         let Some(mut plan) = InvocationModel::read(planned, diags) else {
             return;
         };
-        if request.config.attr("repeat_mode").is_some_and(Value::is_null) {
+        if request.config.attr("repeat_mode").is_none_or(Value::is_null) {
             default_repeat_mode(&mut plan);
             *planned = plan.to_value();
         }
         let Some(context) = self.context.get() else { return };
         // Left out of the configuration, the region is the provider's, known now.
-        if plan.region_id.is_null() {
+        if request.config.attr("region_id").is_none_or(Value::is_null) {
             plan.region_id = Attr::known(context.region.as_str());
             *planned = plan.to_value();
         }
