@@ -229,38 +229,74 @@ fn one_watcher_batches_the_polls_of_every_invocation() {
 #[test]
 fn secrets_and_output_never_reach_the_log() {
     let printed = "OUTPUT-ONLY-IN-STATE";
-    let fail = outcome(LINUX_2, &format!("exit=1,output={printed} {SECRET}"));
-    let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
-    let ws = Workspace::new(&config("  on_failure = \"continue\"\n"))
+    let echo = outcome(LINUX_2, &format!("exit=0,output={printed} {SECRET}"));
+    let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &echo]);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let ws = Workspace::new(&config(""))
         .against(&emulator)
-        .env("TF_LOG", "trace");
+        .env("TF_LOG", "trace")
+        .env("TF_LOG_PATH", log.path().to_str().unwrap());
     ws.init();
     let out = ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(logged.contains("DescribeInvocations"), "the trace log was written");
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{printed} {SECRET}"));
-    for needle in [SECRET, printed, encoded.as_str()] {
-        assert!(!out.contains(needle), "{needle} reached the log");
+    let secret_encoded = base64::engine::general_purpose::STANDARD.encode(SECRET);
+    for needle in [SECRET, printed, encoded.as_str(), secret_encoded.as_str()] {
+        assert!(!out.contains(needle), "{needle} reached the output");
+        assert!(!logged.contains(needle), "{needle} reached the trace log");
     }
+    let (values, _) = resource(&ws);
+    assert!(result_of(&values, LINUX_2)["output"].as_str().unwrap().contains(printed));
 }
 
+/// A state written before the completion attributes (schema version 0, none of them)
+/// upgrades with no replacement and no re-run.
 #[test]
-fn a_version_0_state_upgrades_without_a_diff() {
-    let emulator = Emulator::start(&[]);
+fn a_version_0_state_upgrades_without_a_rerun() {
+    let emulator = Emulator::start(&["--run-delay-ms", "100"]);
     let ws = workspace(&emulator, "");
-    let state = format!(
-        r#"{{"version":4,"terraform_version":"1.0.3","serial":1,"lineage":"5d0c1e2a-0000-4000-8000-000000000001","outputs":{{}},
-"resources":[{{"mode":"managed","type":"alicloud_ecs_command_invocation","name":"run","provider":"provider[\"{source}\"]",
-"instances":[{{"schema_version":0,"sensitive_attributes":[],"attributes":{{"command_id":"{DEPLOY}","instance_ids":["{LINUX_1}","{LINUX_2}"],
-"region_id":"cn-hangzhou","timed":false,"frequency":null,"parameters":{{"version":"{SECRET}","env":"staging"}},"username":null,
-"windows_password_name":null,"id":"t-old0001","invoke_id":"t-old0001","invocation_status":"Success"}}}}]}}]}}"#,
-        source = support::PROVIDER_SOURCE
-    );
-    ws.write("terraform.tfstate", &state);
+    apply(&ws);
+    let path = ws.dir.path().join("terraform.tfstate");
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let instance = &mut state["resources"][0]["instances"][0];
+    instance["schema_version"] = 0.into();
+    let attributes = instance["attributes"].as_object_mut().unwrap();
+    for added in [
+        "repeat_mode",
+        "timeout",
+        "working_dir",
+        "termination_mode",
+        "container_id",
+        "container_name",
+        "tags",
+        "triggers",
+        "wait_for_completion",
+        "on_failure",
+        "timeouts",
+        "results",
+    ] {
+        attributes.remove(added);
+    }
+    if let Some(sensitive) = instance["sensitive_attributes"].as_array_mut() {
+        sensitive.retain(|path| !path.to_string().contains("results"));
+    }
+    std::fs::write(&path, state.to_string()).unwrap();
+    // Terraform records the new sensitive `results` once (an update with no attribute
+    // changed, which sends nothing to the API); nothing is replaced or run again.
     let plan = ws.ok(&["plan", "-input=false", "-refresh=false"]);
     assert!(
-        plan.contains("No changes") || !plan.contains("must be replaced") && !plan.contains("will be updated"),
+        !plan.contains("must be replaced") && !plan.contains("will be created"),
         "{plan}"
     );
+    let calls = emulator.action_count("InvokeCommand");
+    ws.ok(&["apply", "-auto-approve", "-input=false", "-refresh=false"]);
+    assert_eq!(emulator.action_count("InvokeCommand"), calls, "nothing ran again");
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(plan.contains("No changes"), "{plan}");
 }
 
 #[test]
