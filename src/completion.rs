@@ -97,7 +97,12 @@ fn how_to_stop(target: &Target<'_>) -> String {
 }
 
 /// Reports how the wait ended; the record to store, if one was read.
-pub fn report(target: &Target<'_>, waited: Waited, limit: Duration, diags: &mut Diagnostics) -> Option<Invocation> {
+pub fn report(
+    target: &Target<'_>,
+    waited: Waited,
+    limit: Duration,
+    diags: &mut Diagnostics,
+) -> Option<Invocation> {
     let id = target.invoke_id;
     match waited {
         Waited::Done(record) => {
@@ -106,7 +111,10 @@ pub fn report(target: &Target<'_>, waited: Waited, limit: Duration, diags: &mut 
                 let detail = failure_report(&record, target.parameters);
                 if target.fail_on_failure {
                     diags.error(
-                        format!("Command failed on {failed} of {} instances", record.invoke_instances.len()),
+                        format!(
+                            "Command failed on {failed} of {} instances",
+                            record.invoke_instances.len()
+                        ),
                         format!(
                             "{detail}\n\nThe resource is kept in state with its InvokeId and `results`, \
                              marked tainted: the next apply runs the command again. Set \
@@ -115,7 +123,10 @@ pub fn report(target: &Target<'_>, waited: Waited, limit: Duration, diags: &mut 
                     );
                 } else {
                     diags.warning(
-                        format!("Command failed on {failed} of {} instances", record.invoke_instances.len()),
+                        format!(
+                            "Command failed on {failed} of {} instances",
+                            record.invoke_instances.len()
+                        ),
                         format!("{detail}\n\n`on_failure = \"continue\"`: the apply goes on; see `results`."),
                     );
                 }

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
-use super::watcher::Watcher;
 use super::context::ProviderContext;
 use super::credential_args::{self, first_block};
+use super::watcher::Watcher;
 use super::{config_errors, logs, timeouts};
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};

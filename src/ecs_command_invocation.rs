@@ -400,7 +400,10 @@ impl Resource for EcsCommandInvocation {
         // The command runs whatever happens next, so the InvokeId is returned whatever the
         // wait or the first read gives.
         let record = if state.wait_for_completion.get() == Some(&false) {
-            final_read(&context.client, &args.region_id, &invoke_id).await.ok().flatten()
+            final_read(&context.client, &args.region_id, &invoke_id)
+                .await
+                .ok()
+                .flatten()
         } else {
             let parameters = args.parameters.clone().unwrap_or_default();
             let target = Target {
@@ -409,11 +412,19 @@ impl Resource for EcsCommandInvocation {
                 command_id: &args.command_id,
                 periodic: args.is_periodic(),
                 run_timeout: args.timeout,
-                create_timeout: state.timeouts.get().and_then(|t| t.create.get()).map(String::as_str),
+                create_timeout: state
+                    .timeouts
+                    .get()
+                    .and_then(|t| t.create.get())
+                    .map(String::as_str),
                 fail_on_failure: state.on_failure.get().is_none_or(|mode| mode == "fail"),
                 parameters: &parameters,
             };
-            let until = if target.periodic { Until::Scheduled } else { Until::Finished };
+            let until = if target.periodic {
+                Until::Scheduled
+            } else {
+                Until::Finished
+            };
             let limit = completion::limit(&context, &target).await;
             let waited = completion::wait(&context.watcher, &args.region_id, &invoke_id, until, limit).await;
             completion::report(&target, waited, limit, diags)

@@ -11,7 +11,8 @@ pub struct ContainerId;
 
 impl Validator for ContainerId {
     fn description(&self) -> String {
-        "64 hexadecimal characters, optionally prefixed `docker://`, `containerd://` or `cri-o://`".to_string()
+        "64 hexadecimal characters, optionally prefixed `docker://`, `containerd://` or `cri-o://`"
+            .to_string()
     }
 
     fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
@@ -148,7 +149,10 @@ impl Validator for ContainerAlone {
             diags.error_at(
                 ctx.child(container).path,
                 "Container with a host setting",
-                format!("`{container}` is set together with `{host}`: {}.", self.description()),
+                format!(
+                    "`{container}` is set together with `{host}`: {}.",
+                    self.description()
+                ),
             );
         }
     }
@@ -191,7 +195,10 @@ mod tests {
     #[test]
     fn timed_and_repeat_mode_agree() {
         let check = |timed: Value, mode: &str| {
-            errors(&RepeatModeAgrees, &object(&[("timed", timed), ("repeat_mode", mode.into())]))
+            errors(
+                &RepeatModeAgrees,
+                &object(&[("timed", timed), ("repeat_mode", mode.into())]),
+            )
         };
         assert!(check(Value::Bool(true), "Period").is_empty());
         assert!(check(Value::Null, "Once").is_empty());

@@ -114,9 +114,9 @@ pub fn scrub(text: &str, parameters: &BTreeMap<String, String>) -> String {
         .collect();
     // Longest first, so a value inside another is not left half-replaced.
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets
-        .iter()
-        .fold(text.to_string(), |acc, secret| acc.replace(secret.as_str(), SCRUBBED))
+    secrets.iter().fold(text.to_string(), |acc, secret| {
+        acc.replace(secret.as_str(), SCRUBBED)
+    })
 }
 
 /// The error's detail: every failed instance with status, exit code, error code and info and
@@ -224,7 +224,10 @@ mod tests {
         assert!(report.contains("i-b: status Failed, exit code 3"), "{report}");
         assert!(!report.contains("i-a:"), "{report}");
         assert!(report.contains("using ***"), "{report}");
-        assert!(!report.contains(secret) && !report.contains(&STANDARD.encode(secret)), "{report}");
+        assert!(
+            !report.contains(secret) && !report.contains(&STANDARD.encode(secret)),
+            "{report}"
+        );
         assert!(!report.contains("\n    a\n"), "only the tail: {report}");
     }
 }

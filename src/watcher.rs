@@ -251,7 +251,10 @@ fn publish(shared: &Shared, region: &str, invoke_id: &str, progress: Progress) {
             let changed = *now != progress;
             if changed {
                 let status = progress.record().map_or("", |r| r.invocation_status.as_str());
-                logs::debug("invocation progress", &[("invoke_id", &invoke_id), ("status", &status)]);
+                logs::debug(
+                    "invocation progress",
+                    &[("invoke_id", &invoke_id), ("status", &status)],
+                );
                 *now = progress;
             }
             changed

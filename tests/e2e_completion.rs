@@ -76,22 +76,37 @@ fn success_on_all_instances_stores_decoded_results() {
     assert_eq!(first["exit_code"], 0);
     assert_eq!(result_of(&values, LINUX_2)["invocation_status"], "Success");
     let state = ws.ok(&["state", "show", "alicloud_ecs_command_invocation.run"]);
-    assert!(state.contains("results") && state.contains("sensitive"), "{state}");
+    assert!(
+        state.contains("results") && state.contains("sensitive"),
+        "{state}"
+    );
     let plan = ws.ok(&["plan", "-input=false"]);
-    assert!(!plan.contains("must be replaced") && !plan.contains("will be updated"), "{plan}");
+    assert!(
+        !plan.contains("must be replaced") && !plan.contains("will be updated"),
+        "{plan}"
+    );
 }
 
 #[test]
 fn a_failing_instance_fails_the_apply_keeps_it_tainted_and_the_next_plan_replaces_it() {
-    let fail = outcome(LINUX_2, &format!("exit=3,output=line one\nusing {SECRET}\nfatal: disk full"));
+    let fail = outcome(
+        LINUX_2,
+        &format!("exit=3,output=line one\nusing {SECRET}\nfatal: disk full"),
+    );
     let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
     let ws = workspace(&emulator, "");
     let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
     let text = squash(&out);
     assert!(text.contains("Command failed on 1 of 2 instances"), "{out}");
-    assert!(text.contains(&format!("{LINUX_2}: status Failed, exit code 3")), "{out}");
+    assert!(
+        text.contains(&format!("{LINUX_2}: status Failed, exit code 3")),
+        "{out}"
+    );
     assert!(text.contains("fatal: disk full"), "the output tail: {out}");
-    assert!(!text.contains(&format!("{LINUX_1}: status")), "only failed instances: {out}");
+    assert!(
+        !text.contains(&format!("{LINUX_1}: status")),
+        "only failed instances: {out}"
+    );
     assert!(!out.contains(SECRET), "a parameter value was shown: {out}");
     assert!(text.contains("using ***"), "{out}");
     let (values, tainted) = resource(&ws);
@@ -109,7 +124,10 @@ fn on_failure_continue_keeps_the_apply_green_and_untainted() {
     let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
     let ws = workspace(&emulator, "  on_failure = \"continue\"\n");
     let out = apply(&ws);
-    assert!(squash(&out).contains("Command failed on 1 of 2 instances"), "a warning: {out}");
+    assert!(
+        squash(&out).contains("Command failed on 1 of 2 instances"),
+        "a warning: {out}"
+    );
     let (values, tainted) = resource(&ws);
     assert!(!tainted);
     assert_eq!(values["invocation_status"], "PartialFailed");
@@ -154,7 +172,10 @@ fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
         .unwrap();
     let started = Instant::now();
     while emulator.invoke_counts().1 < 1 {
-        assert!(started.elapsed() < Duration::from_secs(60), "no invocation started");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no invocation started"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(1500));
@@ -167,7 +188,10 @@ fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
     assert!(!status.success());
     assert_eq!(state_ids(&ws).len(), 1, "the InvokeId is in state");
     let plan = ws.ok(&["plan", "-input=false"]);
-    assert!(!plan.contains("must be replaced") && !plan.contains("will be created"), "{plan}");
+    assert!(
+        !plan.contains("must be replaced") && !plan.contains("will be created"),
+        "{plan}"
+    );
     assert_eq!(emulator.invoke_counts(), (1, 1));
 }
 
@@ -193,7 +217,10 @@ fn a_record_expiring_while_waiting_is_kept_with_a_warning() {
     let emulator = Emulator::start(&["--run-delay-ms", "600000", "--record-ttl", "2"]);
     let ws = workspace(&emulator, "");
     let out = apply(&ws);
-    assert!(squash(&out).contains("Invocation record no longer returned"), "{out}");
+    assert!(
+        squash(&out).contains("Invocation record no longer returned"),
+        "{out}"
+    );
     assert_eq!(state_ids(&ws).len(), 1);
 }
 
@@ -240,7 +267,10 @@ fn secrets_and_output_never_reach_the_log() {
     let out = ws.ok(&["apply", "-auto-approve", "-input=false"]);
     ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
     let logged = std::fs::read_to_string(log.path()).unwrap();
-    assert!(logged.contains("DescribeInvocations"), "the trace log was written");
+    assert!(
+        logged.contains("DescribeInvocations"),
+        "the trace log was written"
+    );
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{printed} {SECRET}"));
     let secret_encoded = base64::engine::general_purpose::STANDARD.encode(SECRET);
@@ -249,7 +279,10 @@ fn secrets_and_output_never_reach_the_log() {
         assert!(!logged.contains(needle), "{needle} reached the trace log");
     }
     let (values, _) = resource(&ws);
-    assert!(result_of(&values, LINUX_2)["output"].as_str().unwrap().contains(printed));
+    assert!(result_of(&values, LINUX_2)["output"]
+        .as_str()
+        .unwrap()
+        .contains(printed));
 }
 
 /// A state written before the completion attributes (schema version 0, none of them)
@@ -304,13 +337,19 @@ fn the_newer_arguments_are_validated_naming_the_api_code() {
     let emulator = Emulator::start(&[]);
     let cases = [
         ("  repeat_mode = \"Sometimes\"\n", "repeat_mode"),
-        ("  timed = true\n  frequency = \"rate(5m)\"\n  repeat_mode = \"Once\"\n", "repeat_mode"),
+        (
+            "  timed = true\n  frequency = \"rate(5m)\"\n  repeat_mode = \"Once\"\n",
+            "repeat_mode",
+        ),
         ("  container_id = \"abc\"\n", "InvalidContainerId.Malformed"),
         ("  container_name = \"-bad\"\n", "InvalidContainerName.Malformed"),
         ("  termination_mode = \"All\"\n", "termination_mode"),
         ("  timeout = 5\n", "timeout"),
         ("  tags = { \"aliyun:x\" = \"v\" }\n", "InvalidTagKey.Malformed"),
-        ("  working_dir = \"/srv\"\n  container_name = \"web\"\n", "working_dir"),
+        (
+            "  working_dir = \"/srv\"\n  container_name = \"web\"\n",
+            "working_dir",
+        ),
         ("  timeouts {\n    create = \"soon\"\n  }\n", "Invalid duration"),
     ];
     for (extra, expected) in cases {

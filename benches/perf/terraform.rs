@@ -107,11 +107,22 @@ impl<'a> Workspace<'a> {
 
     /// `terraform apply -parallelism=10` from an empty state, with `extra` arguments and
     /// environment.
-    pub fn apply_with_env(&self, extra: &[&str], emulator: &Emulator, env: &[(&str, &str)]) -> Result<Duration> {
+    pub fn apply_with_env(
+        &self,
+        extra: &[&str],
+        emulator: &Emulator,
+        env: &[(&str, &str)],
+    ) -> Result<Duration> {
         for file in ["terraform.tfstate", "terraform.tfstate.backup"] {
             let _ = std::fs::remove_file(self.dir.join(file));
         }
-        let mut args = vec!["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"];
+        let mut args = vec![
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-parallelism=10",
+        ];
         args.extend_from_slice(extra);
         self.run_with_env(&args, Some(emulator), env)
     }
@@ -210,7 +221,9 @@ impl Emulator {
     pub fn action_count(&self, action: &str) -> u64 {
         use std::io::{Read, Write};
         let host = self.endpoint.trim_start_matches("http://");
-        let Ok(mut stream) = std::net::TcpStream::connect(host) else { return 0 };
+        let Ok(mut stream) = std::net::TcpStream::connect(host) else {
+            return 0;
+        };
         let request = format!("GET /_emulator/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         let mut answer = String::new();
         if stream.write_all(request.as_bytes()).is_err() || stream.read_to_string(&mut answer).is_err() {
