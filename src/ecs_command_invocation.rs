@@ -506,7 +506,8 @@ impl Resource for EcsCommandInvocation {
         let Some(state) = InvocationModel::read(state, diags) else {
             return;
         };
-        if state.timed.get() != Some(&true) {
+        let repeats = state.repeat_mode.as_deref().is_some_and(|mode| mode != "Once");
+        if state.timed.get() != Some(&true) && !repeats {
             return; // A one-shot invocation has run or is running; it is only forgotten.
         }
         let Some(context) = self.context.require(diags) else {
