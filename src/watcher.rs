@@ -186,14 +186,28 @@ async fn poll_loop(shared: Arc<Shared>) {
             }
             pending
         };
+        let in_flight = pending.len();
+        logs::debug("poll round", &[("in_flight", &in_flight)]);
         poll_round(&shared, &pending).await;
+        // A new subscription shortens the wait to the shortest interval, without polling at
+        // once: invocations created close together share their rounds.
+        let pause = tokio::time::sleep(interval);
+        tokio::pin!(pause);
         tokio::select! {
-            () = tokio::time::sleep(interval) => interval = (interval * 3 / 2).min(SLOWEST),
-            () = shared.arrived.notified() => interval = FASTEST,
-            () = cancel.cancelled() => {
-                *lock(&shared.polling) = false;
-                return;
+            () = &mut pause => interval = (interval * 3 / 2).min(SLOWEST),
+            () = shared.arrived.notified() => {
+                interval = FASTEST;
+                pause.as_mut().reset(tokio::time::Instant::now() + FASTEST);
+                tokio::select! {
+                    () = pause => {}
+                    () = cancel.cancelled() => {}
+                }
             }
+            () = cancel.cancelled() => {}
+        }
+        if cancel.is_cancelled() {
+            *lock(&shared.polling) = false;
+            return;
         }
     }
 }
