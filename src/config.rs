@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::catalog::Catalog;
 use super::context::ProviderContext;
 use super::credential_args::{self, AssumeRoleModel, OidcModel};
+use super::watcher::Watcher;
 use super::{config_errors, logs, timeouts};
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
@@ -176,6 +177,7 @@ pub fn configure(
             }
             let region = client.region().to_string();
             Some(ProviderContext {
+                watcher: Watcher::new(client.clone()),
                 client,
                 settle_client,
                 retry,

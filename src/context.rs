@@ -1,5 +1,6 @@
 //! What the provider's resources share once Terraform has configured it: the clients, the
-//! region, the per-run caches of commands and instances, and the ledger of creates.
+//! region, the per-run caches of commands and instances, the ledger of creates, and the one
+//! watcher of invocations in flight.
 
 use std::sync::{Arc, OnceLock};
 
@@ -7,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::catalog::Catalog;
 use super::ledger::Ledger;
+use super::watcher::Watcher;
 use alicloud_client::{EcsClient, RetryPolicy};
 use tfplug::{Attr, Diagnostics};
 
@@ -19,6 +21,8 @@ pub struct ProviderContext {
     pub region: String,
     pub catalog: Catalog,
     pub ledger: Ledger,
+    /// Follows every invocation being waited on, in one poll loop.
+    pub watcher: Watcher,
 }
 
 impl ProviderContext {

@@ -26,28 +26,50 @@
 //! | `RegionId.ApiNotSupported` | apply only: whether a region serves the API is the service's to say |
 //! | `InternalError.Dispatch` | apply only: transient, retried with the same `ClientToken` |
 //! | `Invocation.ExceedQuota` | apply only: the daily quota is counted by the service |
+//! | `InvalidRepeatMode.NotFound` | validate: `repeat_mode` one of the four modes |
+//! | `MissingParam.Frequency` | validate: `repeat_mode = "Period"` needs `timed = true` (and so `frequency`) |
+//! | `InvalidParameter` (`Timeout`) | validate: `timeout` 10 to 86400 |
+//! | `InvalidParameter.WorkingDir` | validate: `working_dir` at most 200 characters |
+//! | `InvalidTerminationMode.NotFound` | validate: `termination_mode` `Process` or `ProcessTree` |
+//! | `InvalidContainerId.Malformed` | validate: `container_id` (see `invoke_rules`) |
+//! | `InvalidContainerName.Malformed` | validate: `container_name` |
+//! | `InvalidParameter` | validate: a container without `username` or `working_dir` |
+//! | `NumberExceed.Tags`, `MissingParameter.TagKey`, `InvalidTagKey.Malformed`, `InvalidTagValue.Malformed` | validate: `tags` |
+//!
+//! Completion (`wait_for_completion`, `on_failure`, `timeouts`, `results`) is in `completion`,
+//! over the provider's one `watcher`.
 
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
 use super::api_errors;
+use super::completion::{self, Target};
 use super::context::ContextCell;
 use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use super::import_id;
 use super::invocation_state::{apply_record, InvocationArgs};
+use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
+use super::results::InstanceResult;
+use super::timeouts::ValidDuration;
+use super::watcher::{final_read, Until};
 use super::{invoke, logs, remote_rules};
+use alicloud_client::invoke_limits::{
+    MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, REPEAT_MODES, TERMINATION_MODES,
+};
 use alicloud_client::limits::{
     MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS,
     MAX_WINDOWS_PASSWORD_NAME_CHARS,
 };
-use alicloud_client::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
+use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    each, length_at_most, length_between, map_keys, no_null_items, not_empty, required_when, requires_with,
-    size_at_most, size_between, unique_items,
+    each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty, one_of,
+    required_when, requires_with, size_at_most, size_between, unique_items,
 };
-use tfplug::{Attr, Attribute, Block, Diagnostics, Model, PlanRequest, Resource, Schema, Type, Value};
+use tfplug::{
+    Attr, Attribute, Block, Diagnostics, Model, Nesting, PlanRequest, Resource, Schema, Type, Value,
+};
 
 pub struct EcsCommandInvocation {
     context: ContextCell,
@@ -74,12 +96,51 @@ tfplug::model! {
         id: String,
         invoke_id: String,
         invocation_status: String,
+        repeat_mode: String,
+        timeout: i64,
+        working_dir: String,
+        termination_mode: String,
+        container_id: String,
+        container_name: String,
+        tags: BTreeMap<String, String>,
+        triggers: BTreeMap<String, String>,
+        wait_for_completion: bool,
+        on_failure: String,
+        timeouts: Timeouts,
+        results: Vec<InstanceResult>,
     }
 }
 
+tfplug::model! {
+    /// The `timeouts` block.
+    pub struct Timeouts {
+        create: String,
+    }
+}
+
+/// The object type of one `results` element.
+fn result_type() -> Type {
+    Type::object([
+        ("instance_id", Type::String),
+        ("invocation_status", Type::String),
+        ("exit_code", Type::Number),
+        ("output", Type::String),
+        ("dropped", Type::Number),
+        ("error_code", Type::String),
+        ("error_info", Type::String),
+        ("start_time", Type::String),
+        ("finish_time", Type::String),
+        ("repeats", Type::Number),
+    ])
+}
+
+/// Version 1 added the completion attributes; a version 0 state decodes as is (they are null,
+/// which means their defaults), so it upgrades without a diff.
+const SCHEMA_VERSION: i64 = 1;
+
 fn schema() -> Schema {
     Schema::new(
-        0,
+        SCHEMA_VERSION,
         Block::new(
             "Runs a Cloud Assistant command on ECS instances: one `InvokeCommand` call, whose \
              `InvokeId` is kept in state. An invocation cannot be changed: every argument forces a \
@@ -169,10 +230,120 @@ fn schema() -> Schema {
                 .describe("The invocation's overall status as last read (`Running`, `Success`, `Scheduled`, ...).")
                 .plan(UseStateForUnknown),
         )
+        .attribute(
+            Attribute::optional_computed("repeat_mode", Type::String)
+                .describe(
+                    "How the command repeats (`RepeatMode`): `Once`, `Period`, `NextRebootOnly` or \
+                     `EveryReboot`. Default: `Period` when `timed = true`, else `Once`.",
+                )
+                .validate(one_of(&REPEAT_MODES)) // InvalidRepeatMode.NotFound
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("timeout", Type::Number)
+                .describe("Seconds the command may run on each instance (`Timeout`). Default: the command's own.")
+                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("working_dir", Type::String)
+                .describe("Directory the command runs in (`WorkingDir`). Default: the command's own.")
+                .validate(not_empty())
+                .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("termination_mode", Type::String)
+                .describe(
+                    "What a stop or a timeout ends (`TerminationMode`): `Process` (the command's \
+                     process) or `ProcessTree` (it and every process it started).",
+                )
+                .validate(one_of(&TERMINATION_MODES)) // InvalidTerminationMode.NotFound
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("container_id", Type::String)
+                .describe("Container to run the command in (`ContainerId`), on the instances.")
+                .validate(ContainerId) // InvalidContainerId.Malformed
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("container_name", Type::String)
+                .describe("Container to run the command in, by name (`ContainerName`).")
+                .validate(ContainerName) // InvalidContainerName.Malformed
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("tags", Type::map(Type::String))
+                .describe("Tags on the invocation (`Tag.N.Key`, `Tag.N.Value`).")
+                .validate(Tags) // NumberExceed.Tags, InvalidTagKey.Malformed, InvalidTagValue.Malformed
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("triggers", Type::map(Type::String))
+                .describe(
+                    "Free-form values; any change makes a new invocation (a deliberate re-run). Never \
+                     sent to the API.",
+                )
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("wait_for_completion", Type::Bool).describe(
+                "Whether apply waits until every instance has finished (a periodic invocation: until \
+                 it is scheduled) and stores `results`. Default: `true`. Changing it changes nothing \
+                 remotely.",
+            ),
+        )
+        .attribute(
+            Attribute::optional("on_failure", Type::String)
+                .describe(
+                    "What a finished invocation with a failed instance (non-zero exit code, `Failed`, \
+                     `Timeout`, `Error`, `Invalid`, `Aborted`, `Cancelled`, `Terminated`) does to the \
+                     apply: `fail` (default; the resource is kept in state, tainted) or `continue`.",
+                )
+                .validate(one_of(&["fail", "continue"])),
+        )
+        .attribute(
+            Attribute::computed("results", Type::list(result_type()))
+                .describe(
+                    "One entry per instance, as last read: `instance_id`, `invocation_status`, \
+                     `exit_code`, `output` (decoded text; the API keeps the first 24 KB, `dropped` \
+                     counts the bytes cut), `dropped`, `error_code`, `error_info`, `start_time`, \
+                     `finish_time`, `repeats`. Sensitive as a whole, because `output` is: commands \
+                     print their parameters.",
+                )
+                .sensitive()
+                .plan(UseStateForUnknown),
+        )
+        .block(
+            "timeouts",
+            Nesting::Single,
+            0,
+            0,
+            Block::new("How long apply may take.").attribute(
+                Attribute::optional("create", Type::String)
+                    .describe(
+                        "How long apply waits for the invocation, e.g. `\"30m\"`. Default: the \
+                         invocation's `timeout` (or the command's) plus 2 minutes for delivery.",
+                    )
+                    .validate(ValidDuration),
+            ),
+        )
         .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
         .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
+        .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured
+        .validate(ContainerAlone) // InvalidParameter
         .validate(requires_with("windows_password_name", "username")),
     )
+}
+
+/// `repeat_mode` when not configured: `Period` for a timed invocation, else `Once`.
+fn default_repeat_mode(model: &mut InvocationModel) {
+    if model.repeat_mode.is_null() || model.repeat_mode.is_unknown() {
+        if let Some(timed) = model.timed.get() {
+            model.repeat_mode = Attr::known(if *timed { "Period" } else { "Once" });
+        }
+    }
 }
 
 #[async_trait]
@@ -186,7 +357,6 @@ impl Resource for EcsCommandInvocation {
     }
 
     async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
-        let Some(context) = self.context.get() else { return };
         // Only a new invocation is planned against the API; an existing one already ran.
         if request.prior_state.is_some() {
             return;
@@ -197,6 +367,11 @@ impl Resource for EcsCommandInvocation {
         ) else {
             return;
         };
+        if config.repeat_mode.is_null() {
+            default_repeat_mode(&mut plan);
+            *planned = plan.to_value();
+        }
+        let Some(context) = self.context.get() else { return };
         // Left out of the configuration, the region is the provider's, known now.
         if config.region_id.is_null() {
             plan.region_id = Attr::known(context.region.as_str());
@@ -224,14 +399,52 @@ impl Resource for EcsCommandInvocation {
         state.region_id = Attr::known(args.region_id.as_str());
         state.id = Attr::known(invoke_id.as_str());
         state.invoke_id = Attr::known(invoke_id.as_str());
-        // The command runs whatever happens next, so the InvokeId is returned even if reading
-        // the first status fails.
-        let status = match describe(&context.client, &args.region_id, &invoke_id).await {
-            Ok(Some(record)) => record.invocation_status,
-            _ => "Pending".to_string(),
+        default_repeat_mode(&mut state);
+        // The command runs whatever happens next, so the InvokeId is returned whatever the
+        // wait or the first read gives.
+        let record = if state.wait_for_completion.get() == Some(&false) {
+            final_read(&context.client, &args.region_id, &invoke_id)
+                .await
+                .ok()
+                .flatten()
+        } else {
+            let parameters = args.parameters.clone().unwrap_or_default();
+            let target = Target {
+                region: &args.region_id,
+                invoke_id: &invoke_id,
+                command_id: &args.command_id,
+                periodic: args.is_periodic(),
+                run_timeout: args.timeout,
+                create_timeout: state
+                    .timeouts
+                    .get()
+                    .and_then(|t| t.create.get())
+                    .map(String::as_str),
+                fail_on_failure: state.on_failure.get().is_none_or(|mode| mode == "fail"),
+                parameters: &parameters,
+            };
+            let until = if target.periodic {
+                Until::Scheduled
+            } else {
+                Until::Finished
+            };
+            let limit = completion::limit(&context, &target).await;
+            let waited = completion::wait(&context.watcher, &args.region_id, &invoke_id, until, limit).await;
+            completion::report(&target, waited, limit, diags)
         };
-        state.invocation_status = Attr::Known(status);
+        state.invocation_status = Attr::Known(
+            record
+                .as_ref()
+                .map_or_else(|| "Pending".to_string(), |r| r.invocation_status.clone()),
+        );
+        state.results = Attr::Known(completion::stored_results(record.as_ref()));
         Some(state.to_value())
+    }
+
+    /// Only the arguments that change nothing remotely (`wait_for_completion`, `on_failure`,
+    /// `timeouts`) can differ here: every other one forces replacement.
+    async fn update(&self, _prior: &Value, planned: &Value, _diags: &mut Diagnostics) -> Option<Value> {
+        Some(planned.clone())
     }
 
     async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
@@ -244,7 +457,7 @@ impl Resource for EcsCommandInvocation {
         refreshed.region_id = Attr::known(region.as_str());
         let imported = refreshed.command_id.is_null();
         let timed = refreshed.timed.get() == Some(&true);
-        match describe(&context.client, &region, &invoke_id).await {
+        match final_read(&context.client, &region, &invoke_id).await {
             Ok(Some(record)) if record.timed && STOPPED.contains(&record.invocation_status.as_str()) => {
                 diags.warning(
                     "Periodic invocation stopped outside Terraform",
@@ -296,7 +509,8 @@ impl Resource for EcsCommandInvocation {
         let Some(state) = InvocationModel::read(state, diags) else {
             return;
         };
-        if state.timed.get() != Some(&true) {
+        let repeats = state.repeat_mode.as_deref().is_some_and(|mode| mode != "Once");
+        if state.timed.get() != Some(&true) && !repeats {
             return; // A one-shot invocation has run or is running; it is only forgotten.
         }
         let Some(context) = self.context.require(diags) else {
@@ -344,21 +558,6 @@ impl Resource for EcsCommandInvocation {
 
 /// Overall statuses of a periodic invocation that no longer runs on schedule.
 const STOPPED: [&str; 2] = ["Stopping", "Stopped"];
-
-/// The invocation's record, `None` when the API does not return it.
-async fn describe(
-    client: &alicloud_client::EcsClient,
-    region: &str,
-    invoke_id: &str,
-) -> Result<Option<Invocation>, alicloud_client::ClientError> {
-    let request = DescribeInvocationsRequest {
-        region_id: Some(region.to_string()),
-        invoke_id: Some(invoke_id.to_string()),
-        ..Default::default()
-    };
-    let found = client.describe_invocations(&request).await?;
-    Ok(found.invocations.into_iter().find(|i| i.invoke_id == invoke_id))
-}
 
 #[cfg(test)]
 mod tests {

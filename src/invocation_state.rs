@@ -7,6 +7,7 @@ use alicloud_client::{Invocation, InvokeCommandRequest};
 use tfplug::Attr;
 
 use crate::ecs_command_invocation::InvocationModel;
+use crate::results::results;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,13 @@ pub struct InvocationArgs {
     pub parameters: Option<BTreeMap<String, String>>,
     pub username: Option<String>,
     pub windows_password_name: Option<String>,
+    pub repeat_mode: Option<String>,
+    pub timeout: Option<u64>,
+    pub working_dir: Option<String>,
+    pub termination_mode: Option<String>,
+    pub container_id: Option<String>,
+    pub container_name: Option<String>,
+    pub tags: BTreeMap<String, String>,
 }
 
 impl InvocationArgs {
@@ -47,7 +55,20 @@ impl InvocationArgs {
             parameters,
             username: text(&model.username)?,
             windows_password_name: text(&model.windows_password_name)?,
+            repeat_mode: text(&model.repeat_mode)?,
+            timeout: model.timeout.resolved()?.and_then(|t| u64::try_from(*t).ok()),
+            working_dir: text(&model.working_dir)?,
+            termination_mode: text(&model.termination_mode)?,
+            container_id: text(&model.container_id)?,
+            container_name: text(&model.container_name)?,
+            tags: model.tags.resolved()?.cloned().unwrap_or_default(),
         })
+    }
+
+    /// Whether the invocation runs more than once (on a schedule or on reboots): waiting ends
+    /// once it is scheduled.
+    pub fn is_periodic(&self) -> bool {
+        self.timed || self.repeat_mode.as_deref().is_some_and(|mode| mode != "Once")
     }
 
     /// The `InvokeCommand` request for these arguments. The client adds the `ClientToken`.
@@ -61,7 +82,14 @@ impl InvocationArgs {
             parameters: self.parameters.clone(),
             username: self.username.clone(),
             windows_password_name: self.windows_password_name.clone(),
-            ..Default::default()
+            repeat_mode: self.repeat_mode.clone(),
+            timeout: self.timeout,
+            working_dir: self.working_dir.clone(),
+            termination_mode: self.termination_mode.clone(),
+            container_id: self.container_id.clone(),
+            container_name: self.container_name.clone(),
+            tags: self.tags.clone(),
+            client_token: None,
         }
     }
 }
@@ -96,6 +124,10 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     state.invocation_status = Attr::known(record.invocation_status.as_str());
     state.timed = Attr::Known(record.timed);
     state.frequency = non_empty(&record.frequency);
+    if !record.repeat_mode.is_empty() {
+        state.repeat_mode = Attr::known(record.repeat_mode.as_str());
+    }
+    state.results = Attr::Known(results(record));
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
     if !state.username.is_null() || !names_default_user(record) {
@@ -194,6 +226,13 @@ mod tests {
             parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
             username: None,
             windows_password_name: None,
+            repeat_mode: None,
+            timeout: None,
+            working_dir: None,
+            termination_mode: None,
+            container_id: None,
+            container_name: None,
+            tags: BTreeMap::new(),
         }
     }
 

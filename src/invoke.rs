@@ -230,6 +230,13 @@ mod tests {
             parameters: None,
             username: None,
             windows_password_name: None,
+            repeat_mode: None,
+            timeout: None,
+            working_dir: None,
+            termination_mode: None,
+            container_id: None,
+            container_name: None,
+            tags: Default::default(),
         }
     }
 
@@ -249,8 +256,10 @@ mod tests {
         config.endpoint = Some(format!("http://{}", listener.local_addr().unwrap()));
         let settle_client = EcsClient::new(config.clone()).unwrap();
         config.cancel.cancel();
+        let client = EcsClient::new(config).unwrap();
         let context = ProviderContext {
-            client: EcsClient::new(config).unwrap(),
+            watcher: crate::watcher::Watcher::new(client.clone()),
+            client,
             settle_client,
             retry: RetryPolicy::default(),
             region: "cn-hangzhou".into(),

@@ -3,6 +3,7 @@
 
 mod api_errors;
 mod catalog;
+mod completion;
 mod config;
 mod config_errors;
 mod context;
@@ -12,11 +13,14 @@ mod frequency_rule;
 mod import_id;
 mod invocation_state;
 mod invoke;
+mod invoke_rules;
 mod ledger;
 mod logs;
 mod remote_rules;
+mod results;
 mod schedule_rule;
 mod timeouts;
+mod watcher;
 
 use std::sync::Arc;
 

@@ -23,3 +23,8 @@ pub fn client_sink() -> LogSink {
 pub fn debug(message: &str, fields: &[Field<'_>]) {
     logging::debug(RESOURCE, message, fields);
 }
+
+/// A warning about the resource (a poll that failed), with identifying fields only.
+pub fn warn(message: &str, fields: &[Field<'_>]) {
+    logging::warn(RESOURCE, message, fields);
+}

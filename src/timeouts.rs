@@ -1,11 +1,12 @@
 //! The provider's timeout arguments (named as in the official provider) and how they become
-//! the client's `RetryPolicy`.
+//! the client's `RetryPolicy`; and the durations of a resource's `timeouts { create }` block
+//! (`"30s"`, `"10m"`, `"1h30m"`).
 
 use std::time::Duration;
 
 use alicloud_client::RetryPolicy;
 use tfplug::validators::int_between;
-use tfplug::{Attr, Attribute, Type};
+use tfplug::{Attr, Attribute, Diagnostics, Type, Validator, Value, ValueContext};
 
 use super::config::ProviderModel;
 
@@ -61,9 +62,62 @@ pub fn retry_policy(model: &ProviderModel) -> RetryPolicy {
     }
 }
 
+/// A duration such as `"90s"`, `"10m"` or `"1h30m"`: whole numbers, each with `s`, `m` or
+/// `h`; `None` when it is not one (or is zero).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let mut total = 0u64;
+    let mut digits = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return None,
+        };
+        let n: u64 = digits.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        digits.clear();
+    }
+    (digits.is_empty() && total > 0).then(|| Duration::from_secs(total))
+}
+
+/// Attribute rule: a duration `parse_duration` reads.
+pub struct ValidDuration;
+
+impl Validator for ValidDuration {
+    fn description(&self) -> String {
+        "a duration of whole numbers with `s`, `m` or `h`, e.g. `\"90s\"`, `\"30m\"`, `\"1h30m\"`".to_string()
+    }
+
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
+        let Some(text) = value.as_str() else { return };
+        if parse_duration(text).is_none() {
+            diags.error_at(
+                ctx.path.clone(),
+                "Invalid duration",
+                format!("{} is not {}.", ctx.show(value), self.description()),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_terraform_writes_them() {
+        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("10m"), Some(Duration::from_secs(600)));
+        for bad in ["", "10", "m", "5d", "0s", "1.5h", "-1m"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn arguments_map_onto_the_policy() {

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod applies;
+mod completion;
 mod configs;
 mod growth;
 mod grpc;
@@ -125,6 +126,14 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
 
     let applies = applies::measure(&setup, &apply_dirs, &apply_sides, &reps.apply)?;
 
+    progress("terraform apply, 200 waited invocations");
+    let waited_dir = terraform::Workspace::init(&setup, "waited", &completion::config())?;
+    let waited_count = std::env::var("PERF_WAITED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(completion::WAITED);
+    let waited = completion::measure(&setup, &waited_dir, waited_count)?;
+
     let results = Results {
         startup,
         schema_cold,
@@ -155,7 +164,9 @@ fn run(reps: &Repetitions, mode: &'static str) -> Result<()> {
     let docs = setup.root.join("docs");
     std::fs::create_dir_all(&docs).context(|| "creating docs/".into())?;
     let path = docs.join("performance.md");
-    std::fs::write(&path, report::document(&results, &facts))
+    let waited_rows = completion::rows(&waited);
+    println!("{waited_rows}");
+    std::fs::write(&path, report::document(&results, &facts) + &waited_rows)
         .context(|| format!("writing {}", path.display()))?;
     println!("written to {}", path.display());
     Ok(())

@@ -58,6 +58,16 @@ impl<'a> Workspace<'a> {
 
     /// Runs terraform to completion; fails with its output unless it succeeds.
     pub fn run(&self, args: &[&str], emulator: Option<&Emulator>) -> Result<Duration> {
+        self.run_with_env(args, emulator, &[])
+    }
+
+    /// `run` with extra environment variables (e.g. a log file).
+    pub fn run_with_env(
+        &self,
+        args: &[&str],
+        emulator: Option<&Emulator>,
+        env: &[(&str, &str)],
+    ) -> Result<Duration> {
         let mut command = Command::new(&self.setup.terraform);
         command
             .args(args)
@@ -70,6 +80,7 @@ impl<'a> Workspace<'a> {
             .env_remove("TF_LOG")
             .env_remove("TF_LOG_PROVIDER")
             .env_remove("TF_PLUGIN_CACHE_DIR")
+            .envs(env.iter().copied())
             .stdin(Stdio::null());
         if let Some(emulator) = emulator {
             command
@@ -92,6 +103,28 @@ impl<'a> Workspace<'a> {
             )));
         }
         Ok(elapsed)
+    }
+
+    /// `terraform apply -parallelism=10` from an empty state, with `extra` arguments and
+    /// environment.
+    pub fn apply_with_env(
+        &self,
+        extra: &[&str],
+        emulator: &Emulator,
+        env: &[(&str, &str)],
+    ) -> Result<Duration> {
+        for file in ["terraform.tfstate", "terraform.tfstate.backup"] {
+            let _ = std::fs::remove_file(self.dir.join(file));
+        }
+        let mut args = vec![
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-parallelism=10",
+        ];
+        args.extend_from_slice(extra);
+        self.run_with_env(&args, Some(emulator), env)
     }
 
     /// `terraform apply` of `count` resources from an empty state.
@@ -184,6 +217,25 @@ impl Emulator {
 }
 
 impl Emulator {
+    /// How many `action` requests the emulator answered (`GET /_emulator/stats`).
+    pub fn action_count(&self, action: &str) -> u64 {
+        use std::io::{Read, Write};
+        let host = self.endpoint.trim_start_matches("http://");
+        let Ok(mut stream) = std::net::TcpStream::connect(host) else {
+            return 0;
+        };
+        let request = format!("GET /_emulator/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let mut answer = String::new();
+        if stream.write_all(request.as_bytes()).is_err() || stream.read_to_string(&mut answer).is_err() {
+            return 0;
+        }
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        serde_json::from_str::<serde_json::Value>(body)
+            .ok()
+            .and_then(|stats| stats["actions"][action].as_u64())
+            .unwrap_or(0)
+    }
+
     /// CPU time the emulator used so far.
     pub fn cpu(&self) -> Duration {
         procwatch::ticks_to_duration(procwatch::cpu_ticks(self.child.id()).unwrap_or(0))

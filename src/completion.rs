@@ -1,0 +1,181 @@
+//! A create's wait for its invocation (`wait_for_completion`): how long it may take (the
+//! `timeouts { create }` block, else the run's timeout plus a delivery margin), and what each
+//! way the wait ends does to the apply: results stored; failed instances an error (or, with
+//! `on_failure = "continue"`, a warning); interrupted or timed out, the InvokeId kept with a
+//! message that the command may still run.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::context::ProviderContext;
+use super::results::{failure_report, failures, results};
+use super::timeouts::parse_duration;
+use super::watcher::{Progress, Until, Watcher};
+use alicloud_client::Invocation;
+use tfplug::Diagnostics;
+
+/// Time for delivery to the agent and for reporting back, on top of the run's own timeout
+/// (an undelivered run is `Aborted` after about a minute).
+const DELIVERY_MARGIN: Duration = Duration::from_secs(120);
+/// The API's default run timeout, when the command's cannot be read.
+const DEFAULT_RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How a wait ended.
+#[derive(Debug)]
+pub enum Waited {
+    Done(Invocation),
+    Gone(Option<Invocation>),
+    Stopped(Option<Invocation>),
+    TimedOut(Option<Invocation>),
+}
+
+/// What the create knows of the invocation it waits on.
+pub struct Target<'a> {
+    pub region: &'a str,
+    pub invoke_id: &'a str,
+    pub command_id: &'a str,
+    pub periodic: bool,
+    /// The `timeout` argument (seconds), if given.
+    pub run_timeout: Option<u64>,
+    /// `timeouts { create }` as configured.
+    pub create_timeout: Option<&'a str>,
+    pub fail_on_failure: bool,
+    pub parameters: &'a BTreeMap<String, String>,
+}
+
+/// The limit of the wait: the configured create timeout, else the run's timeout (the
+/// argument, else the command's from `DescribeCommands`) plus the delivery margin.
+pub async fn limit(context: &ProviderContext, target: &Target<'_>) -> Duration {
+    if let Some(configured) = target.create_timeout.and_then(parse_duration) {
+        return configured;
+    }
+    let run = match target.run_timeout {
+        Some(seconds) => Duration::from_secs(seconds),
+        None => match context
+            .catalog
+            .command(&context.client, target.region, target.command_id)
+            .await
+        {
+            Ok(Some(command)) => command
+                .timeout
+                .and_then(|t| u64::try_from(t).ok())
+                .map_or(DEFAULT_RUN_TIMEOUT, Duration::from_secs),
+            _ => DEFAULT_RUN_TIMEOUT,
+        },
+    };
+    run + DELIVERY_MARGIN
+}
+
+/// Follows the invocation through the watcher until it is reached, gone, stopped or `limit`
+/// has passed.
+pub async fn wait(watcher: &Watcher, region: &str, invoke_id: &str, until: Until, limit: Duration) -> Waited {
+    let mut watch = watcher.watch(region, invoke_id, until);
+    let deadline = tokio::time::sleep(limit);
+    tokio::pin!(deadline);
+    loop {
+        match watch.progress() {
+            Progress::Done(record) => return Waited::Done(record),
+            Progress::Gone(last) => return Waited::Gone(last),
+            Progress::Waiting(_) => {}
+        }
+        tokio::select! {
+            changed = watch.changed() => if changed.is_none() {
+                return Waited::Stopped(watch.progress().record().cloned());
+            },
+            () = &mut deadline => return Waited::TimedOut(watch.progress().record().cloned()),
+        }
+    }
+}
+
+/// How to stop a command that may still run.
+fn how_to_stop(target: &Target<'_>) -> String {
+    format!(
+        "To stop it: `aliyun ecs StopInvocation --RegionId {} --InvokeId {}` (or StopInvocation \
+         in the console); `terraform destroy` stops only a periodic invocation.",
+        target.region, target.invoke_id
+    )
+}
+
+/// Reports how the wait ended; the record to store, if one was read.
+pub fn report(
+    target: &Target<'_>,
+    waited: Waited,
+    limit: Duration,
+    diags: &mut Diagnostics,
+) -> Option<Invocation> {
+    let id = target.invoke_id;
+    match waited {
+        Waited::Done(record) => {
+            let failed = failures(&record).len();
+            if failed > 0 && !target.periodic {
+                let detail = failure_report(&record, target.parameters);
+                if target.fail_on_failure {
+                    diags.error(
+                        format!(
+                            "Command failed on {failed} of {} instances",
+                            record.invoke_instances.len()
+                        ),
+                        format!(
+                            "{detail}\n\nThe resource is kept in state with its InvokeId and `results`, \
+                             marked tainted: the next apply runs the command again. Set \
+                             `on_failure = \"continue\"` to accept failed instances."
+                        ),
+                    );
+                } else {
+                    diags.warning(
+                        format!(
+                            "Command failed on {failed} of {} instances",
+                            record.invoke_instances.len()
+                        ),
+                        format!("{detail}\n\n`on_failure = \"continue\"`: the apply goes on; see `results`."),
+                    );
+                }
+            }
+            Some(record)
+        }
+        Waited::Gone(last) => {
+            diags.warning(
+                "Invocation record no longer returned",
+                format!(
+                    "DescribeInvocations stopped returning {id} in {} while waiting (Cloud Assistant \
+                     keeps records for a limited time). It is kept in state with the results last read.",
+                    target.region
+                ),
+            );
+            last
+        }
+        // Not an error: the invocation exists and stays in state untainted, so the next apply
+        // does not run it a second time; Terraform reports the interrupt itself.
+        Waited::Stopped(last) => {
+            diags.warning(
+                "Stopped waiting for the invocation",
+                format!(
+                    "Terraform asked the provider to stop while waiting for {id}. The InvokeId and the \
+                     results last read are in state; the command may still be running. {} The next \
+                     refresh updates `results`.",
+                    how_to_stop(target)
+                ),
+            );
+            last
+        }
+        Waited::TimedOut(last) => {
+            diags.error(
+                "Timed out waiting for the invocation",
+                format!(
+                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`). The InvokeId \
+                     and the results last read are in state, marked tainted (the next apply runs the \
+                     command again; `terraform untaint` keeps this one). The command may still be \
+                     running. {}",
+                    limit.as_secs(),
+                    how_to_stop(target)
+                ),
+            );
+            last
+        }
+    }
+}
+
+/// `results` for the record, or none read yet.
+pub fn stored_results(record: Option<&Invocation>) -> Vec<super::results::InstanceResult> {
+    record.map(results).unwrap_or_default()
+}

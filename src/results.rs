@@ -1,0 +1,233 @@
+//! Each instance's outcome of an invocation, as `results` holds it (output decoded from the
+//! API's Base64), whether an instance failed, and the one error that lists every failed
+//! instance with every parameter value scrubbed from it.
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+use alicloud_client::{ContentEncoding, Invocation, InvokeInstance};
+use tfplug::Attr;
+
+tfplug::model! {
+    /// One element of `results`: one instance's (latest) run.
+    pub struct InstanceResult {
+        instance_id: String,
+        invocation_status: String,
+        exit_code: i64,
+        output: String,
+        dropped: i64,
+        error_code: String,
+        error_info: String,
+        start_time: String,
+        finish_time: String,
+        repeats: i64,
+    }
+}
+
+/// Per-instance statuses after which nothing more happens to a run.
+const FINISHED: [&str; 10] = [
+    "Success",
+    "Failed",
+    "Timeout",
+    "Error",
+    "Invalid",
+    "Aborted",
+    "Cancelled",
+    "Terminated",
+    "Stopped",
+    "Finished",
+];
+/// Finished statuses that mean the run failed (a non-zero exit code fails too).
+const FAILED: [&str; 7] = [
+    "Failed",
+    "Timeout",
+    "Error",
+    "Invalid",
+    "Aborted",
+    "Cancelled",
+    "Terminated",
+];
+/// Lines of an instance's output quoted in the error.
+const TAIL_LINES: usize = 5;
+const SCRUBBED: &str = "***";
+
+/// Whether every instance of `record` has finished.
+pub fn all_finished(record: &Invocation) -> bool {
+    !record.invoke_instances.is_empty()
+        && record
+            .invoke_instances
+            .iter()
+            .all(|i| FINISHED.contains(&i.invocation_status.as_str()))
+}
+
+/// Whether a periodic invocation has reached its schedule (or ended already).
+pub fn scheduled(record: &Invocation) -> bool {
+    record.invocation_status == "Scheduled" || all_finished(record)
+}
+
+fn failed(instance: &InvokeInstance) -> bool {
+    FAILED.contains(&instance.invocation_status.as_str()) || instance.exit_code.is_some_and(|c| c != 0)
+}
+
+/// The instances of `record` that failed.
+pub fn failures(record: &Invocation) -> Vec<&InvokeInstance> {
+    record.invoke_instances.iter().filter(|i| failed(i)).collect()
+}
+
+/// The output's text (Base64 in answers); text that does not decode is kept as sent.
+fn decoded(instance: &InvokeInstance) -> String {
+    let raw = instance.output.expose();
+    ContentEncoding::Base64
+        .decode(raw)
+        .unwrap_or_else(|_| raw.to_string())
+}
+
+/// `results` for `record`, one element per instance in the record's order.
+pub fn results(record: &Invocation) -> Vec<InstanceResult> {
+    let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
+    record
+        .invoke_instances
+        .iter()
+        .map(|i| InstanceResult {
+            instance_id: Attr::known(i.instance_id.as_str()),
+            invocation_status: Attr::known(i.invocation_status.as_str()),
+            exit_code: Attr::from_option(i.exit_code),
+            output: Attr::Known(decoded(i)),
+            dropped: Attr::Known(i.dropped.unwrap_or(0)),
+            error_code: text(&i.error_code),
+            error_info: text(&i.error_info),
+            start_time: text(&i.start_time),
+            finish_time: text(&i.finish_time),
+            repeats: Attr::from_option(i.repeats),
+        })
+        .collect()
+}
+
+/// Removes every parameter value, as given and Base64-encoded, from `text`.
+pub fn scrub(text: &str, parameters: &BTreeMap<String, String>) -> String {
+    let mut secrets: Vec<String> = parameters
+        .values()
+        .filter(|v| !v.is_empty())
+        .flat_map(|v| [v.clone(), STANDARD.encode(v)])
+        .collect();
+    // Longest first, so a value inside another is not left half-replaced.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.iter().fold(text.to_string(), |acc, secret| {
+        acc.replace(secret.as_str(), SCRUBBED)
+    })
+}
+
+/// The error's detail: every failed instance with status, exit code, error code and info and
+/// the tail of its output, parameter values scrubbed.
+pub fn failure_report(record: &Invocation, parameters: &BTreeMap<String, String>) -> String {
+    let failed = failures(record);
+    let mut text = format!(
+        "Invocation {} finished with {} of {} instances failed (overall status {}):\n",
+        record.invoke_id,
+        failed.len(),
+        record.invoke_instances.len(),
+        record.invocation_status
+    );
+    for instance in failed {
+        let exit = instance
+            .exit_code
+            .map_or_else(|| "none".to_string(), |c| c.to_string());
+        text.push_str(&format!(
+            "\n- {}: status {}, exit code {exit}",
+            instance.instance_id, instance.invocation_status
+        ));
+        if !instance.error_code.is_empty() || !instance.error_info.is_empty() {
+            text.push_str(&format!(
+                ", error {} ({})",
+                instance.error_code, instance.error_info
+            ));
+        }
+        let output = decoded(instance);
+        let lines: Vec<&str> = output.lines().collect();
+        let tail = lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n    ");
+        if tail.trim().is_empty() {
+            text.push_str("\n  (no output)");
+        } else {
+            text.push_str(&format!(
+                "\n  last {} line(s) of output:\n    {tail}",
+                lines.len().min(TAIL_LINES)
+            ));
+        }
+        if instance.dropped.is_some_and(|d| d > 0) {
+            text.push_str(&format!(
+                "\n  ({} earlier bytes dropped: the API keeps the first 24 KB)",
+                instance.dropped.unwrap_or(0)
+            ));
+        }
+    }
+    scrub(&text, parameters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alicloud_client::SecretString;
+
+    fn instance(id: &str, status: &str, exit: i64, output: &str) -> InvokeInstance {
+        InvokeInstance {
+            instance_id: id.into(),
+            invocation_status: status.into(),
+            exit_code: Some(exit),
+            output: SecretString::new(STANDARD.encode(output)),
+            ..Default::default()
+        }
+    }
+
+    fn record(instances: Vec<InvokeInstance>) -> Invocation {
+        Invocation {
+            invoke_id: "t-1".into(),
+            invocation_status: "PartialFailed".into(),
+            invoke_instances: instances,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn results_decode_the_output() {
+        let got = results(&record(vec![instance("i-a", "Success", 0, "ok\n")]));
+        assert_eq!(got[0].output, Attr::known("ok\n"));
+        assert_eq!(got[0].exit_code, Attr::Known(0));
+        assert_eq!(got[0].error_code, Attr::Null);
+    }
+
+    #[test]
+    fn finished_and_failed() {
+        let done = record(vec![
+            instance("i-a", "Success", 0, ""),
+            instance("i-b", "Failed", 3, ""),
+        ]);
+        assert!(all_finished(&done));
+        assert_eq!(failures(&done).len(), 1);
+        let running = record(vec![instance("i-a", "Running", 0, "")]);
+        assert!(!all_finished(&running));
+        let odd = record(vec![instance("i-a", "Success", 2, "")]);
+        assert_eq!(failures(&odd).len(), 1, "a non-zero exit code fails");
+    }
+
+    #[test]
+    fn the_report_lists_failures_without_parameter_values() {
+        let secret = "hunter2-token";
+        let output = format!("a\nb\nc\nd\ne\nf\nusing {secret}\n{}\n", STANDARD.encode(secret));
+        let done = record(vec![
+            instance("i-a", "Success", 0, "fine"),
+            instance("i-b", "Failed", 3, &output),
+        ]);
+        let parameters = BTreeMap::from([("token".to_string(), secret.to_string())]);
+        let report = failure_report(&done, &parameters);
+        assert!(report.contains("i-b: status Failed, exit code 3"), "{report}");
+        assert!(!report.contains("i-a:"), "{report}");
+        assert!(report.contains("using ***"), "{report}");
+        assert!(
+            !report.contains(secret) && !report.contains(&STANDARD.encode(secret)),
+            "{report}"
+        );
+        assert!(!report.contains("\n    a\n"), "only the tail: {report}");
+    }
+}

@@ -1,0 +1,329 @@
+//! The provider process's one watcher of invocations in flight: whatever waits on an
+//! invocation (a resource's create, an action) subscribes to it here, and one poll loop
+//! serves them all.
+//!
+//! Each round reads the status of every watched invocation of a region together: the
+//! region's unfinished records (`DescribeInvocations` with `InvokeStatus=Running`, which
+//! takes in `Pending` and `Scheduled`, in pages of 50). A watched invocation missing from
+//! those pages has finished (or its record is gone): it is read once more, by its
+//! `InvokeId` with `IncludeOutput`, which gives its final state and every instance's output.
+//! The interval starts short and backs off while nothing new is watched; sleeps end at once
+//! on StopProvider (the client's cancellation token), and every call goes through the
+//! client's retry policy (throttling, lost answers).
+//!
+//! API: [`Watcher::watch`] returns a [`Watch`], whose [`Progress`] changes as the record
+//! does (each instance's status, the final record); dropping the `Watch` unsubscribes.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+
+use super::logs;
+use super::results::{all_finished, scheduled};
+use alicloud_client::{DescribeInvocationsRequest, EcsClient, Invocation, PageRequest};
+
+/// First interval; it grows by half each round up to `SLOWEST`.
+const FASTEST: Duration = Duration::from_millis(200);
+const SLOWEST: Duration = Duration::from_secs(3);
+const PAGE_SIZE: u32 = 50;
+/// Pages read per region per round at most (2500 unfinished records).
+const MAX_PAGES: usize = 50;
+
+/// When waiting ends: a one-shot invocation when every instance has finished, a periodic one
+/// once it is scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    Finished,
+    Scheduled,
+}
+
+/// What the watcher knows of one invocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Not there yet; the record as last read, if any.
+    Waiting(Option<Invocation>),
+    /// Reached (`Until`); for a finished one the record holds every instance's output.
+    Done(Invocation),
+    /// The API no longer returns the record (records expire); the last one read, if any.
+    Gone(Option<Invocation>),
+}
+
+impl Progress {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Progress::Waiting(_))
+    }
+
+    /// The record as last read.
+    pub fn record(&self) -> Option<&Invocation> {
+        match self {
+            Progress::Waiting(record) | Progress::Gone(record) => record.as_ref(),
+            Progress::Done(record) => Some(record),
+        }
+    }
+}
+
+type Key = (String, String);
+
+struct Entry {
+    until: Until,
+    sender: watch::Sender<Progress>,
+    /// Subscriptions still held; the entry goes with the last.
+    holders: usize,
+}
+
+struct Shared {
+    client: EcsClient,
+    watched: Mutex<HashMap<Key, Entry>>,
+    /// Whether the poll loop runs (it ends when nothing is watched).
+    polling: Mutex<bool>,
+    /// A new subscription: poll soon.
+    arrived: Notify,
+}
+
+/// Cheap to clone; clones share the one loop.
+#[derive(Clone)]
+pub struct Watcher {
+    shared: Arc<Shared>,
+}
+
+/// One subscription. Dropping it stops watching (for this subscriber).
+pub struct Watch {
+    shared: Arc<Shared>,
+    key: Key,
+    receiver: watch::Receiver<Progress>,
+}
+
+impl Watcher {
+    /// A watcher polling through `client` (the provider's stoppable one).
+    pub fn new(client: EcsClient) -> Watcher {
+        Watcher {
+            shared: Arc::new(Shared {
+                client,
+                watched: Mutex::new(HashMap::new()),
+                polling: Mutex::new(false),
+                arrived: Notify::new(),
+            }),
+        }
+    }
+
+    /// Starts following `invoke_id` in `region` (already watched: shares that subscription).
+    pub fn watch(&self, region: &str, invoke_id: &str, until: Until) -> Watch {
+        let key = (region.to_string(), invoke_id.to_string());
+        let receiver = {
+            let mut watched = lock(&self.shared.watched);
+            let entry = watched.entry(key.clone()).or_insert_with(|| Entry {
+                until,
+                sender: watch::Sender::new(Progress::Waiting(None)),
+                holders: 0,
+            });
+            entry.holders += 1;
+            entry.sender.subscribe()
+        };
+        self.shared.arrived.notify_one();
+        let start = {
+            let mut polling = lock(&self.shared.polling);
+            !std::mem::replace(&mut *polling, true)
+        };
+        if start {
+            tokio::spawn(poll_loop(self.shared.clone()));
+        }
+        Watch {
+            shared: self.shared.clone(),
+            key,
+            receiver,
+        }
+    }
+}
+
+impl Watch {
+    pub fn progress(&self) -> Progress {
+        self.receiver.borrow().clone()
+    }
+
+    /// The next change of progress; `None` once StopProvider was called.
+    pub async fn changed(&mut self) -> Option<Progress> {
+        let cancel = self.shared.client.cancellation_token().clone();
+        tokio::select! {
+            changed = self.receiver.changed() => changed.ok().map(|()| self.progress()),
+            () = cancel.cancelled() => None,
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let mut watched = lock(&self.shared.watched);
+        if let Some(entry) = watched.get_mut(&self.key) {
+            entry.holders = entry.holders.saturating_sub(1);
+            if entry.holders == 0 {
+                watched.remove(&self.key);
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+async fn poll_loop(shared: Arc<Shared>) {
+    let cancel = shared.client.cancellation_token().clone();
+    let mut interval = FASTEST;
+    loop {
+        let pending: Vec<(Key, Until)> = {
+            let watched = lock(&shared.watched);
+            let pending: Vec<_> = watched
+                .iter()
+                .filter(|(_, e)| !e.sender.borrow().is_final())
+                .map(|(k, e)| (k.clone(), e.until))
+                .collect();
+            if pending.is_empty() {
+                // Under the lock of `watched`: a `watch` now sees the loop gone and starts one.
+                *lock(&shared.polling) = false;
+                return;
+            }
+            pending
+        };
+        let in_flight = pending.len();
+        logs::debug("poll round", &[("in_flight", &in_flight)]);
+        poll_round(&shared, &pending).await;
+        // A new subscription shortens the wait to the shortest interval, without polling at
+        // once: invocations created close together share their rounds.
+        let pause = tokio::time::sleep(interval);
+        tokio::pin!(pause);
+        tokio::select! {
+            () = &mut pause => interval = (interval * 3 / 2).min(SLOWEST),
+            () = shared.arrived.notified() => {
+                interval = FASTEST;
+                pause.as_mut().reset(tokio::time::Instant::now() + FASTEST);
+                tokio::select! {
+                    () = pause => {}
+                    () = cancel.cancelled() => {}
+                }
+            }
+            () = cancel.cancelled() => {}
+        }
+        if cancel.is_cancelled() {
+            *lock(&shared.polling) = false;
+            return;
+        }
+    }
+}
+
+/// One round: the unfinished records of each region, then a final read of each watched
+/// invocation no longer among them.
+async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
+    let regions: HashSet<&str> = pending.iter().map(|((r, _), _)| r.as_str()).collect();
+    for region in regions {
+        let Some(unfinished) = unfinished(&shared.client, region).await else {
+            continue; // Read again next round; the error is in the log.
+        };
+        for ((r, invoke_id), until) in pending.iter().filter(|((r, _), _)| r == region) {
+            let progress = match unfinished.get(invoke_id) {
+                Some(record) if *until == Until::Scheduled && scheduled(record) => {
+                    Progress::Done(record.clone())
+                }
+                Some(record) => Progress::Waiting(Some(record.clone())),
+                None => match final_read(&shared.client, r, invoke_id).await {
+                    Ok(Some(record)) if reached(&record, *until) => Progress::Done(record),
+                    Ok(Some(record)) => Progress::Waiting(Some(record)),
+                    Ok(None) => Progress::Gone(current(shared, r, invoke_id)),
+                    Err(error) => {
+                        logs::warn(
+                            "invocation read failed",
+                            &[("invoke_id", &invoke_id), ("error", &error.to_string())],
+                        );
+                        continue;
+                    }
+                },
+            };
+            publish(shared, r, invoke_id, progress);
+        }
+    }
+}
+
+fn reached(record: &Invocation, until: Until) -> bool {
+    match until {
+        Until::Finished => all_finished(record),
+        Until::Scheduled => scheduled(record),
+    }
+}
+
+fn current(shared: &Shared, region: &str, invoke_id: &str) -> Option<Invocation> {
+    let watched = lock(&shared.watched);
+    let entry = watched.get(&(region.to_string(), invoke_id.to_string()))?;
+    let record = entry.sender.borrow().record().cloned();
+    record
+}
+
+fn publish(shared: &Shared, region: &str, invoke_id: &str, progress: Progress) {
+    let watched = lock(&shared.watched);
+    if let Some(entry) = watched.get(&(region.to_string(), invoke_id.to_string())) {
+        entry.sender.send_if_modified(|now| {
+            let changed = *now != progress;
+            if changed {
+                let status = progress.record().map_or("", |r| r.invocation_status.as_str());
+                logs::debug(
+                    "invocation progress",
+                    &[("invoke_id", &invoke_id), ("status", &status)],
+                );
+                *now = progress;
+            }
+            changed
+        });
+    }
+}
+
+/// The region's unfinished invocations by `InvokeId` (no output); `None` when a page failed.
+async fn unfinished(client: &EcsClient, region: &str) -> Option<HashMap<String, Invocation>> {
+    let mut found = HashMap::new();
+    let mut next_token = None;
+    for _ in 0..MAX_PAGES {
+        let request = DescribeInvocationsRequest {
+            region_id: Some(region.to_string()),
+            invoke_status: Some("Running".to_string()),
+            page: PageRequest {
+                max_results: Some(PAGE_SIZE),
+                next_token: next_token.take(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        match client.describe_invocations(&request).await {
+            Ok(page) => {
+                found.extend(page.invocations.into_iter().map(|i| (i.invoke_id.clone(), i)));
+                if page.page.next_token.is_empty() {
+                    return Some(found);
+                }
+                next_token = Some(page.page.next_token);
+            }
+            Err(error) => {
+                logs::warn(
+                    "listing unfinished invocations failed",
+                    &[("region_id", &region), ("error", &error.to_string())],
+                );
+                return None;
+            }
+        }
+    }
+    Some(found)
+}
+
+/// The record of one invocation with every instance's output; `None` when the API no
+/// longer returns it.
+pub async fn final_read(
+    client: &EcsClient,
+    region: &str,
+    invoke_id: &str,
+) -> Result<Option<Invocation>, alicloud_client::ClientError> {
+    let request = DescribeInvocationsRequest {
+        region_id: Some(region.to_string()),
+        invoke_id: Some(invoke_id.to_string()),
+        include_output: Some(true),
+        ..Default::default()
+    };
+    let found = client.describe_invocations(&request).await?;
+    Ok(found.invocations.into_iter().find(|i| i.invoke_id == invoke_id))
+}
