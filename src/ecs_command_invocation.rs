@@ -245,8 +245,9 @@ impl Resource for EcsCommandInvocation {
         let Some(mut plan) = InvocationModel::read(planned, diags) else {
             return;
         };
-        // Left out of the configuration, the region is the provider's, known now.
-        if plan.region_id.is_null() {
+        // Left out of the configuration, the region is the provider's, known now (the
+        // framework planned the computed attribute as unknown).
+        if request.config.attr("region_id").is_none_or(Value::is_null) {
             plan.region_id = Attr::known(context.region.as_str());
             *planned = plan.to_value();
         }
