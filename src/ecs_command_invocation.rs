@@ -47,12 +47,12 @@ use alicloud_client::limits::{
 use alicloud_client::{DescribeInvocationsRequest, Invocation, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    conflicts_with, each, length_at_most, length_between, map_keys, no_null_items, not_empty, required_when, requires_with,
-    size_at_most, size_between, unique_items,
+    conflicts_with, each, length_at_most, length_between, map_keys, no_null_items, not_empty, required_when,
+    requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model, PlanRequest, Resource, Schema,
-    Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model, PlanRequest, Resource,
+    Schema, Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -388,7 +388,12 @@ impl Resource for EcsCommandInvocation {
         Some(identity_schema())
     }
 
-    async fn import_identity(&self, identity: &Value, _seeded: Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn import_identity(
+        &self,
+        identity: &Value,
+        _seeded: Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let identity = InvocationIdentity::read(identity, diags)?;
         let invoke_id = identity.invoke_id.as_deref().unwrap_or_default();
         let id = match identity.region_id.as_deref() {

@@ -227,14 +227,21 @@ mod tests {
     #[test]
     fn parameters_on_a_command_without_them_are_refused() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(false, &[], 10), "parameters", &params(&[("a", "1")]), &mut diags);
+        check_parameters(
+            &command(false, &[], 10),
+            "parameters",
+            &params(&[("a", "1")]),
+            &mut diags,
+        );
         assert!(codes(&diags)[0].contains("Parameter.Disabled"));
     }
 
     #[test]
     fn names_must_be_defined_by_the_command() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(true, &["version"], 10), "parameters_wo",
+        check_parameters(
+            &command(true, &["version"], 10),
+            "parameters_wo",
             &params(&[("version", "1"), ("envv", "x")]),
             &mut diags,
         );
@@ -250,7 +257,9 @@ mod tests {
     #[test]
     fn size_limit_counts_content_and_parameters() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12), "parameters",
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
+            "parameters",
             &params(&[("v", "")]),
             &mut diags,
         );
@@ -259,7 +268,9 @@ mod tests {
             "{{\"v\":\"\"}} is 12 bytes once encoded: {:?}",
             codes(&diags)
         );
-        check_parameters(&command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11), "parameters",
+        check_parameters(
+            &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
+            "parameters",
             &params(&[("v", "")]),
             &mut diags,
         );

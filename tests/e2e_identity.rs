@@ -20,7 +20,9 @@ fn resource() -> String {
 
 /// An invocation made through Terraform elsewhere; its InvokeId.
 fn existing_invocation(emulator: &Emulator) -> String {
-    let ws = Workspace::new(&resource()).against(emulator).on_newest_terraform();
+    let ws = Workspace::new(&resource())
+        .against(emulator)
+        .on_newest_terraform();
     ws.init();
     ws.ok(&["apply", "-auto-approve"]);
     let shown: serde_json::Value = serde_json::from_str(&ws.ok(&["show", "-json"])).unwrap();
@@ -36,10 +38,14 @@ fn import_then_clean_plan(emulator: &Emulator, import_block: &str, invoke_id: &s
         .on_newest_terraform();
     ws.init();
     let plan = squash(&ws.ok(&["plan"]));
-    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    assert!(
+        plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{plan}"
+    );
     ws.ok(&["apply", "-auto-approve"]);
     let state: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(ws.dir.path().join("terraform.tfstate")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(ws.dir.path().join("terraform.tfstate")).unwrap())
+            .unwrap();
     let instance = &state["resources"][0]["instances"][0];
     assert_eq!(instance["identity"]["invoke_id"], invoke_id, "{instance}");
     assert_eq!(instance["identity"]["region_id"], "cn-hangzhou", "{instance}");
@@ -64,7 +70,9 @@ fn import_by_identity_then_a_clean_plan() {
     );
     import_then_clean_plan(&emulator, &bare, &invoke_id);
     // The ID forms still work, and now record the identity too.
-    let by_id = format!("import {{\n  to = alicloud_ecs_command_invocation.deploy\n  id = \"cn-hangzhou:{invoke_id}\"\n}}\n");
+    let by_id = format!(
+        "import {{\n  to = alicloud_ecs_command_invocation.deploy\n  id = \"cn-hangzhou:{invoke_id}\"\n}}\n"
+    );
     import_then_clean_plan(&emulator, &by_id, &invoke_id);
 }
 

@@ -105,9 +105,14 @@ fn write_only_terraform_path() -> &'static Path {
     static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     PATH.get_or_init(|| {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/terraform.sh");
-        let out = std::process::Command::new(script).output().expect("scripts/terraform.sh runs");
+        let out = std::process::Command::new(script)
+            .output()
+            .expect("scripts/terraform.sh runs");
         let path = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        let version = std::process::Command::new(&path).arg("version").output().expect("terraform version");
+        let version = std::process::Command::new(&path)
+            .arg("version")
+            .output()
+            .expect("terraform version");
         let version = String::from_utf8_lossy(&version.stdout).to_string();
         assert!(
             !version.contains("Terraform v1.0.") && !version.contains("Terraform v1.10."),
@@ -126,13 +131,18 @@ fn refused_at_validate_on_terraform_1_0() {
         .env("TF_VAR_secret", SECRET);
     ws.init();
     let refused = squash(&ws.fails(&["apply", "-auto-approve"]));
-    assert!(refused.contains("Write-only attribute needs a newer Terraform"), "{refused}");
+    assert!(
+        refused.contains("Write-only attribute needs a newer Terraform"),
+        "{refused}"
+    );
     assert!(refused.contains("Terraform 1.11 or later"), "{refused}");
     assert!(refused.contains("parameters_wo"), "{refused}");
     assert_clean("the refusal", &refused);
     assert_eq!(emulator.invoke_counts(), (0, 0));
-    assert!(!ws.dir.path().join("terraform.tfstate").exists() || {
-        let state = std::fs::read_to_string(ws.dir.path().join("terraform.tfstate")).unwrap();
-        !state.contains(SECRET)
-    });
+    assert!(
+        !ws.dir.path().join("terraform.tfstate").exists() || {
+            let state = std::fs::read_to_string(ws.dir.path().join("terraform.tfstate")).unwrap();
+            !state.contains(SECRET)
+        }
+    );
 }

@@ -74,7 +74,12 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Turns an import identity into a state object for `read` to complete. `seeded` holds the
     /// identity's values in an otherwise null object, which is all most resources need.
-    async fn import_identity(&self, _identity: &Value, seeded: Value, _diags: &mut Diagnostics) -> Option<Value> {
+    async fn import_identity(
+        &self,
+        _identity: &Value,
+        seeded: Value,
+        _diags: &mut Diagnostics,
+    ) -> Option<Value> {
         Some(seeded)
     }
 }

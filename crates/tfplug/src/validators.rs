@@ -355,7 +355,10 @@ pub struct ConflictsWith {
 
 impl Validator for ConflictsWith {
     fn description(&self) -> String {
-        format!("`{}` cannot be set together with `{}`", self.attribute, self.other)
+        format!(
+            "`{}` cannot be set together with `{}`",
+            self.attribute, self.other
+        )
     }
 
     fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {

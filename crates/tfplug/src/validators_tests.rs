@@ -257,6 +257,9 @@ fn conflicts_with_refuses_both() {
         "`windows_password_name` cannot be set together with `username`; set only one of them."
     );
     assert!(run_block(&v, &block, &object(&[("username", "u".into())])).is_empty());
-    let unknown = object(&[("windows_password_name", Value::Unknown), ("username", "u".into())]);
+    let unknown = object(&[
+        ("windows_password_name", Value::Unknown),
+        ("username", "u".into()),
+    ]);
     assert!(run_block(&v, &block, &unknown).is_empty());
 }

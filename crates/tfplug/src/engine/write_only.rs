@@ -49,9 +49,9 @@ pub fn null_write_only(block: &Block, object: &mut Value) {
         };
         match value {
             Value::Object(_) => null_write_only(&nested.block, value),
-            Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
-                items.iter_mut().for_each(|item| null_write_only(&nested.block, item))
-            }
+            Value::List(items) | Value::Set(items) | Value::Tuple(items) => items
+                .iter_mut()
+                .for_each(|item| null_write_only(&nested.block, item)),
             Value::Map(items) => items
                 .values_mut()
                 .for_each(|item| null_write_only(&nested.block, item)),

@@ -64,9 +64,11 @@ pub fn upgrade_resource_identity(
                 let raw = request.raw_identity.unwrap_or_default();
                 match engine::upgrade_state(&identity.block(), &raw.json) {
                     Ok(value) => {
-                        upgraded_identity = encode_or_report(&value, ty, "upgraded identity", &mut diags)
-                            .map(|data| pb::ResourceIdentityData {
-                                identity_data: Some(data),
+                        upgraded_identity =
+                            encode_or_report(&value, ty, "upgraded identity", &mut diags).map(|data| {
+                                pb::ResourceIdentityData {
+                                    identity_data: Some(data),
+                                }
                             })
                     }
                     Err(e) => diags.push(
@@ -87,7 +89,11 @@ pub fn upgrade_resource_identity(
 
 /// The identity to report beside `state`: `None` for resources without one, and while an
 /// identity attribute is not known yet (a create's plan) or the object is gone.
-pub fn identity_of(entry: &ResourceEntry, state: &Value, diags: &mut Diagnostics) -> Option<pb::ResourceIdentityData> {
+pub fn identity_of(
+    entry: &ResourceEntry,
+    state: &Value,
+    diags: &mut Diagnostics,
+) -> Option<pb::ResourceIdentityData> {
     let (identity, ty) = entry.identity.as_ref()?;
     let value = identity.of_state(state)?;
     let data = encode_or_report(&value, ty, "identity", diags)?;

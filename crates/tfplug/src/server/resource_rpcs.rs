@@ -126,7 +126,10 @@ pub async fn import_resource_state(
             Some(data) if request.id.is_empty() => {
                 match decode_identity(entry, &request.type_name, data, &mut diags) {
                     Some((identity, seeded)) => {
-                        entry.resource.import_identity(&identity, seeded, &mut diags).await
+                        entry
+                            .resource
+                            .import_identity(&identity, seeded, &mut diags)
+                            .await
                     }
                     None => None,
                 }
@@ -148,7 +151,10 @@ pub async fn import_resource_state(
             }
             None if !diags.has_errors() => diags.error(
                 "Cannot import non-existent remote object",
-                format!("No {} was found for the import ID or identity.", request.type_name),
+                format!(
+                    "No {} was found for the import ID or identity.",
+                    request.type_name
+                ),
             ),
             None => {}
         }
