@@ -14,6 +14,7 @@
 //! | (runs once, schedule ignored) | validate: `frequency` only with `timed = true` |
 //! | `ParameterCount.ExceedLimit` | validate: at most 10 `parameters` |
 //! | `ParameterKey.ExceedLimit` | validate: parameter names 1 to 64 characters |
+//! | (secret stored in state) | validate: `parameters_wo` refused on Terraform before 1.11 (by tfplug) |
 //! | `ParameterKey.Duplicate` | cannot happen: an HCL map has unique keys |
 //! | `Username.ExceedLimit` | validate: `username` at most 255 characters |
 //! | `WindowsPasswordName.ExceedLimit` | validate: `windows_password_name` at most 255 characters |
@@ -21,6 +22,8 @@
 //! | `Parameter.Disabled` | plan: command's `EnableParameter` |
 //! | `Parameter.NotMatched` | plan: command's `ParameterNames` |
 //! | `CmdContent.ExceedLimit` | plan: Base64 content + parameters within 16 KB |
+//!
+//! The `Parameter.*` and `CmdContent` rules hold for `parameters_wo` alike.
 //! | `InvalidInstance.NotFound` | plan: `DescribeInstances` |
 //! | `InvalidInstance.NotMatch` | plan: instance Running and of the command's OS |
 //! | `RegionId.ApiNotSupported` | apply only: whether a region serves the API is the service's to say |
@@ -64,11 +67,12 @@ use alicloud_client::limits::{
 use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty, one_of,
-    required_when, requires_with, size_at_most, size_between, unique_items,
+    conflicts_with, each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty,
+    one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, Model, Nesting, PlanRequest, Resource, Schema, Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model, Nesting, PlanRequest,
+    Resource, Schema, Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -91,6 +95,8 @@ tfplug::model! {
         timed: bool,
         frequency: String,
         parameters: BTreeMap<String, Attr<String>>,
+        parameters_wo: BTreeMap<String, Attr<String>>,
+        parameters_wo_version: String,
         username: String,
         windows_password_name: String,
         id: String,
@@ -137,6 +143,28 @@ fn result_type() -> Type {
 /// Version 1 added the completion attributes; a version 0 state decodes as is (they are null,
 /// which means their defaults), so it upgrades without a diff.
 const SCHEMA_VERSION: i64 = 1;
+
+tfplug::model! {
+    /// The resource's identity (Terraform 1.12+): `import { identity = {...} }` names these.
+    pub struct InvocationIdentity {
+        region_id: String,
+        invoke_id: String,
+    }
+}
+
+fn identity_schema() -> IdentitySchema {
+    IdentitySchema::new(
+        0,
+        [
+            IdentityAttribute::optional(
+                "region_id",
+                Type::String,
+                "Region of the invocation. Default: the provider's region.",
+            ),
+            IdentityAttribute::required("invoke_id", Type::String, "The `InvokeId` (`t-...`)."),
+        ],
+    )
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -194,6 +222,26 @@ fn schema() -> Schema {
                 .sensitive()
                 .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
                 .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))) // ParameterKey.ExceedLimit
+                .plan(RequiresReplace),
+        )
+        .attribute(
+            Attribute::optional("parameters_wo", Type::map(Type::String))
+                .describe(
+                    "Write-only `parameters` (Terraform 1.11 or later): sent to `InvokeCommand`, never \
+                     stored in plan or state. The same rules as `parameters`, which it excludes. A change \
+                     to it alone runs nothing: change `parameters_wo_version` to run with new values.",
+                )
+                .sensitive()
+                .write_only()
+                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
+                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))), // ParameterKey.ExceedLimit
+        )
+        .attribute(
+            Attribute::optional("parameters_wo_version", Type::String)
+                .describe(
+                    "Any text, kept in state: changing it creates a new invocation with the current \
+                     `parameters_wo` (whose values Terraform never stores, so cannot compare).",
+                )
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -333,7 +381,8 @@ fn schema() -> Schema {
         .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
         .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured
         .validate(ContainerAlone) // InvalidParameter
-        .validate(requires_with("windows_password_name", "username")),
+        .validate(requires_with("windows_password_name", "username"))
+        .validate(conflicts_with("parameters_wo", "parameters")),
     )
 }
 
@@ -546,13 +595,48 @@ impl Resource for EcsCommandInvocation {
                 return None;
             }
         };
-        let state = InvocationModel {
+        Some(self.imported(parsed).to_value())
+    }
+
+    fn identity(&self) -> Option<IdentitySchema> {
+        Some(identity_schema())
+    }
+
+    async fn import_identity(
+        &self,
+        identity: &Value,
+        _seeded: Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let identity = InvocationIdentity::read(identity, diags)?;
+        let invoke_id = identity.invoke_id.as_deref().unwrap_or_default();
+        let id = match identity.region_id.as_deref() {
+            Some(region) => format!("{region}:{invoke_id}"),
+            None => invoke_id.to_string(),
+        };
+        match import_id::parse(&id) {
+            Ok(parsed) => Some(self.imported(parsed).to_value()),
+            Err(error) => {
+                diags.error("Invalid import identity", error.to_string());
+                None
+            }
+        }
+    }
+}
+
+impl EcsCommandInvocation {
+    /// The state an import starts from. A bare `InvokeId` is in the provider's region, said
+    /// now (as `read` would) so the imported identity is whole.
+    fn imported(&self, parsed: import_id::ImportId) -> InvocationModel {
+        let region = parsed
+            .region
+            .or_else(|| self.context.get().map(|context| context.region.clone()));
+        InvocationModel {
             id: Attr::known(parsed.invoke_id.as_str()),
             invoke_id: Attr::known(parsed.invoke_id.as_str()),
-            region_id: Attr::from_option(parsed.region),
+            region_id: Attr::from_option(region),
             ..Default::default()
-        };
-        Some(state.to_value())
+        }
     }
 }
 
@@ -586,6 +670,10 @@ mod tests {
     #[test]
     fn the_model_matches_the_schema() {
         assert_eq!(tfplug::check_model::<InvocationModel>(&schema().block), Ok(()));
+        assert_eq!(
+            tfplug::check_model::<InvocationIdentity>(&identity_schema().block()),
+            Ok(())
+        );
     }
 
     #[test]
@@ -629,9 +717,19 @@ mod tests {
         assert_eq!(with(("parameters", eleven)), ["parameters"]);
         let long_key = Value::Map([("k".repeat(65), Value::from("v"))].into());
         assert_eq!(
-            with(("parameters", long_key)),
+            with(("parameters", long_key.clone())),
             [format!("parameters[\"{}\"]", "k".repeat(65))]
         );
+        let eleven = Value::Map((0..11).map(|i| (format!("k{i}"), Value::from(""))).collect());
+        assert_eq!(with(("parameters_wo", eleven)), ["parameters_wo"]);
+        assert_eq!(
+            with(("parameters_wo", long_key)),
+            [format!("parameters_wo[\"{}\"]", "k".repeat(65))]
+        );
+        let one = Value::Map([("a".to_string(), Value::from("1"))].into());
+        let mut both = base.to_vec();
+        both.extend([("parameters", one.clone()), ("parameters_wo", one)]);
+        assert_eq!(errors_at(&config(&both)), ["parameters_wo"]);
     }
 
     #[test]

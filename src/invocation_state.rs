@@ -37,14 +37,10 @@ impl InvocationArgs {
         for id in model.instance_ids.resolved()?.into_iter().flatten() {
             instance_ids.extend(id.resolved()?.cloned());
         }
-        let parameters = match model.parameters.resolved()? {
-            None => None,
-            Some(entries) => Some(
-                entries
-                    .iter()
-                    .map(|(k, v)| Some((k.clone(), v.resolved()?.cloned().unwrap_or_default())))
-                    .collect::<Option<BTreeMap<_, _>>>()?,
-            ),
+        // `parameters_wo` (in the object only at plan and apply) is sent the same way.
+        let parameters = match known_map(&model.parameters)? {
+            Some(parameters) => Some(parameters),
+            None => known_map(&model.parameters_wo)?,
         };
         Some(InvocationArgs {
             command_id: text(&model.command_id)??,
@@ -120,6 +116,7 @@ const DEFAULT_USERS: [&str; 2] = ["root", "System"];
 /// the record says the same thing (instance order, an empty parameter map), so a refresh
 /// right after apply plans no change; what the record says differently wins.
 pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
+    let imported = state.command_id.is_null();
     state.command_id = Attr::known(record.command_id.as_str());
     state.invocation_status = Attr::known(record.invocation_status.as_str());
     state.timed = Attr::Known(record.timed);
@@ -144,6 +141,12 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
         state.instance_ids = Attr::Known(remote_ids.iter().map(|id| Attr::known(*id)).collect());
     }
 
+    // Values sent as `parameters_wo` come back in the record: state never learns them. A
+    // state without `parameters` keeps none, except when importing, where nothing else says
+    // what the invocation ran with.
+    if state.parameters.is_null() && !imported {
+        return;
+    }
     // An empty configured map and "no parameters" are the same thing to the API.
     let remote_parameters = parse_parameters(record.parameters.expose());
     let local_parameters = state
@@ -155,6 +158,18 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
         state.parameters = Attr::from_option(
             remote_parameters.map(|map| map.into_iter().map(|(k, v)| (k, Attr::Known(v))).collect()),
         );
+    }
+}
+
+/// A map of strings once wholly known: `Some(None)` for null, `None` while anything is unknown.
+fn known_map(attr: &Attr<BTreeMap<String, Attr<String>>>) -> Option<Option<BTreeMap<String, String>>> {
+    match attr.resolved()? {
+        None => Some(None),
+        Some(entries) => entries
+            .iter()
+            .map(|(k, v)| Some((k.clone(), v.resolved()?.cloned().unwrap_or_default())))
+            .collect::<Option<BTreeMap<_, _>>>()
+            .map(Some),
     }
 }
 
@@ -295,5 +310,36 @@ mod tests {
             ..args()
         };
         assert!(!named_user.describes(&record()));
+    }
+
+    fn written_with_parameters_wo() -> InvocationModel {
+        let secret = BTreeMap::from([("v".to_string(), Attr::known("7"))]);
+        InvocationModel {
+            command_id: Attr::known("c-1"),
+            instance_ids: Attr::Known(vec![Attr::known("i-a"), Attr::known("i-b")]),
+            parameters_wo: Attr::Known(secret),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn write_only_parameters_are_sent_and_matched_but_never_read_back() {
+        let model = written_with_parameters_wo();
+        let sent = InvocationArgs::from_model(&model, "cn-hangzhou").unwrap();
+        assert_eq!(sent.parameters, args().parameters);
+        assert_eq!(sent.invoke_request().parameters, args().parameters);
+        // The unknown-outcome search has the values at apply: it matches on them too.
+        assert!(sent.describes(&record()));
+
+        let mut state = InvocationModel {
+            parameters_wo: Attr::Null,
+            ..model
+        };
+        apply_record(&mut state, &record());
+        assert!(state.parameters.is_null() && state.parameters_wo.is_null());
+
+        let mut imported = InvocationModel::default();
+        apply_record(&mut imported, &record());
+        assert!(imported.parameters.get().is_some_and(|p| p.contains_key("v")));
     }
 }

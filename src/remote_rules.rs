@@ -48,7 +48,10 @@ pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &
         None => None,
     };
     if let Some(command) = &command {
-        check_parameters(command, &object.parameters, diags);
+        // Write-only values are in the object here: the framework hands them in from the
+        // configuration at plan and apply.
+        check_parameters(command, "parameters", &object.parameters, diags);
+        check_parameters(command, "parameters_wo", &object.parameters_wo, diags);
     }
     check_instances(context, &region, command.as_ref(), object, diags).await;
     schedule_rule::check(command.as_ref(), object, diags);
@@ -57,10 +60,11 @@ pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &
 /// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.
 fn check_parameters(
     command: &Command,
+    attribute: &str,
     parameters: &Attr<BTreeMap<String, Attr<String>>>,
     diags: &mut Diagnostics,
 ) {
-    let path = AttributePath::attr("parameters");
+    let path = AttributePath::attr(attribute);
     let Some(entries) = parameters.resolved() else {
         return;
     };
@@ -74,7 +78,7 @@ fn check_parameters(
             "Command does not take parameters",
             format!(
                 "Command {} was created without custom parameters (EnableParameter is false), so \
-                 `parameters` must be left out; InvokeCommand would fail with Parameter.Disabled.",
+                 `{attribute}` must be left out; InvokeCommand would fail with Parameter.Disabled.",
                 command.command_id
             ),
         );
@@ -223,7 +227,12 @@ mod tests {
     #[test]
     fn parameters_on_a_command_without_them_are_refused() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(false, &[], 10), &params(&[("a", "1")]), &mut diags);
+        check_parameters(
+            &command(false, &[], 10),
+            "parameters",
+            &params(&[("a", "1")]),
+            &mut diags,
+        );
         assert!(codes(&diags)[0].contains("Parameter.Disabled"));
     }
 
@@ -232,6 +241,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         check_parameters(
             &command(true, &["version"], 10),
+            "parameters_wo",
             &params(&[("version", "1"), ("envv", "x")]),
             &mut diags,
         );
@@ -240,7 +250,7 @@ mod tests {
         assert!(all[0].contains("Parameter.NotMatched") && all[0].contains("\"envv\""));
         assert_eq!(
             diags.iter().next().unwrap().path,
-            Some(AttributePath::attr("parameters").key("envv"))
+            Some(AttributePath::attr("parameters_wo").key("envv"))
         );
     }
 
@@ -249,6 +259,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         check_parameters(
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
+            "parameters",
             &params(&[("v", "")]),
             &mut diags,
         );
@@ -259,6 +270,7 @@ mod tests {
         );
         check_parameters(
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
+            "parameters",
             &params(&[("v", "")]),
             &mut diags,
         );
@@ -269,7 +281,7 @@ mod tests {
     fn unknown_parameters_are_left_for_apply() {
         let mut diags = Diagnostics::new();
         let unknown = Attr::Known([("a".to_string(), Attr::Unknown)].into());
-        check_parameters(&command(false, &[], 10), &unknown, &mut diags);
+        check_parameters(&command(false, &[], 10), "parameters", &unknown, &mut diags);
         assert!(diags.is_empty());
     }
 

@@ -110,7 +110,7 @@ async fn schema_validation_and_shutdown_over_mutual_tls() {
             .sensitive
     );
     let capabilities = schema.server_capabilities.unwrap();
-    assert!(!capabilities.plan_destroy);
+    assert!(capabilities.plan_destroy && capabilities.get_provider_schema_optional);
 
     let valid = client
         .validate_resource_config(pb::validate_resource_config::Request {

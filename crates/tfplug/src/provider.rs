@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::diagnostics::Diagnostics;
+use super::identity::IdentitySchema;
 use super::schema::Schema;
 use super::value::Value;
 
@@ -63,4 +64,22 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Turns an import ID into a state object for `read` to complete.
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value>;
+
+    /// The resource's identity (Terraform 1.12+). With `Some`, the framework reports the
+    /// identity of every state it returns (read, plan, apply, import) and accepts
+    /// `import { identity = {...} }`; older Terraform ignores it and imports by ID as before.
+    fn identity(&self) -> Option<IdentitySchema> {
+        None
+    }
+
+    /// Turns an import identity into a state object for `read` to complete. `seeded` holds the
+    /// identity's values in an otherwise null object, which is all most resources need.
+    async fn import_identity(
+        &self,
+        _identity: &Value,
+        seeded: Value,
+        _diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        Some(seeded)
+    }
 }

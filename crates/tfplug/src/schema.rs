@@ -42,6 +42,9 @@ pub struct Attribute {
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
+    /// Terraform 1.11+: in the configuration only, never in plan or state (the framework
+    /// nulls it there and refuses it on older Terraform). Honoured on top-level attributes.
+    pub write_only: bool,
     pub deprecated: bool,
     pub validators: Vec<Arc<dyn Validator>>,
     pub plan_modifiers: Vec<Arc<dyn PlanModifier>>,
@@ -57,6 +60,7 @@ impl Attribute {
             optional: false,
             computed: false,
             sensitive: false,
+            write_only: false,
             deprecated: false,
             validators: Vec::new(),
             plan_modifiers: Vec::new(),
@@ -100,6 +104,14 @@ impl Attribute {
 
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+
+    /// A write-only attribute: the resource sees its configured value at plan and apply;
+    /// plan and state always hold null. A change to it alone plans nothing (pair it with a
+    /// `*_wo_version` attribute that forces replacement).
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
         self
     }
 

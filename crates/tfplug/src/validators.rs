@@ -340,6 +340,39 @@ impl Validator for RequiresWith {
     }
 }
 
+/// Block rule: `attribute` and `other` cannot both be set.
+pub fn conflicts_with(attribute: &str, other: &str) -> ConflictsWith {
+    ConflictsWith {
+        attribute: attribute.to_string(),
+        other: other.to_string(),
+    }
+}
+
+pub struct ConflictsWith {
+    attribute: String,
+    other: String,
+}
+
+impl Validator for ConflictsWith {
+    fn description(&self) -> String {
+        format!(
+            "`{}` cannot be set together with `{}`",
+            self.attribute, self.other
+        )
+    }
+
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
+        let set = |name: &str| value.attr(name).is_some_and(|v| !v.is_null() && !v.is_unknown());
+        if set(&self.attribute) && set(&self.other) {
+            diags.error_at(
+                ctx.child(&self.attribute).path,
+                "Conflicting attributes",
+                format!("{}; set only one of them.", self.description()),
+            );
+        }
+    }
+}
+
 /// Block rule: `attribute` must be set when `other` equals `value`.
 pub fn required_when(attribute: &str, other: &str, value: impl Into<Value>) -> RequiredWhen {
     RequiredWhen {

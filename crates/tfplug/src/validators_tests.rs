@@ -243,3 +243,23 @@ fn no_null_items_names_each_null_item() {
     );
     assert!(run(&no_null_items(), &list(&["a", "b"]), false).is_empty());
 }
+
+#[test]
+fn conflicts_with_refuses_both() {
+    let block = invocation_block();
+    let v = conflicts_with("windows_password_name", "username");
+    let both = object(&[("windows_password_name", "pw".into()), ("username", "u".into())]);
+    let diags = run_block(&v, &block, &both);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].path, Some(AttributePath::attr("windows_password_name")));
+    assert_eq!(
+        diags[0].detail,
+        "`windows_password_name` cannot be set together with `username`; set only one of them."
+    );
+    assert!(run_block(&v, &block, &object(&[("username", "u".into())])).is_empty());
+    let unknown = object(&[
+        ("windows_password_name", Value::Unknown),
+        ("username", "u".into()),
+    ]);
+    assert!(run_block(&v, &block, &unknown).is_empty());
+}

@@ -1,10 +1,12 @@
 //! What the provider offers, gathered once on first use (not at startup): its schema and
-//! its resources by type name, each with its schema and the object type values use.
+//! its resources by type name, each with its schema, the object type values use, and its
+//! identity schema if it has one.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
+use crate::identity::IdentitySchema;
 use crate::provider::{Provider, Resource};
 use crate::schema::Schema;
 use crate::types::Type;
@@ -13,6 +15,8 @@ pub struct ResourceEntry {
     pub resource: Arc<dyn Resource>,
     pub schema: Schema,
     pub ty: Type,
+    /// The identity schema and its object type, for resources that have one.
+    pub identity: Option<(IdentitySchema, Type)>,
 }
 
 pub struct Catalog {
@@ -31,7 +35,16 @@ impl Catalog {
             .map(|resource| {
                 let schema = resource.schema();
                 let ty = schema.block.implied_type();
-                let entry = ResourceEntry { resource, schema, ty };
+                let identity = resource.identity().map(|identity| {
+                    let ty = identity.implied_type();
+                    (identity, ty)
+                });
+                let entry = ResourceEntry {
+                    resource,
+                    schema,
+                    ty,
+                    identity,
+                };
                 (entry.resource.type_name().to_string(), entry)
             })
             .collect();

@@ -45,7 +45,7 @@ fn attribute(attribute: &Attribute) -> pb::schema::Attribute {
         sensitive: attribute.sensitive,
         description_kind: pb::StringKind::Markdown.into(),
         deprecated: attribute.deprecated,
-        write_only: false,
+        write_only: attribute.write_only,
         deprecation_message: String::new(),
     }
 }
@@ -121,6 +121,7 @@ mod tests {
                         .plan(Replace),
                 )
                 .attribute(Attribute::optional("parameters", Type::map(Type::String)).sensitive())
+                .attribute(Attribute::optional("secret", Type::String).write_only())
                 .attribute(Attribute::computed("id", Type::String).deprecated())
                 .attribute(Attribute::optional_computed("timed", Type::Bool).plan(Replace))
                 .block("endpoints", Nesting::List, 0, 1, endpoints),
@@ -136,7 +137,7 @@ mod tests {
         assert_eq!(block.description_kind, pb::StringKind::Markdown as i32);
 
         let names: Vec<_> = block.attributes.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["command_id", "parameters", "id", "timed"]);
+        assert_eq!(names, ["command_id", "parameters", "secret", "id", "timed"]);
 
         let command = &block.attributes[0];
         assert!(command.required && !command.optional && !command.computed);
@@ -154,10 +155,12 @@ mod tests {
             json::type_json(&Type::map(Type::String)).into_bytes()
         );
 
-        let id = &block.attributes[2];
+        assert!(block.attributes[2].write_only && !parameters.write_only);
+
+        let id = &block.attributes[3];
         assert!(id.computed && !id.optional && id.deprecated);
 
-        let timed = &block.attributes[3];
+        let timed = &block.attributes[4];
         assert!(timed.optional && timed.computed);
         assert_eq!(timed.description, "- Changing this forces a new resource.");
     }

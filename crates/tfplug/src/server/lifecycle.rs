@@ -1,9 +1,12 @@
 //! PlanResourceChange and ApplyResourceChange: the framework plans from the schema, lets the
 //! resource refine the plan, and dispatches apply to create, update or delete (fact sheet 3.5).
+//! Write-only values reach the resource from the configuration and are nulled in what goes
+//! back; the identity (if the resource has one) rides beside each state.
 
 use super::catalog::{Catalog, ResourceEntry};
 use super::convert_diagnostics::{attribute_path, diagnostics};
 use super::dynamic_value::{decode_or_report, encode_or_report};
+use super::identity_rpcs::identity_of;
 use super::proto::tfplugin6 as pb;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::engine::{self, PlannedChange};
@@ -16,6 +19,7 @@ pub async fn plan_resource_change(
 ) -> pb::plan_resource_change::Response {
     let mut diags = Diagnostics::new();
     let mut planned_state = None;
+    let mut planned_identity = None;
     let mut requires_replace = Vec::new();
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         let ty = &entry.ty;
@@ -29,7 +33,9 @@ pub async fn plan_resource_change(
         let config = decode_or_report(request.config.as_ref(), ty, "configuration", &mut diags);
         if let (Some(prior), Some(proposed), Some(config)) = (prior, proposed, config) {
             let prior = (!prior.is_null()).then_some(&prior);
-            let (planned, replace) = plan(entry, prior, &proposed, &config, &mut diags).await;
+            let (mut planned, replace) = plan(entry, prior, &proposed, &config, &mut diags).await;
+            engine::null_write_only(&entry.schema.block, &mut planned);
+            planned_identity = identity_of(entry, &planned, &mut diags);
             planned_state = encode_or_report(&planned, ty, "planned state", &mut diags);
             // Replacement only means something for an existing object.
             if prior.is_some() {
@@ -44,7 +50,7 @@ pub async fn plan_resource_change(
         diagnostics: diagnostics(diags),
         legacy_type_system: false,
         deferred: None,
-        planned_identity: None,
+        planned_identity,
     }
 }
 
@@ -55,7 +61,8 @@ async fn plan(
     config: &Value,
     diags: &mut Diagnostics,
 ) -> (Value, Vec<AttributePath>) {
-    // A destroy plan (only sent to providers claiming plan_destroy) stays null.
+    // A destroy plan (sent because the provider claims plan_destroy) stays null: no plan
+    // modifiers, no resource hook, so no remote rules and no API call.
     if proposed.is_null() {
         return (Value::Null, Vec::new());
     }
@@ -63,6 +70,8 @@ async fn plan(
         mut planned,
         requires_replace,
     } = engine::plan_object(&entry.schema.block, prior, proposed, config);
+    // Whatever Terraform proposed for them, the hook sees the configured write-only values.
+    engine::fill_write_only(&entry.schema.block, &mut planned, config);
     let request = PlanRequest {
         config,
         prior_state: prior,
@@ -77,12 +86,18 @@ pub async fn apply_resource_change(
 ) -> pb::apply_resource_change::Response {
     let mut diags = Diagnostics::new();
     let mut new_state = None;
+    let mut new_identity = None;
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         let ty = &entry.ty;
         let prior = decode_or_report(request.prior_state.as_ref(), ty, "prior state", &mut diags);
         let planned = decode_or_report(request.planned_state.as_ref(), ty, "planned state", &mut diags);
-        if let (Some(prior), Some(planned)) = (prior, planned) {
-            let result = apply(entry, prior, planned, &mut diags).await;
+        let config = decode_or_report(request.config.as_ref(), ty, "configuration", &mut diags);
+        if let (Some(prior), Some(mut planned), Some(config)) = (prior, planned, config) {
+            // The plan holds write-only attributes as null; the resource acts on their values.
+            engine::fill_write_only(&entry.schema.block, &mut planned, &config);
+            let mut result = apply(entry, prior, planned, &mut diags).await;
+            engine::null_write_only(&entry.schema.block, &mut result);
+            new_identity = identity_of(entry, &result, &mut diags);
             new_state = encode_or_report(&result, ty, "new state", &mut diags);
         }
     }
@@ -91,7 +106,7 @@ pub async fn apply_resource_change(
         private: request.planned_private,
         diagnostics: diagnostics(diags),
         legacy_type_system: false,
-        new_identity: None,
+        new_identity,
     }
 }
 

@@ -13,6 +13,7 @@ mod convert_diagnostics;
 mod convert_schema;
 mod dynamic_value;
 mod handshake;
+mod identity_rpcs;
 mod incoming;
 mod lifecycle;
 mod listener;

@@ -9,12 +9,13 @@ use crate::diagnostics::Diagnostics;
 use crate::engine;
 use crate::provider::Provider;
 
-/// Nothing optional is claimed: no destroy plans, no state moves, no config generation,
-/// and Terraform must fetch the schema from each process.
+/// Destroys are planned (a null proposed state plans null, with no resource code run), and
+/// Terraform may reuse a cached schema: the schema is fixed per build and nothing waits for
+/// `GetProviderSchema`. Not claimed: state moves and config generation.
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
-        plan_destroy: false,
-        get_provider_schema_optional: false,
+        plan_destroy: true,
+        get_provider_schema_optional: true,
         move_resource_state: false,
         generate_resource_config: false,
     }

@@ -1,8 +1,10 @@
-//! Managed-resource RPCs around the plan/apply cycle: validate, upgrade, read and import.
+//! Managed-resource RPCs around the plan/apply cycle: validate (write-only attributes refused
+//! on a Terraform that would store them), upgrade, read and import (by ID or identity).
 
 use super::catalog::Catalog;
 use super::convert_diagnostics::diagnostics;
 use super::dynamic_value::{decode_or_report, encode_or_report};
+use super::identity_rpcs::{decode_identity, identity_of};
 use super::proto::tfplugin6 as pb;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::engine;
@@ -18,6 +20,10 @@ pub fn validate_resource_config(
             decode_or_report(request.config.as_ref(), &entry.ty, "configuration", &mut diags)
         {
             diags.extend(engine::validate_object(&entry.schema.block, &config));
+            let allowed = request
+                .client_capabilities
+                .is_some_and(|c| c.write_only_attributes_allowed);
+            diags.extend(engine::refuse_write_only(&entry.schema.block, &config, allowed));
         }
     }
     pb::validate_resource_config::Response {
@@ -77,6 +83,7 @@ pub async fn read_resource(
 ) -> pb::read_resource::Response {
     let mut diags = Diagnostics::new();
     let mut new_state = None;
+    let mut new_identity = None;
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         if let Some(state) = decode_or_report(
             request.current_state.as_ref(),
@@ -84,7 +91,7 @@ pub async fn read_resource(
             "current state",
             &mut diags,
         ) {
-            let read = if state.is_null() {
+            let mut read = if state.is_null() {
                 Value::Null
             } else {
                 match entry.resource.read(&state, &mut diags).await {
@@ -93,6 +100,8 @@ pub async fn read_resource(
                     None => Value::Null,
                 }
             };
+            engine::null_write_only(&entry.schema.block, &mut read);
+            new_identity = identity_of(entry, &read, &mut diags);
             new_state = encode_or_report(&read, &entry.ty, "state", &mut diags);
         }
     }
@@ -101,7 +110,7 @@ pub async fn read_resource(
         diagnostics: diagnostics(diags),
         private: request.private,
         deferred: None,
-        new_identity: None,
+        new_identity,
     }
 }
 
@@ -112,20 +121,40 @@ pub async fn import_resource_state(
     let mut diags = Diagnostics::new();
     let mut imported_resources = Vec::new();
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
-        match entry.resource.import(&request.id, &mut diags).await {
-            Some(state) => {
+        // Terraform 1.12+ sends an identity instead of an ID for `import { identity = ... }`.
+        let imported = match &request.identity {
+            Some(data) if request.id.is_empty() => {
+                match decode_identity(entry, &request.type_name, data, &mut diags) {
+                    Some((identity, seeded)) => {
+                        entry
+                            .resource
+                            .import_identity(&identity, seeded, &mut diags)
+                            .await
+                    }
+                    None => None,
+                }
+            }
+            _ => entry.resource.import(&request.id, &mut diags).await,
+        };
+        match imported {
+            Some(mut state) => {
+                engine::null_write_only(&entry.schema.block, &mut state);
+                let identity = identity_of(entry, &state, &mut diags);
                 if let Some(state) = encode_or_report(&state, &entry.ty, "imported state", &mut diags) {
                     imported_resources.push(pb::import_resource_state::ImportedResource {
                         type_name: request.type_name.clone(),
                         state: Some(state),
                         private: Vec::new(),
-                        identity: None,
+                        identity,
                     });
                 }
             }
             None if !diags.has_errors() => diags.error(
                 "Cannot import non-existent remote object",
-                format!("No {} was found for the import ID.", request.type_name),
+                format!(
+                    "No {} was found for the import ID or identity.",
+                    request.type_name
+                ),
             ),
             None => {}
         }

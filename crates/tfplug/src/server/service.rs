@@ -9,7 +9,7 @@ use super::catalog::Catalog;
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use super::unsupported::{self, no_such, not_supported, EventStream};
-use super::{lifecycle, provider_rpcs, resource_rpcs};
+use super::{identity_rpcs, lifecycle, provider_rpcs, resource_rpcs};
 use crate::logging;
 use crate::provider::Provider;
 
@@ -110,7 +110,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Reply<pb::get_resource_identity_schemas::Response> {
         received("GetResourceIdentitySchemas", "");
-        reply(pb::get_resource_identity_schemas::Response::default())
+        reply(identity_rpcs::get_resource_identity_schemas(self.catalog()))
     }
 
     async fn upgrade_resource_identity(
@@ -119,10 +119,7 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::upgrade_resource_identity::Response> {
         let request = request.into_inner();
         received("UpgradeResourceIdentity", &request.type_name);
-        reply(pb::upgrade_resource_identity::Response {
-            upgraded_identity: None,
-            diagnostics: not_supported("Resource identity", &request.type_name),
-        })
+        reply(identity_rpcs::upgrade_resource_identity(self.catalog(), request))
     }
 
     async fn configure_provider(

@@ -1,0 +1,143 @@
+//! Resource identity (Terraform 1.12+): a small object naming one remote object, kept beside
+//! its state and usable in `import { identity = {...} }`. Identity attributes carry the names
+//! of state attributes, so the framework derives the identity from any state the resource
+//! returns; a resource only declares the schema (and reads imports through a typed model).
+
+use super::schema::{Attribute, Block};
+use super::types::Type;
+use super::value::Value;
+
+/// One attribute of an identity: a state attribute of the same name and type.
+#[derive(Debug, Clone)]
+pub struct IdentityAttribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    /// Required in an `import { identity = ... }` block; otherwise optional there.
+    pub required_for_import: bool,
+}
+
+impl IdentityAttribute {
+    pub fn required(name: &str, ty: Type, description: &str) -> Self {
+        IdentityAttribute {
+            name: name.to_string(),
+            ty,
+            description: description.to_string(),
+            required_for_import: true,
+        }
+    }
+
+    pub fn optional(name: &str, ty: Type, description: &str) -> Self {
+        IdentityAttribute {
+            required_for_import: false,
+            ..Self::required(name, ty, description)
+        }
+    }
+}
+
+/// A resource type's identity schema. `version` drives `UpgradeResourceIdentity`.
+#[derive(Debug, Clone)]
+pub struct IdentitySchema {
+    pub version: i64,
+    pub attributes: Vec<IdentityAttribute>,
+}
+
+impl IdentitySchema {
+    pub fn new(version: i64, attributes: impl IntoIterator<Item = IdentityAttribute>) -> Self {
+        IdentitySchema {
+            version,
+            attributes: attributes.into_iter().collect(),
+        }
+    }
+
+    /// The identity as a block, for decoding and for `check_model` against a typed model.
+    pub fn block(&self) -> Block {
+        self.attributes.iter().fold(Block::new("identity"), |block, a| {
+            let attribute = if a.required_for_import {
+                Attribute::required(&a.name, a.ty.clone())
+            } else {
+                Attribute::optional(&a.name, a.ty.clone())
+            };
+            block.attribute(attribute.describe(&a.description))
+        })
+    }
+
+    pub fn implied_type(&self) -> Type {
+        self.block().implied_type()
+    }
+
+    /// The identity of the object `state` describes, once every identity attribute is known
+    /// and set; `None` before (a create's plan) and after (a destroy).
+    pub fn of_state(&self, state: &Value) -> Option<Value> {
+        let entries = self
+            .attributes
+            .iter()
+            .map(|a| {
+                let value = state.attr(&a.name)?;
+                (value.is_wholly_known() && !value.is_null()).then(|| (a.name.clone(), value.clone()))
+            })
+            .collect::<Option<_>>()?;
+        Some(Value::Object(entries))
+    }
+
+    /// A state object of type `ty` holding only the identity's values, for `read` to complete.
+    pub fn to_state(&self, identity: &Value, ty: &Type) -> Value {
+        let mut state = Value::null_object(ty);
+        for a in &self.attributes {
+            if let Some(value) = identity.attr(&a.name) {
+                state.set_attr(&a.name, value.clone());
+            }
+        }
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> IdentitySchema {
+        IdentitySchema::new(
+            0,
+            [
+                IdentityAttribute::optional("region_id", Type::String, "Region."),
+                IdentityAttribute::required("thing_id", Type::String, "ID."),
+            ],
+        )
+    }
+
+    fn state(thing_id: Value) -> Value {
+        Value::Object(
+            [
+                ("region_id".to_string(), Value::from("cn-hangzhou")),
+                ("thing_id".to_string(), thing_id),
+                ("name".to_string(), Value::from("n")),
+            ]
+            .into(),
+        )
+    }
+
+    #[test]
+    fn derived_from_state_once_known() {
+        let found = identity().of_state(&state("t-1".into())).unwrap();
+        assert_eq!(found.attr("thing_id"), Some(&Value::from("t-1")));
+        assert_eq!(found.as_entries().unwrap().len(), 2);
+        assert_eq!(identity().of_state(&state(Value::Unknown)), None);
+        assert_eq!(identity().of_state(&Value::Null), None);
+    }
+
+    #[test]
+    fn becomes_a_state_for_read_to_complete() {
+        let ty = Type::object([
+            ("region_id", Type::String),
+            ("thing_id", Type::String),
+            ("name", Type::String),
+        ]);
+        let found = identity().to_state(&identity().of_state(&state("t-1".into())).unwrap(), &ty);
+        assert_eq!(found.attr("thing_id"), Some(&Value::from("t-1")));
+        assert_eq!(found.attr("name"), Some(&Value::Null));
+        let block = identity().block();
+        assert!(block.get_attribute("thing_id").unwrap().required);
+        assert!(block.get_attribute("region_id").unwrap().optional);
+    }
+}
