@@ -175,7 +175,10 @@ pub fn report(
     }
 }
 
-/// `results` for the record, or none read yet.
-pub fn stored_results(record: Option<&Invocation>) -> Vec<super::results::InstanceResult> {
-    record.map(results).unwrap_or_default()
+/// `results` for the record, or none read yet; `hidden` values are scrubbed from the output.
+pub fn stored_results(
+    record: Option<&Invocation>,
+    hidden: &BTreeMap<String, String>,
+) -> Vec<super::results::InstanceResult> {
+    record.map(|r| results(r, hidden)).unwrap_or_default()
 }

@@ -486,7 +486,13 @@ impl Resource for EcsCommandInvocation {
                 .as_ref()
                 .map_or_else(|| "Pending".to_string(), |r| r.invocation_status.clone()),
         );
-        state.results = Attr::Known(completion::stored_results(record.as_ref()));
+        // Values sent as `parameters_wo` stay out of state, even echoed in the output.
+        let hidden = if state.parameters.is_null() {
+            args.parameters.clone().unwrap_or_default()
+        } else {
+            BTreeMap::new()
+        };
+        state.results = Attr::Known(completion::stored_results(record.as_ref(), &hidden));
         Some(state.to_value())
     }
 

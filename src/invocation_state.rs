@@ -124,7 +124,14 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     if !record.repeat_mode.is_empty() {
         state.repeat_mode = Attr::known(record.repeat_mode.as_str());
     }
-    state.results = Attr::Known(results(record));
+    // Parameters state does not hold were sent write-only: a command echoing them must not
+    // bring them into state through its output.
+    let hidden = if state.parameters.is_null() && !imported {
+        parse_parameters(record.parameters.expose()).unwrap_or_default()
+    } else {
+        BTreeMap::new()
+    };
+    state.results = Attr::Known(results(record, &hidden));
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
     if !state.username.is_null() || !names_default_user(record) {

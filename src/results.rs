@@ -84,8 +84,10 @@ fn decoded(instance: &InvokeInstance) -> String {
         .unwrap_or_else(|_| raw.to_string())
 }
 
-/// `results` for `record`, one element per instance in the record's order.
-pub fn results(record: &Invocation) -> Vec<InstanceResult> {
+/// `results` for `record`, one element per instance in the record's order. Output is stored
+/// with the `hidden` values scrubbed: parameters sent write-only must not reach state through
+/// a command that echoes them.
+pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<InstanceResult> {
     let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
     record
         .invoke_instances
@@ -94,7 +96,7 @@ pub fn results(record: &Invocation) -> Vec<InstanceResult> {
             instance_id: Attr::known(i.instance_id.as_str()),
             invocation_status: Attr::known(i.invocation_status.as_str()),
             exit_code: Attr::from_option(i.exit_code),
-            output: Attr::Known(decoded(i)),
+            output: Attr::Known(scrub(&decoded(i), hidden)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
             error_info: text(&i.error_info),
@@ -191,7 +193,10 @@ mod tests {
 
     #[test]
     fn results_decode_the_output() {
-        let got = results(&record(vec![instance("i-a", "Success", 0, "ok\n")]));
+        let got = results(
+            &record(vec![instance("i-a", "Success", 0, "ok\n")]),
+            &BTreeMap::new(),
+        );
         assert_eq!(got[0].output, Attr::known("ok\n"));
         assert_eq!(got[0].exit_code, Attr::Known(0));
         assert_eq!(got[0].error_code, Attr::Null);
