@@ -1,11 +1,12 @@
-//! What the provider offers, gathered once on first use (not at startup): its schema and
-//! its resources by type name, each with its schema and the object type values use.
+//! What the provider offers, gathered once on first use (not at startup): its schema, its
+//! resources and its data sources by type name, each with its schema and the object type
+//! values use.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
-use crate::provider::{Provider, Resource};
+use crate::provider::{DataSource, Provider, Resource};
 use crate::schema::Schema;
 use crate::types::Type;
 
@@ -15,10 +16,17 @@ pub struct ResourceEntry {
     pub ty: Type,
 }
 
+pub struct DataSourceEntry {
+    pub data_source: Arc<dyn DataSource>,
+    pub schema: Schema,
+    pub ty: Type,
+}
+
 pub struct Catalog {
     pub provider_schema: Schema,
     pub provider_type: Type,
     pub resources: BTreeMap<String, ResourceEntry>,
+    pub data_sources: BTreeMap<String, DataSourceEntry>,
 }
 
 impl Catalog {
@@ -35,10 +43,21 @@ impl Catalog {
                 (entry.resource.type_name().to_string(), entry)
             })
             .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|data_source| {
+                let schema = data_source.schema();
+                let ty = schema.block.implied_type();
+                let entry = DataSourceEntry { data_source, schema, ty };
+                (entry.data_source.type_name().to_string(), entry)
+            })
+            .collect();
         Catalog {
             provider_schema,
             provider_type,
             resources,
+            data_sources,
         }
     }
 
@@ -49,6 +68,20 @@ impl Catalog {
             diags.error(
                 "Unsupported resource type",
                 format!("This provider has no resource type named \"{type_name}\"."),
+            );
+        }
+        entry
+    }
+}
+
+impl Catalog {
+    /// The data source named `type_name`, or an error diagnostic saying it does not exist.
+    pub fn data_source(&self, type_name: &str, diags: &mut Diagnostics) -> Option<&DataSourceEntry> {
+        let entry = self.data_sources.get(type_name);
+        if entry.is_none() {
+            diags.error(
+                "Unsupported data source",
+                format!("This provider has no data source named \"{type_name}\"."),
             );
         }
         entry

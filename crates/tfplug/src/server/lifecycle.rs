@@ -61,11 +61,12 @@ async fn plan(
     }
     let PlannedChange {
         mut planned,
-        requires_replace,
+        mut requires_replace,
     } = engine::plan_object(&entry.schema.block, prior, proposed, config);
     let request = PlanRequest {
         config,
         prior_state: prior,
+        requires_replace: &mut requires_replace,
     };
     entry.resource.plan(request, &mut planned, diags).await;
     (planned, requires_replace)
