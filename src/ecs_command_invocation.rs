@@ -322,7 +322,7 @@ impl Resource for EcsCommandInvocation {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        let parsed = match import_id::parse(id) {
+        let parsed = match import_id::parse(id, import_id::INVOKE_ID) {
             Ok(parsed) => parsed,
             Err(error) => {
                 diags.error("Invalid import ID", error.to_string());
@@ -330,8 +330,8 @@ impl Resource for EcsCommandInvocation {
             }
         };
         let state = InvocationModel {
-            id: Attr::known(parsed.invoke_id.as_str()),
-            invoke_id: Attr::known(parsed.invoke_id.as_str()),
+            id: Attr::known(parsed.id.as_str()),
+            invoke_id: Attr::known(parsed.id.as_str()),
             region_id: Attr::from_option(parsed.region),
             ..Default::default()
         };

@@ -72,7 +72,7 @@ pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signatu
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
-    DescribeCommandsRequest, DescribeCommandsResponse,
+    DescribeCommandsRequest, DescribeCommandsResponse, ModifyCommandRequest, ModifyCommandResponse,
 };
 pub use credentials::{
     BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec,

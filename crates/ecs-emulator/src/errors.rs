@@ -130,7 +130,7 @@ pub enum ApiError {
     #[error("The OIDC token has expired.")]
     OidcTokenExpired,
 
-    // --- CreateCommand ---
+    // --- CreateCommand / ModifyCommand ---
     #[error("The specified command type does not exist.")]
     CommandTypeNotFound,
     #[error("The length of the command name exceeds the upper limit.")]
