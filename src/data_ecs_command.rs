@@ -175,7 +175,7 @@ mod tests {
             for (k, v) in pairs {
                 object.set_attr(k, v.clone());
             }
-            tfplug::validate_object(&schema().block, &object).len()
+            tfplug::validate_object(&schema().block, &object).iter().count()
         };
         assert_eq!(object(&[("command_id", "c-1".into())]), 0);
         assert_eq!(object(&[("name", "n".into())]), 0);

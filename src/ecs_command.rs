@@ -227,7 +227,7 @@ impl Resource for EcsCommand {
                     .copied()
                     .unwrap_or_else(|| default_enable_parameter(content)),
             ),
-            client_token: None,
+            ..Default::default()
         };
         let command_id = match context.client.create_command(&request).await {
             Ok(created) => created.command_id,

@@ -302,12 +302,12 @@ fn data_source_by_id_and_by_name() {
 fn plan_time_rules_refuse_with_no_write_request() {
     let emulator = Emulator::start(&[]);
     let cases: [(&str, &str, &str); 10] = [
-        ("long_name", "  name = format(\"%129s\", \"n\")\n  command_content = \"x\"\n", "name"),
-        ("bad_type", "  command_content = \"x\"\n  type = \"RunPython\"\n", "type"),
-        ("long_description", "  command_content = \"x\"\n  description = format(\"%513s\", \"d\")\n", "description"),
-        ("long_dir", "  command_content = \"x\"\n  working_dir = format(\"%201s\", \"w\")\n", "working_dir"),
-        ("short_timeout", "  command_content = \"x\"\n  timeout = 9\n", "timeout"),
-        ("long_timeout", "  command_content = \"x\"\n  timeout = 86401\n", "timeout"),
+        ("long_name", "  name = format(\"%129s\", \"n\")\n  command_content = \"x\"\n", "`name` must be 1 to 128 characters long"),
+        ("bad_type", "  command_content = \"x\"\n  type = \"RunPython\"\n", "`type` must be one of `RunShellScript`"),
+        ("long_description", "  command_content = \"x\"\n  description = format(\"%513s\", \"d\")\n", "`description` must be at most 512 characters long"),
+        ("long_dir", "  command_content = \"x\"\n  working_dir = format(\"%201s\", \"w\")\n", "`working_dir` must be at most 200 characters long"),
+        ("short_timeout", "  command_content = \"x\"\n  timeout = 9\n", "`timeout` must be a whole number from 10 to 86400"),
+        ("long_timeout", "  command_content = \"x\"\n  timeout = 86401\n", "`timeout` must be a whole number from 10 to 86400"),
         ("big_content", "  command_content = format(\"%12289s\", \"x\")\n", "CmdContent.ExceedLimit"),
         ("dotted", "  command_content = \"echo {{a.b}}\"\n", "CmdParam.InvalidParamName"),
         ("empty", "  command_content = \"echo {{ }}\"\n", "CmdParam.EmptyKey"),
