@@ -173,7 +173,7 @@ impl Resource for EcsCommand {
             Some(state) => CommandModel::read(state, diags),
             None => None,
         };
-        if plan.region_id.is_null() {
+        if config.region_id.is_null() {
             if let Some(context) = self.context.get() {
                 plan.region_id = Attr::known(context.region.as_str());
             }

@@ -194,8 +194,10 @@ impl Resource for EcsCommandInvocation {
         let Some(mut plan) = InvocationModel::read(planned, diags) else {
             return;
         };
-        // Left out of the configuration, the region is the provider's, known now.
-        if plan.region_id.is_null() {
+        // Left out of the configuration, the region is the provider's, known now (the
+        // framework plans an unset computed attribute as unknown).
+        let configured_region = InvocationModel::read(request.config, diags).map(|c| c.region_id);
+        if plan.region_id.is_null() || configured_region == Some(Attr::Null) {
             plan.region_id = Attr::known(context.region.as_str());
             *planned = plan.to_value();
         }

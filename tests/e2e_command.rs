@@ -290,7 +290,7 @@ fn data_source_by_id_and_by_name() {
 
     ws.write("main.tf", &lookup(&format!("name = \"twin\"\n  command_id = \"{first}\"")));
     let both = squash(&ws.fails(&["plan", "-input=false"]));
-    assert!(both.contains("exactly one of `command_id`, `name` must be set"), "{both}");
+    assert!(both.contains("Exactly one of `command_id`, `name` must be set"), "{both}");
     ws.write("main.tf", &lookup(""));
     let neither = squash(&ws.fails(&["plan", "-input=false"]));
     assert!(neither.contains("none is"), "{neither}");
