@@ -1,7 +1,9 @@
 //! A command as `DescribeCommands` returns it (content asked for in plain text), and the two
 //! ways the provider finds one: by `CommandId` and by exact name, through every page.
 
-use alicloud_client::{ClientError, Command, ContentEncoding, DescribeCommandsRequest, EcsClient, PageRequest};
+use alicloud_client::{
+    ClientError, Command, ContentEncoding, DescribeCommandsRequest, EcsClient, PageRequest,
+};
 
 /// The page size asked for when listing by name: the API's maximum.
 const COMMANDS_PER_PAGE: u32 = 50;
@@ -15,7 +17,11 @@ fn request(region: &str) -> DescribeCommandsRequest {
 }
 
 /// The command with this id, `None` when the region has none.
-pub async fn by_id(client: &EcsClient, region: &str, command_id: &str) -> Result<Option<Command>, ClientError> {
+pub async fn by_id(
+    client: &EcsClient,
+    region: &str,
+    command_id: &str,
+) -> Result<Option<Command>, ClientError> {
     let request = DescribeCommandsRequest {
         command_id: Some(command_id.to_string()),
         ..request(region)

@@ -4,12 +4,12 @@
 
 use async_trait::async_trait;
 
+use super::api_errors;
 use super::command_record::{self, non_empty};
 use super::context::ContextCell;
-use super::api_errors;
 use alicloud_client::Command;
 use tfplug::validators::{exactly_one_of, not_empty};
-use tfplug::{Attr, AttributePath, Attribute, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
+use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
 
 pub struct EcsCommandData {
     context: ContextCell,
@@ -79,12 +79,32 @@ pub fn schema() -> Schema {
                 .describe("Region to search (`RegionId`). Default: the provider's region.")
                 .validate(not_empty()),
         )
-        .attribute(computed("command_content", Type::String, "The script, as plain text."))
-        .attribute(computed("type", Type::String, "`RunShellScript`, `RunBatScript` or `RunPowerShellScript`."))
-        .attribute(computed("description", Type::String, "Description of the command."))
-        .attribute(computed("working_dir", Type::String, "Directory the script runs in."))
+        .attribute(computed(
+            "command_content",
+            Type::String,
+            "The script, as plain text.",
+        ))
+        .attribute(computed(
+            "type",
+            Type::String,
+            "`RunShellScript`, `RunBatScript` or `RunPowerShellScript`.",
+        ))
+        .attribute(computed(
+            "description",
+            Type::String,
+            "Description of the command.",
+        ))
+        .attribute(computed(
+            "working_dir",
+            Type::String,
+            "Directory the script runs in.",
+        ))
         .attribute(computed("timeout", Type::Number, "Seconds a run may take."))
-        .attribute(computed("enable_parameter", Type::Bool, "Whether `{{name}}` placeholders are parameters."))
+        .attribute(computed(
+            "enable_parameter",
+            Type::Bool,
+            "Whether `{{name}}` placeholders are parameters.",
+        ))
         .attribute(computed(
             "parameter_names",
             Type::list(Type::String),
@@ -112,7 +132,9 @@ impl DataSource for EcsCommandData {
         found.region_id = Attr::known(region.as_str());
         let (matches, attribute, wanted) = match (found.command_id.get(), found.name.get()) {
             (Some(id), _) => (
-                command_record::by_id(&context.client, &region, id).await.map(Vec::from_iter),
+                command_record::by_id(&context.client, &region, id)
+                    .await
+                    .map(Vec::from_iter),
                 "command_id",
                 id.clone(),
             ),

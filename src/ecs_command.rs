@@ -32,7 +32,9 @@ use alicloud_client::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, ModifyCommandRequest};
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
-use tfplug::{Attr, AttributePath, Attribute, Block, Diagnostics, Model, PlanRequest, Resource, Schema, Type, Value};
+use tfplug::{
+    Attr, Attribute, AttributePath, Block, Diagnostics, Model, PlanRequest, Resource, Schema, Type, Value,
+};
 
 pub struct EcsCommand {
     context: ContextCell,
@@ -185,13 +187,21 @@ impl Resource for EcsCommand {
                 Some(content) => Attr::Known(default_enable_parameter(content)),
                 None => Attr::Unknown,
             };
-            if prior.as_ref().is_some_and(|p| p.enable_parameter != plan.enable_parameter) {
-                request.requires_replace.push(AttributePath::attr("enable_parameter"));
+            if prior
+                .as_ref()
+                .is_some_and(|p| p.enable_parameter != plan.enable_parameter)
+            {
+                request
+                    .requires_replace
+                    .push(AttributePath::attr("enable_parameter"));
             }
         }
         // The API finds the parameter names; they stay as they were unless the content may change them.
         plan.parameter_names = match &prior {
-            Some(p) if p.command_content == plan.command_content && p.enable_parameter == plan.enable_parameter => {
+            Some(p)
+                if p.command_content == plan.command_content
+                    && p.enable_parameter == plan.enable_parameter =>
+            {
                 p.parameter_names.clone()
             }
             _ => Attr::Unknown,
@@ -267,13 +277,15 @@ impl Resource for EcsCommand {
         let command_id = before.id.get()?.clone();
         let region = context.region_of(&before.region_id).to_string();
         // Only what changed is sent; a field left out keeps its value.
-        let changed = |now: &Attr<String>, was: &Attr<String>| (now != was).then(|| now.get().cloned()).flatten();
+        let changed =
+            |now: &Attr<String>, was: &Attr<String>| (now != was).then(|| now.get().cloned()).flatten();
         let request = ModifyCommandRequest {
             region_id: Some(region.clone()),
             command_id: command_id.clone(),
             name: changed(&state.name, &before.name),
             description: changed(&state.description, &before.description),
-            command_content: changed(&state.command_content, &before.command_content).map(|c| STANDARD.encode(c)),
+            command_content: changed(&state.command_content, &before.command_content)
+                .map(|c| STANDARD.encode(c)),
             working_dir: changed(&state.working_dir, &before.working_dir),
             timeout: (state.timeout != before.timeout)
                 .then(|| state.timeout.get().and_then(|t| u64::try_from(*t).ok()))
@@ -390,8 +402,14 @@ mod tests {
         assert!(errors_at(&[]).is_empty());
         assert_eq!(errors_at(&[("name", "n".repeat(129).into())]), ["name"]);
         assert_eq!(errors_at(&[("type", "RunPython".into())]), ["type"]);
-        assert_eq!(errors_at(&[("description", "d".repeat(513).into())]), ["description"]);
-        assert_eq!(errors_at(&[("working_dir", "w".repeat(201).into())]), ["working_dir"]);
+        assert_eq!(
+            errors_at(&[("description", "d".repeat(513).into())]),
+            ["description"]
+        );
+        assert_eq!(
+            errors_at(&[("working_dir", "w".repeat(201).into())]),
+            ["working_dir"]
+        );
         assert_eq!(errors_at(&[("timeout", 9_i64.into())]), ["timeout"]);
         assert_eq!(errors_at(&[("timeout", 86_401_i64.into())]), ["timeout"]);
         assert!(errors_at(&[("timeout", 86_400_i64.into())]).is_empty());
@@ -399,7 +417,10 @@ mod tests {
             errors_at(&[("command_content", "a".repeat(12_289).into())]),
             ["command_content"]
         );
-        assert_eq!(errors_at(&[("command_content", "echo {{a.b}}".into())]), ["command_content"]);
+        assert_eq!(
+            errors_at(&[("command_content", "echo {{a.b}}".into())]),
+            ["command_content"]
+        );
         // Parameters off: braces are plain text.
         assert!(errors_at(&[
             ("command_content", "echo {{a.b}}".into()),

@@ -65,7 +65,9 @@ impl Provider for AlicloudProvider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![Arc::new(data_ecs_command::EcsCommandData::new(self.context.clone()))]
+        vec![Arc::new(data_ecs_command::EcsCommandData::new(
+            self.context.clone(),
+        ))]
     }
 
     async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {

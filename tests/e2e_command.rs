@@ -41,9 +41,15 @@ fn plan_actions(ws: &Workspace) -> Vec<String> {
     let plan = ws.ok(&["plan", "-input=false"]);
     plan.lines()
         .filter(|l| {
-            ["will be created", "must be replaced", "will be destroyed", "will be updated"]
-                .iter()
-                .any(|a| l.contains(a))
+            [
+                "will be created",
+                "must be replaced",
+                "will be replaced",
+                "will be destroyed",
+                "will be updated",
+            ]
+            .iter()
+            .any(|a| l.contains(a))
         })
         .map(|l| l.trim().to_string())
         .collect()
@@ -74,12 +80,17 @@ impl Api {
             content_encoding: Some(alicloud_client::ContentEncoding::PlainText),
             ..Default::default()
         };
-        let found = self.runtime.block_on(self.client.describe_commands(&request)).unwrap();
+        let found = self
+            .runtime
+            .block_on(self.client.describe_commands(&request))
+            .unwrap();
         found.commands.into_iter().find(|c| c.command_id == command_id)
     }
 
     fn modify(&self, request: ModifyCommandRequest) {
-        self.runtime.block_on(self.client.modify_command(&request)).unwrap();
+        self.runtime
+            .block_on(self.client.modify_command(&request))
+            .unwrap();
     }
 
     fn delete(&self, command_id: &str) {
@@ -87,7 +98,9 @@ impl Api {
             region_id: None,
             command_id: command_id.to_string(),
         };
-        self.runtime.block_on(self.client.delete_command(&request)).unwrap();
+        self.runtime
+            .block_on(self.client.delete_command(&request))
+            .unwrap();
     }
 
     fn create(&self, name: &str) -> String {
@@ -97,7 +110,10 @@ impl Api {
             command_content: "ZWNobw==".into(),
             ..Default::default()
         };
-        self.runtime.block_on(self.client.create_command(&request)).unwrap().command_id
+        self.runtime
+            .block_on(self.client.create_command(&request))
+            .unwrap()
+            .command_id
     }
 }
 
@@ -105,14 +121,21 @@ impl Api {
 fn create_update_replace_drift_import_destroy() {
     let emulator = Emulator::start(&[]);
     let api = Api::new(&emulator);
-    let ws = Workspace::new(&config(&command("hello", "  command_content = \"echo hello\"\n"))).against(&emulator);
+    let ws =
+        Workspace::new(&config(&command("hello", "  command_content = \"echo hello\"\n"))).against(&emulator);
     ws.init();
     apply(&ws);
     let id = output(&ws, "hello_id");
     assert!(id.starts_with("c-"), "{id}");
     let created = api.command(&id).expect("the command exists");
-    assert_eq!((created.command_content.as_str(), created.timeout), ("echo hello", Some(60)));
-    assert!(!created.enable_parameter, "no placeholders: parameters off by default");
+    assert_eq!(
+        (created.command_content.as_str(), created.timeout),
+        ("echo hello", Some(60))
+    );
+    assert!(
+        !created.enable_parameter,
+        "no placeholders: parameters off by default"
+    );
     assert_eq!(plan_actions(&ws), Vec::<String>::new(), "clean right after apply");
 
     // Script, description and timeout change in place: one ModifyCommand, the same id.
@@ -123,12 +146,19 @@ fn create_update_replace_drift_import_destroy() {
             "  command_content = \"echo bye\"\n  description = \"says bye\"\n  timeout = 120\n",
         )),
     );
-    assert_eq!(plan_actions(&ws), ["# alicloud_ecs_command.hello will be updated in-place"]);
+    assert_eq!(
+        plan_actions(&ws),
+        ["# alicloud_ecs_command.hello will be updated in-place"]
+    );
     apply(&ws);
     assert_eq!(output(&ws, "hello_id"), id);
     let modified = api.command(&id).unwrap();
     assert_eq!(
-        (modified.command_content.as_str(), modified.description.as_str(), modified.timeout),
+        (
+            modified.command_content.as_str(),
+            modified.description.as_str(),
+            modified.timeout
+        ),
         ("echo bye", "says bye", Some(120))
     );
     assert_eq!(emulator.action_count("ModifyCommand"), 1);
@@ -142,13 +172,19 @@ fn create_update_replace_drift_import_destroy() {
         ..Default::default()
     });
     let drift = ws.ok(&["plan", "-input=false"]);
-    assert!(drift.contains("will be updated in-place") && drift.contains("renamed-outside"), "{drift}");
+    assert!(
+        drift.contains("will be updated in-place") && drift.contains("renamed-outside"),
+        "{drift}"
+    );
     apply(&ws);
     assert_eq!(api.command(&id).unwrap().name, "hello");
 
     // Deleted outside Terraform: the plan creates it again.
     api.delete(&id);
-    assert_eq!(plan_actions(&ws), ["# alicloud_ecs_command.hello will be created"]);
+    assert_eq!(
+        plan_actions(&ws),
+        ["# alicloud_ecs_command.hello will be created"]
+    );
     apply(&ws);
     let id = output(&ws, "hello_id");
 
@@ -163,7 +199,10 @@ fn create_update_replace_drift_import_destroy() {
             .replace("RunShellScript", "RunPowerShellScript"),
         ),
     );
-    assert_eq!(plan_actions(&ws), ["# alicloud_ecs_command.hello must be replaced"]);
+    assert_eq!(
+        plan_actions(&ws),
+        ["# alicloud_ecs_command.hello must be replaced"]
+    );
     let deletes = emulator.action_count("DeleteCommand");
     apply(&ws);
     let replaced = output(&ws, "hello_id");
@@ -174,11 +213,18 @@ fn create_update_replace_drift_import_destroy() {
     for import_id in [replaced.clone(), format!("cn-hangzhou:{replaced}")] {
         ws.ok(&["state", "rm", "alicloud_ecs_command.hello"]);
         ws.ok(&["import", "-input=false", "alicloud_ecs_command.hello", &import_id]);
-        assert_eq!(plan_actions(&ws), Vec::<String>::new(), "clean after importing {import_id}");
+        assert_eq!(
+            plan_actions(&ws),
+            Vec::<String>::new(),
+            "clean after importing {import_id}"
+        );
     }
     ws.ok(&["state", "rm", "alicloud_ecs_command.hello"]);
     let bad = squash(&ws.fails(&["import", "-input=false", "alicloud_ecs_command.hello", "t-123"]));
-    assert!(bad.contains("Invalid import ID") && bad.contains("CommandId (c-...)"), "{bad}");
+    assert!(
+        bad.contains("Invalid import ID") && bad.contains("CommandId (c-...)"),
+        "{bad}"
+    );
     ws.ok(&["import", "-input=false", "alicloud_ecs_command.hello", &replaced]);
 
     ws.ok(&["destroy", "-auto-approve", "-input=false"]);
@@ -211,20 +257,32 @@ fn one_apply_creates_a_command_and_invokes_it() {
     ws.init();
     apply(&ws);
     assert_eq!(emulator.invoke_counts(), (1, 1));
-    assert_eq!(plan_actions(&ws), Vec::<String>::new(), "clean after the first apply");
+    assert_eq!(
+        plan_actions(&ws),
+        Vec::<String>::new(),
+        "clean after the first apply"
+    );
 
     ws.write("main.tf", &config(&body.replace("echo hello", "echo goodbye")));
-    assert_eq!(plan_actions(&ws), ["# alicloud_ecs_command.greet will be updated in-place"]);
+    assert_eq!(
+        plan_actions(&ws),
+        ["# alicloud_ecs_command.greet will be updated in-place"]
+    );
     apply(&ws);
     assert_eq!(emulator.invoke_counts(), (1, 1), "the invocation is not re-run");
 
     // In a fresh apply, a parameter the new command does not define is refused at apply,
     // once the command exists, before InvokeCommand.
-    let fresh = Workspace::new(&config(&body.replace("who = \"world\"", "whom = \"world\""))).against(&emulator);
+    let fresh =
+        Workspace::new(&config(&body.replace("who = \"world\"", "whom = \"world\""))).against(&emulator);
     fresh.init();
     let out = squash(&fresh.fails(&["apply", "-auto-approve", "-input=false"]));
     assert!(out.contains("Parameter.NotMatched"), "{out}");
-    assert_eq!(emulator.invoke_counts().0, 1, "no InvokeCommand for the refused invocation");
+    assert_eq!(
+        emulator.invoke_counts().0,
+        1,
+        "no InvokeCommand for the refused invocation"
+    );
 }
 
 /// With `replace_triggered_by` (Terraform >= 1.2), an edit of the script re-runs the invocation.
@@ -236,13 +294,18 @@ fn replace_triggered_by_reruns_the_invocation_on_a_script_change() {
          instance_ids = [\"{LINUX_1}\"]\n  lifecycle {{\n    replace_triggered_by = [alicloud_ecs_command.greet.command_content]\n  }}\n}}\n",
         command("greet", "  command_content = \"echo one\"\n")
     );
-    let ws = Workspace::new(&config(&body)).against(&emulator).on_newest_terraform();
+    let ws = Workspace::new(&config(&body))
+        .against(&emulator)
+        .on_newest_terraform();
     ws.init();
     apply(&ws);
     ws.write("main.tf", &config(&body.replace("echo one", "echo two")));
     let actions = plan_actions(&ws);
     assert!(
-        actions.contains(&"# alicloud_ecs_command_invocation.run will be replaced due to changes in replace_triggered_by".to_string()),
+        actions.contains(
+            &"# alicloud_ecs_command_invocation.run will be replaced due to changes in replace_triggered_by"
+                .to_string()
+        ),
         "{actions:?}"
     );
     apply(&ws);
@@ -274,11 +337,17 @@ fn data_source_by_id_and_by_name() {
 
     ws.write("main.tf", &lookup("name = \"no-such-command\""));
     let none = squash(&ws.fails(&["plan", "-input=false"]));
-    assert!(none.contains("No command found") && none.contains("\"no-such-command\""), "{none}");
+    assert!(
+        none.contains("No command found") && none.contains("\"no-such-command\""),
+        "{none}"
+    );
 
     ws.write("main.tf", &lookup("command_id = \"c-nosuchcommand\""));
     let none = squash(&ws.fails(&["plan", "-input=false"]));
-    assert!(none.contains("No command found") && none.contains("command_id"), "{none}");
+    assert!(
+        none.contains("No command found") && none.contains("command_id"),
+        "{none}"
+    );
 
     let (first, second) = (api.create("twin"), api.create("twin"));
     ws.write("main.tf", &lookup("name = \"twin\""));
@@ -288,9 +357,15 @@ fn data_source_by_id_and_by_name() {
         "{several}"
     );
 
-    ws.write("main.tf", &lookup(&format!("name = \"twin\"\n  command_id = \"{first}\"")));
+    ws.write(
+        "main.tf",
+        &lookup(&format!("name = \"twin\"\n  command_id = \"{first}\"")),
+    );
     let both = squash(&ws.fails(&["plan", "-input=false"]));
-    assert!(both.contains("Exactly one of `command_id`, `name` must be set"), "{both}");
+    assert!(
+        both.contains("Exactly one of `command_id`, `name` must be set"),
+        "{both}"
+    );
     ws.write("main.tf", &lookup(""));
     let neither = squash(&ws.fails(&["plan", "-input=false"]));
     assert!(neither.contains("none is"), "{neither}");
@@ -302,15 +377,51 @@ fn data_source_by_id_and_by_name() {
 fn plan_time_rules_refuse_with_no_write_request() {
     let emulator = Emulator::start(&[]);
     let cases: [(&str, &str, &str); 10] = [
-        ("long_name", "  name = format(\"%129s\", \"n\")\n  command_content = \"x\"\n", "`name` must be 1 to 128 characters long"),
-        ("bad_type", "  command_content = \"x\"\n  type = \"RunPython\"\n", "`type` must be one of `RunShellScript`"),
-        ("long_description", "  command_content = \"x\"\n  description = format(\"%513s\", \"d\")\n", "`description` must be at most 512 characters long"),
-        ("long_dir", "  command_content = \"x\"\n  working_dir = format(\"%201s\", \"w\")\n", "`working_dir` must be at most 200 characters long"),
-        ("short_timeout", "  command_content = \"x\"\n  timeout = 9\n", "`timeout` must be a whole number from 10 to 86400"),
-        ("long_timeout", "  command_content = \"x\"\n  timeout = 86401\n", "`timeout` must be a whole number from 10 to 86400"),
-        ("big_content", "  command_content = format(\"%12289s\", \"x\")\n", "CmdContent.ExceedLimit"),
-        ("dotted", "  command_content = \"echo {{a.b}}\"\n", "CmdParam.InvalidParamName"),
-        ("empty", "  command_content = \"echo {{ }}\"\n", "CmdParam.EmptyKey"),
+        (
+            "long_name",
+            "  name = format(\"%129s\", \"n\")\n  command_content = \"x\"\n",
+            "`name` must be 1 to 128 characters long",
+        ),
+        (
+            "bad_type",
+            "  command_content = \"x\"\n  type = \"RunPython\"\n",
+            "`type` must be one of `RunShellScript`",
+        ),
+        (
+            "long_description",
+            "  command_content = \"x\"\n  description = format(\"%513s\", \"d\")\n",
+            "`description` must be at most 512 characters long",
+        ),
+        (
+            "long_dir",
+            "  command_content = \"x\"\n  working_dir = format(\"%201s\", \"w\")\n",
+            "`working_dir` must be at most 200 characters long",
+        ),
+        (
+            "short_timeout",
+            "  command_content = \"x\"\n  timeout = 9\n",
+            "`timeout` must be a whole number from 10 to 86400",
+        ),
+        (
+            "long_timeout",
+            "  command_content = \"x\"\n  timeout = 86401\n",
+            "`timeout` must be a whole number from 10 to 86400",
+        ),
+        (
+            "big_content",
+            "  command_content = format(\"%12289s\", \"x\")\n",
+            "CmdContent.ExceedLimit",
+        ),
+        (
+            "dotted",
+            "  command_content = \"echo {{a.b}}\"\n",
+            "CmdParam.InvalidParamName",
+        ),
+        (
+            "empty",
+            "  command_content = \"echo {{ }}\"\n",
+            "CmdParam.EmptyKey",
+        ),
         (
             "many_params",
             "  command_content = join(\" \", [for i in range(21) : \"{{p${i}}}\"])\n",

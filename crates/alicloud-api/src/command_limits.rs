@@ -40,7 +40,11 @@ pub struct Placeholder<'a> {
 pub fn placeholders(content: &str) -> Vec<Placeholder<'_>> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = content.get(from..).and_then(|rest| rest.find("{{")).map(|at| at + from) {
+    while let Some(open) = content
+        .get(from..)
+        .and_then(|rest| rest.find("{{"))
+        .map(|at| at + from)
+    {
         let Some(close) = content
             .get(open + 2..)
             .and_then(|rest| rest.find("}}"))
@@ -61,7 +65,9 @@ pub fn placeholders(content: &str) -> Vec<Placeholder<'_>> {
 pub fn is_parameter_name(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= MAX_PARAMETER_NAME_BYTES
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The custom parameter names the content defines, in order of first use; built-ins and
@@ -143,10 +149,19 @@ mod tests {
 
     #[test]
     fn names_in_order_without_builtins_or_duplicates() {
-        assert_eq!(parameter_names("{{b}} {{a}} {{ b }} {{ACS::RegionId}} {{x y}}"), ["b", "a"]);
+        assert_eq!(
+            parameter_names("{{b}} {{a}} {{ b }} {{ACS::RegionId}} {{x y}}"),
+            ["b", "a"]
+        );
         assert!(parameter_names("no placeholders {{ unclosed").is_empty());
         let found = placeholders("x {{ a }} y");
-        assert_eq!(found, [Placeholder { range: 2..9, inner: "a" }]);
+        assert_eq!(
+            found,
+            [Placeholder {
+                range: 2..9,
+                inner: "a"
+            }]
+        );
     }
 
     #[test]
@@ -156,7 +171,10 @@ mod tests {
         assert_eq!(code("{{ }}"), Err("CmdParam.EmptyKey"));
         assert_eq!(code("{{a b}}"), Err("CmdParam.InvalidParamName"));
         assert_eq!(code("{{a.b}}"), Err("CmdParam.InvalidParamName"));
-        assert_eq!(code(&format!("{{{{{}}}}}", "n".repeat(65))), Err("CmdParamName.ExceedLimit"));
+        assert_eq!(
+            code(&format!("{{{{{}}}}}", "n".repeat(65))),
+            Err("CmdParamName.ExceedLimit")
+        );
         assert_eq!(check_placeholders(&format!("{{{{{}}}}}", "n".repeat(64))), Ok(()));
         let names = |n: usize| (0..n).map(|i| format!("{{{{p{i}}}}}")).collect::<String>();
         assert_eq!(check_placeholders(&names(20)), Ok(()));

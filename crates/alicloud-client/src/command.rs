@@ -209,7 +209,10 @@ mod tests {
         let params = to_params(&request).unwrap();
         assert_eq!(
             params,
-            [("CommandId".into(), "c-1".into()), ("Timeout".into(), "120".into())]
+            [
+                ("CommandId".into(), "c-1".into()),
+                ("Timeout".into(), "120".into())
+            ]
         );
     }
 

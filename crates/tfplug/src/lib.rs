@@ -36,7 +36,7 @@ pub use provider::{DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
 pub use types::Type;
 pub use validators::{
-    each, exactly_one_of, int_between, length_at_most, length_between, map_keys, map_values, no_null_items, not_empty,
-    one_of, required_when, requires_with, size_at_most, size_between, unique_items,
+    each, exactly_one_of, int_between, length_at_most, length_between, map_keys, map_values, no_null_items,
+    not_empty, one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 pub use value::{Number, Value};

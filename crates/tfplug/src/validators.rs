@@ -437,7 +437,10 @@ impl Validator for ExactlyOneOf {
                 format!(
                     "{}; {} are.",
                     capitalized(&self.description()),
-                    set.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" and ")
+                    set.iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
                 ),
             ),
         }

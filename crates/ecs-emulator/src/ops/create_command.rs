@@ -148,7 +148,10 @@ mod tests {
         check(&[("Description", "d".repeat(513))], ApiError::CmdDescExceedLimit);
         check(&[("WorkingDir", "w".repeat(201))], ApiError::WorkingDirInvalid);
         check(&[("Timeout", "9".into())], ApiError::InvalidParameter("Timeout"));
-        check(&[("Timeout", "86401".into())], ApiError::InvalidParameter("Timeout"));
+        check(
+            &[("Timeout", "86401".into())],
+            ApiError::InvalidParameter("Timeout"),
+        );
         check(
             &[
                 ("CommandContent", "a".repeat(12_289)),

@@ -49,7 +49,11 @@ impl Catalog {
             .map(|data_source| {
                 let schema = data_source.schema();
                 let ty = schema.block.implied_type();
-                let entry = DataSourceEntry { data_source, schema, ty };
+                let entry = DataSourceEntry {
+                    data_source,
+                    schema,
+                    ty,
+                };
                 (entry.data_source.type_name().to_string(), entry)
             })
             .collect();

@@ -91,7 +91,10 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::validate_data_resource_config::Response> {
         let request = request.into_inner();
         received("ValidateDataResourceConfig", &request.type_name);
-        reply(data_source_rpcs::validate_data_resource_config(self.catalog(), request))
+        reply(data_source_rpcs::validate_data_resource_config(
+            self.catalog(),
+            request,
+        ))
     }
 
     async fn upgrade_resource_state(
