@@ -10,7 +10,7 @@ use alicloud_api::command_limits::{
 };
 
 /// `Name`, when given (`CmdName.ExceedLimit`).
-pub fn name<'p>(params: &'p Params) -> Result<Option<&'p str>, ApiError> {
+pub fn name(params: &Params) -> Result<Option<&str>, ApiError> {
     let name = params.non_empty("Name");
     if name.is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
         return Err(ApiError::CmdNameExceedLimit);
@@ -19,7 +19,7 @@ pub fn name<'p>(params: &'p Params) -> Result<Option<&'p str>, ApiError> {
 }
 
 /// `Description`, when given (`CmdDesc.ExceedLimit`).
-pub fn description<'p>(params: &'p Params) -> Result<Option<&'p str>, ApiError> {
+pub fn description(params: &Params) -> Result<Option<&str>, ApiError> {
     let description = params.non_empty("Description");
     if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
         return Err(ApiError::CmdDescExceedLimit);
@@ -28,7 +28,7 @@ pub fn description<'p>(params: &'p Params) -> Result<Option<&'p str>, ApiError> 
 }
 
 /// `WorkingDir`, when given (`InvalidParameter.WorkingDir`).
-pub fn working_dir<'p>(params: &'p Params) -> Result<Option<&'p str>, ApiError> {
+pub fn working_dir(params: &Params) -> Result<Option<&str>, ApiError> {
     let working_dir = params.non_empty("WorkingDir");
     if working_dir.is_some_and(|w| w.chars().count() > MAX_WORKING_DIR_CHARS) {
         return Err(ApiError::WorkingDirInvalid);
