@@ -1,5 +1,6 @@
 //! Per-run caches of what plan-time rules read from the API: command definitions
-//! (`DescribeCommands`, one call per distinct command however many resources use it) and
+//! (`DescribeCommands`, one call per distinct command however many resources use it, dropped
+//! when this process changes the command) and
 //! instances (`DescribeInstances`, batched by the ids a resource targets).
 
 use std::collections::HashMap;
@@ -51,6 +52,13 @@ impl Catalog {
         })
         .await
         .cloned()
+    }
+
+    /// Drops what is known of a command this process just created, changed or deleted, so
+    /// the next rule that needs it (an invocation in the same apply) reads it fresh.
+    pub fn forget_command(&self, region: &str, command_id: &str) {
+        let mut commands = self.commands.lock().unwrap_or_else(PoisonError::into_inner);
+        commands.remove(&(region.to_string(), command_id.to_string()));
     }
 
     /// The instances with these ids, in the same order; `None` for an id the API does not know.

@@ -594,7 +594,7 @@ impl Resource for EcsCommandInvocation {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        let parsed = match import_id::parse(id) {
+        let parsed = match import_id::parse(id, import_id::INVOKE_ID) {
             Ok(parsed) => parsed,
             Err(error) => {
                 diags.error("Invalid import ID", error.to_string());
@@ -620,7 +620,7 @@ impl Resource for EcsCommandInvocation {
             Some(region) => format!("{region}:{invoke_id}"),
             None => invoke_id.to_string(),
         };
-        match import_id::parse(&id) {
+        match import_id::parse(&id, import_id::INVOKE_ID) {
             Ok(parsed) => Some(self.imported(parsed).to_value()),
             Err(error) => {
                 diags.error("Invalid import identity", error.to_string());
@@ -638,8 +638,8 @@ impl EcsCommandInvocation {
             .region
             .or_else(|| self.context.get().map(|context| context.region.clone()));
         InvocationModel {
-            id: Attr::known(parsed.invoke_id.as_str()),
-            invoke_id: Attr::known(parsed.invoke_id.as_str()),
+            id: Attr::known(parsed.id.as_str()),
+            invoke_id: Attr::known(parsed.id.as_str()),
             region_id: Attr::from_option(region),
             ..Default::default()
         }

@@ -1,39 +1,63 @@
-//! The import ID of an invocation: `t-xxxx` (in the provider's region) or `REGION:t-xxxx`.
+//! Import IDs: an object's ID (`t-xxxx` for an invocation, `c-xxxx` for a command) in the
+//! provider's region, or `REGION:ID`.
 
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportId {
     pub region: Option<String>,
-    pub invoke_id: String,
+    pub id: String,
 }
+
+/// The kind of object an import ID names: its API name and the prefix its IDs start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdKind {
+    pub name: &'static str,
+    pub prefix: &'static str,
+}
+
+pub const INVOKE_ID: IdKind = IdKind {
+    name: "InvokeId",
+    prefix: "t-",
+};
+pub const COMMAND_ID: IdKind = IdKind {
+    name: "CommandId",
+    prefix: "c-",
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ImportIdError {
-    #[error("import ID {0:?} is not an InvokeId (t-...) or REGION:InvokeId (cn-hangzhou:t-...)")]
-    Malformed(String),
+    #[error(
+        "import ID {id:?} is not a {name} ({prefix}...) or REGION:{name} (cn-hangzhou:{prefix}...)",
+        name = .kind.name,
+        prefix = .kind.prefix
+    )]
+    Malformed { id: String, kind: IdKind },
 }
 
-pub fn parse(id: &str) -> Result<ImportId, ImportIdError> {
-    let malformed = || ImportIdError::Malformed(id.to_string());
-    let (region, invoke_id) = match id.split_once(':') {
-        Some((region, invoke_id)) => (Some(region), invoke_id),
+pub fn parse(id: &str, kind: IdKind) -> Result<ImportId, ImportIdError> {
+    let malformed = || ImportIdError::Malformed {
+        id: id.to_string(),
+        kind,
+    };
+    let (region, object_id) = match id.split_once(':') {
+        Some((region, object_id)) => (Some(region), object_id),
         None => (None, id),
     };
-    let valid_invoke_id = invoke_id.len() > 2
-        && invoke_id.starts_with("t-")
-        && invoke_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let valid_id = object_id.len() > kind.prefix.len()
+        && object_id.starts_with(kind.prefix)
+        && object_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     let valid_region = region.is_none_or(|r| {
         !r.is_empty()
             && r.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     });
-    if !valid_invoke_id || !valid_region {
+    if !valid_id || !valid_region {
         return Err(malformed());
     }
     Ok(ImportId {
         region: region.map(str::to_string),
-        invoke_id: invoke_id.to_string(),
+        id: object_id.to_string(),
     })
 }
 
@@ -44,17 +68,17 @@ mod tests {
     #[test]
     fn bare_and_regional_forms() {
         assert_eq!(
-            parse("t-abc123").unwrap(),
+            parse("t-abc123", INVOKE_ID).unwrap(),
             ImportId {
                 region: None,
-                invoke_id: "t-abc123".into()
+                id: "t-abc123".into()
             }
         );
         assert_eq!(
-            parse("cn-shanghai:t-abc123").unwrap(),
+            parse("cn-shanghai:c-abc123", COMMAND_ID).unwrap(),
             ImportId {
                 region: Some("cn-shanghai".into()),
-                invoke_id: "t-abc123".into()
+                id: "c-abc123".into()
             }
         );
     }
@@ -72,7 +96,13 @@ mod tests {
             "t-a b",
             "a:b:t-c",
         ] {
-            assert!(parse(bad).is_err(), "{bad:?} should be rejected");
+            assert!(parse(bad, INVOKE_ID).is_err(), "{bad:?} should be rejected");
         }
+        assert!(parse("t-abc", COMMAND_ID).is_err());
+        let message = parse("x", COMMAND_ID).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "import ID \"x\" is not a CommandId (c-...) or REGION:CommandId (cn-hangzhou:c-...)"
+        );
     }
 }

@@ -1,13 +1,18 @@
-//! The `alicloud` provider: its configuration schema and its one resource,
-//! `alicloud_ecs_command_invocation`, built on tfplug and the Alibaba Cloud client.
+//! The `alicloud` provider: its configuration schema, the resources
+//! `alicloud_ecs_command_invocation` and `alicloud_ecs_command` and the data source
+//! `alicloud_ecs_command`, built on tfplug and the Alibaba Cloud client.
 
 mod api_errors;
 mod catalog;
+mod command_record;
+mod command_rules;
 mod completion;
 mod config;
 mod config_errors;
 mod context;
 mod credential_args;
+mod data_ecs_command;
+mod ecs_command;
 mod ecs_command_invocation;
 mod frequency_rule;
 mod import_id;
@@ -26,7 +31,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use tfplug::{Diagnostics, Provider, Resource, Schema, Value};
+use tfplug::{DataSource, Diagnostics, Provider, Resource, Schema, Value};
 
 pub use context::ProviderContext;
 pub use ecs_command_invocation::EcsCommandInvocation;
@@ -57,7 +62,16 @@ impl Provider for AlicloudProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(EcsCommandInvocation::new(self.context.clone()))]
+        vec![
+            Arc::new(EcsCommandInvocation::new(self.context.clone())),
+            Arc::new(ecs_command::EcsCommand::new(self.context.clone())),
+        ]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![Arc::new(data_ecs_command::EcsCommandData::new(
+            self.context.clone(),
+        ))]
     }
 
     async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {

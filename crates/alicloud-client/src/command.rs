@@ -1,5 +1,5 @@
-//! Cloud Assistant commands: `DescribeCommands`, `CreateCommand` and `DeleteCommand`
-//! (fact sheet 5.4, 5.5).
+//! Cloud Assistant commands: `DescribeCommands`, `CreateCommand`, `ModifyCommand` and
+//! `DeleteCommand` (fact sheet 5.4, 5.5).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -97,6 +97,33 @@ pub struct CreateCommandResponse {
     pub command_id: String,
 }
 
+/// Changes a command in place; a field left `None` keeps its value. `Type` and
+/// `EnableParameter` cannot change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ModifyCommandRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    pub command_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_content: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ModifyCommandResponse {
+    pub request_id: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteCommandRequest {
@@ -132,6 +159,14 @@ impl EcsClient {
         self.call("CreateCommand", &request).await
     }
 
+    /// Changes a command in place; applying the same change twice is harmless, so a retry is.
+    pub async fn modify_command(
+        &self,
+        request: &ModifyCommandRequest,
+    ) -> Result<ModifyCommandResponse, ClientError> {
+        self.call("ModifyCommand", request).await
+    }
+
     /// Deletes a command. A retry after a lost response may answer `InvalidCmdId.NotFound`.
     pub async fn delete_command(
         &self,
@@ -162,6 +197,23 @@ mod tests {
         assert_eq!(first.parameter_names, ["name", "greeting"]);
         assert_eq!(first.command_content, "ZWNobyB7e25hbWV9fQ==");
         assert!(parsed.commands[1].parameter_names.is_empty());
+    }
+
+    #[test]
+    fn modify_command_sends_only_what_changes() {
+        let request = ModifyCommandRequest {
+            command_id: "c-1".into(),
+            timeout: Some(120),
+            ..Default::default()
+        };
+        let params = to_params(&request).unwrap();
+        assert_eq!(
+            params,
+            [
+                ("CommandId".into(), "c-1".into()),
+                ("Timeout".into(), "120".into())
+            ]
+        );
     }
 
     #[test]

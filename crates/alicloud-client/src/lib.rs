@@ -68,11 +68,11 @@ mod setting;
 mod settings;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
-pub use alicloud_api::{frequency, invoke_limits, limits, signature};
+pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
-    DescribeCommandsRequest, DescribeCommandsResponse,
+    DescribeCommandsRequest, DescribeCommandsResponse, ModifyCommandRequest, ModifyCommandResponse,
 };
 pub use credentials::{
     BuildContext, CallerIdentity, CredentialError, CredentialProvider, CredentialSource, CredentialSpec,

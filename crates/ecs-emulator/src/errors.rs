@@ -130,7 +130,7 @@ pub enum ApiError {
     #[error("The OIDC token has expired.")]
     OidcTokenExpired,
 
-    // --- CreateCommand ---
+    // --- CreateCommand / ModifyCommand ---
     #[error("The specified command type does not exist.")]
     CommandTypeNotFound,
     #[error("The length of the command name exceeds the upper limit.")]
@@ -143,6 +143,8 @@ pub enum ApiError {
     CmdParamInvalidName,
     #[error("The length of a custom parameter name exceeds the upper limit.")]
     CmdParamNameExceedLimit,
+    #[error("The number of custom parameters in the command content exceeds the upper limit.")]
+    CmdParamCountExceedLimit,
 }
 
 impl ApiError {
@@ -216,6 +218,7 @@ impl ApiError {
             CmdParamEmptyKey => "CmdParam.EmptyKey",
             CmdParamInvalidName => "CmdParam.InvalidParamName",
             CmdParamNameExceedLimit => "CmdParamName.ExceedLimit",
+            CmdParamCountExceedLimit => "CmdParamCount.ExceedLimit",
         };
         Cow::Borrowed(fixed)
     }
@@ -258,6 +261,7 @@ impl ApiError {
             | CmdParamEmptyKey
             | CmdParamInvalidName
             | CmdParamNameExceedLimit
+            | CmdParamCountExceedLimit
             | NoPermission => 403,
             MissingCommon(_)
             | IncompleteSignature(_)

@@ -14,7 +14,7 @@ use crate::ops::testing::{call, state, DEPLOY, LINUX};
 use crate::params::Params;
 use alicloud_api::signature::percent_encode;
 
-const ACTIONS: [&str; 8] = [
+const ACTIONS: [&str; 9] = [
     "InvokeCommand",
     "DescribeInvocations",
     "DescribeInvocationResults",
@@ -22,6 +22,7 @@ const ACTIONS: [&str; 8] = [
     "DescribeCommands",
     "CreateCommand",
     "DeleteCommand",
+    "ModifyCommand",
     "DescribeInstances",
 ];
 

@@ -124,6 +124,19 @@ impl Store {
             .find(|c| c.region_id == region && c.command_id == id)
     }
 
+    /// The command to change in place (ModifyCommand); counts as a change of the store.
+    pub fn command_mut(&mut self, region: &str, id: &str) -> Option<&mut Command> {
+        let command = self
+            .durable
+            .commands
+            .iter_mut()
+            .find(|c| c.region_id == region && c.command_id == id);
+        if command.is_some() {
+            self.version += 1;
+        }
+        command
+    }
+
     pub fn add_command(&mut self, command: Command) {
         self.version += 1;
         self.durable.commands.push(command);

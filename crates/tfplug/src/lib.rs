@@ -34,11 +34,11 @@ pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
-pub use provider::{PlanRequest, Provider, Resource};
+pub use provider::{DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
 pub use types::Type;
 pub use validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, map_values, no_null_items,
-    not_empty, one_of, required_when, requires_with, size_at_most, size_between, unique_items,
+    conflicts_with, each, exactly_one_of, int_between, length_at_most, length_between, map_keys, map_values,
+    no_null_items, not_empty, one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 pub use value::{Number, Value};

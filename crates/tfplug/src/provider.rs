@@ -1,11 +1,11 @@
-//! The two traits a provider implements. The framework decodes, validates and plans from the
+//! The traits a provider implements. The framework decodes, validates and plans from the
 //! schema; these traits are left with only what needs the outside world.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::diagnostics::Diagnostics;
+use super::diagnostics::{AttributePath, Diagnostics};
 use super::identity::IdentitySchema;
 use super::schema::Schema;
 use super::value::Value;
@@ -15,6 +15,11 @@ pub trait Provider: Send + Sync + 'static {
     fn schema(&self) -> Schema;
 
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
+
+    /// The data sources it offers; none unless it says so.
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        Vec::new()
+    }
 
     /// Called once per process with the evaluated provider block (it may hold unknowns during
     /// plan). Static rules live in the schema and have already run.
@@ -29,6 +34,9 @@ pub struct PlanRequest<'a> {
     pub config: &'a Value,
     /// `None` when the resource is being created.
     pub prior_state: Option<&'a Value>,
+    /// Where the plan modifiers recorded the attributes whose change forces replacement; the
+    /// hook adds any whose planned value it derives itself (ignored on create).
+    pub requires_replace: &'a mut Vec<AttributePath>,
 }
 
 #[async_trait]
@@ -82,4 +90,17 @@ pub trait Resource: Send + Sync + 'static {
     ) -> Option<Value> {
         Some(seeded)
     }
+}
+
+/// A data source: reads one object from the outside world. Its schema's validators run in
+/// `ValidateDataResourceConfig`; Terraform calls `read` once the configuration is known.
+#[async_trait]
+pub trait DataSource: Send + Sync + 'static {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// The object the configuration designates: the configuration with its computed
+    /// attributes filled in. `None` with an error diagnostic when it cannot be read.
+    async fn read(&self, config: &Value, diags: &mut Diagnostics) -> Option<Value>;
 }

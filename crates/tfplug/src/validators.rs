@@ -420,6 +420,66 @@ impl Validator for RequiredWhen {
     }
 }
 
+/// Block rule: exactly one of `attributes` is set.
+pub fn exactly_one_of(attributes: &[&str]) -> ExactlyOneOf {
+    ExactlyOneOf(attributes.iter().map(|a| a.to_string()).collect())
+}
+
+pub struct ExactlyOneOf(Vec<String>);
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+impl Validator for ExactlyOneOf {
+    fn description(&self) -> String {
+        let names: Vec<String> = self.0.iter().map(|a| format!("`{a}`")).collect();
+        format!("exactly one of {} must be set", names.join(", "))
+    }
+
+    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
+        let values: Vec<&Value> = self
+            .0
+            .iter()
+            .map(|name| value.attr(name).unwrap_or(&Value::Null))
+            .collect();
+        if values.iter().any(|v| v.is_unknown()) {
+            return;
+        }
+        let set: Vec<&String> = self
+            .0
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(name, _)| name)
+            .collect();
+        match set.as_slice() {
+            [_] => {}
+            [] => diags.error_at(
+                ctx.path.clone(),
+                "Missing required attribute",
+                format!("{}; none is.", capitalized(&self.description())),
+            ),
+            [_, second, ..] => diags.error_at(
+                ctx.child(second).path,
+                "Conflicting attributes",
+                format!(
+                    "{}; {} are.",
+                    capitalized(&self.description()),
+                    set.iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "validators_tests.rs"]
 mod tests;

@@ -263,3 +263,29 @@ fn conflicts_with_refuses_both() {
     ]);
     assert!(run_block(&v, &block, &unknown).is_empty());
 }
+
+#[test]
+fn exactly_one_of_wants_one_set() {
+    let block = invocation_block();
+    let v = exactly_one_of(&["username", "token"]);
+    assert!(run_block(&v, &block, &object(&[("username", "u".into())])).is_empty());
+    assert!(run_block(&v, &block, &object(&[("token", Value::Unknown)])).is_empty());
+    let none = run_block(&v, &block, &object(&[]));
+    assert_eq!(none.len(), 1);
+    assert_eq!(
+        none[0].detail,
+        "Exactly one of `username`, `token` must be set; none is."
+    );
+    let both = run_block(
+        &v,
+        &block,
+        &object(&[("username", "u".into()), ("token", "t".into())]),
+    );
+    assert_eq!(both.len(), 1);
+    assert_eq!(both[0].path, Some(AttributePath::attr("token")));
+    assert!(
+        both[0].detail.ends_with("; `username` and `token` are."),
+        "{}",
+        both[0].detail
+    );
+}

@@ -4,44 +4,31 @@
 use serde_json::{json, Map, Value};
 
 use super::encoding::ContentEncoding;
-use super::{idempotence, object, parameters, region, template, OpContext};
+use super::{command_fields, idempotence, object, region, OpContext};
 use crate::errors::ApiError;
 use crate::model::{Command, CommandType};
 use crate::params::Params;
 use crate::time::{format_ms, millis};
+use alicloud_api::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 
 const ACTION: &str = "CreateCommand";
-const MAX_NAME: usize = 128;
-const MAX_DESCRIPTION: usize = 512;
-const MAX_WORKING_DIR: usize = 200;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;
     if let Some(command_id) = idempotence::replay(&ctx.state.store, ACTION, region, params)? {
         return Ok(object(json!({ "CommandId": command_id })));
     }
-    let name = params.required("Name")?;
-    if name.chars().count() > MAX_NAME {
-        return Err(ApiError::CmdNameExceedLimit);
-    }
+    params.required("Name")?;
+    let name = command_fields::name(params)?.unwrap_or_default();
     let command_type = CommandType::parse(params.required("Type")?).ok_or(ApiError::CommandTypeNotFound)?;
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;
-    parameters::check_size(&content, None)?;
-    let description = params.non_empty("Description").unwrap_or_default();
-    if description.chars().count() > MAX_DESCRIPTION {
-        return Err(ApiError::CmdDescExceedLimit);
-    }
-    let working_dir = params.non_empty("WorkingDir").unwrap_or_default();
-    if working_dir.chars().count() > MAX_WORKING_DIR {
-        return Err(ApiError::WorkingDirInvalid);
-    }
-    let timeout = params.u64("Timeout")?.unwrap_or(60);
+    let description = command_fields::description(params)?.unwrap_or_default();
+    let working_dir = command_fields::working_dir(params)?.unwrap_or_default();
+    let timeout = command_fields::timeout(params)?.unwrap_or(DEFAULT_COMMAND_TIMEOUT_SECONDS);
     let enable_parameter = params.bool("EnableParameter")?.unwrap_or(false);
-    if enable_parameter {
-        template::validate_names(&content)?;
-    }
+    command_fields::check_content(&content, enable_parameter)?;
     let now_ms = millis(ctx.now);
     let command = Command {
         command_id: format!("c-{}", uuid::Uuid::new_v4().simple()),
@@ -159,6 +146,12 @@ mod tests {
             ApiError::InvalidParameter("CommandContent"),
         );
         check(&[("Description", "d".repeat(513))], ApiError::CmdDescExceedLimit);
+        check(&[("WorkingDir", "w".repeat(201))], ApiError::WorkingDirInvalid);
+        check(&[("Timeout", "9".into())], ApiError::InvalidParameter("Timeout"));
+        check(
+            &[("Timeout", "86401".into())],
+            ApiError::InvalidParameter("Timeout"),
+        );
         check(
             &[
                 ("CommandContent", "a".repeat(12_289)),

@@ -2,6 +2,7 @@
 //! module per operation. Handlers are synchronous functions of the state, the parameters
 //! and the clock, which keeps them deterministic under test.
 
+mod command_fields;
 mod create_command;
 mod delete_command;
 mod describe_commands;
@@ -13,6 +14,7 @@ mod filter;
 mod idempotence;
 mod invocation_view;
 mod invoke_command;
+mod modify_command;
 mod paging;
 mod parameters;
 mod stop_invocation;
@@ -59,13 +61,14 @@ pub struct OpContext<'a> {
 
 type Handler = fn(&mut OpContext, &Params) -> Result<Map<String, Value>, ApiError>;
 
-const OPERATIONS: [(&str, Handler); 8] = [
+const OPERATIONS: [(&str, Handler); 9] = [
     ("InvokeCommand", invoke_command::handle),
     ("DescribeInvocations", describe_invocations::handle),
     ("DescribeInvocationResults", describe_invocation_results::handle),
     ("StopInvocation", stop_invocation::handle),
     ("DescribeCommands", describe_commands::handle),
     ("CreateCommand", create_command::handle),
+    ("ModifyCommand", modify_command::handle),
     ("DeleteCommand", delete_command::handle),
     ("DescribeInstances", describe_instances::handle),
 ];

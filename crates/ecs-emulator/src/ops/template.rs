@@ -1,73 +1,25 @@
-//! Command content templates: `{{name}}` custom parameters (whitespace inside the braces is
-//! ignored) and the `{{ACS::...}}` built-ins the agent fills in.
+//! Command content templates: the API's placeholder rules (shared with the provider, in
+//! `alicloud_api::command_limits`) mapped to the emulator's errors, and rendering of `{{name}}`
+//! custom parameters and `{{ACS::...}}` built-ins.
 
 use crate::errors::ApiError;
+use alicloud_api::command_limits::{
+    self, check_placeholders, is_parameter_name, placeholders, PlaceholderError, BUILTIN_PREFIX,
+};
 
-const MAX_NAME: usize = 64;
-const BUILTIN_PREFIX: &str = "ACS::";
-
-/// Each `{{...}}` in the content: its byte range and its trimmed inside.
-fn placeholders(content: &str) -> Vec<(std::ops::Range<usize>, &str)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(open) = content
-        .get(from..)
-        .and_then(|rest| rest.find("{{"))
-        .map(|at| at + from)
-    {
-        let Some(close) = content
-            .get(open + 2..)
-            .and_then(|rest| rest.find("}}"))
-            .map(|at| at + open + 2)
-        else {
-            break;
-        };
-        found.push((
-            open..close + 2,
-            content.get(open + 2..close).unwrap_or_default().trim(),
-        ));
-        from = close + 2;
-    }
-    found
-}
-
-fn is_name(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= MAX_NAME
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The custom parameter names a command defines, in order of first use; built-ins and
-/// anything that is not a valid name are not parameters.
+/// The custom parameter names a command defines, in order of first use.
 pub fn parameter_names(content: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for (_, inner) in placeholders(content) {
-        if is_name(inner) && !names.iter().any(|n| n == inner) {
-            names.push(inner.to_string());
-        }
-    }
-    names
+    command_limits::parameter_names(content)
 }
 
-/// CreateCommand's checks of the placeholders when parameters are enabled.
+/// CreateCommand's and ModifyCommand's checks of the placeholders when parameters are enabled.
 pub fn validate_names(content: &str) -> Result<(), ApiError> {
-    for (_, inner) in placeholders(content) {
-        if inner.is_empty() {
-            return Err(ApiError::CmdParamEmptyKey);
-        }
-        if inner.starts_with(BUILTIN_PREFIX) {
-            continue;
-        }
-        if inner.len() > MAX_NAME {
-            return Err(ApiError::CmdParamNameExceedLimit);
-        }
-        if !is_name(inner) {
-            return Err(ApiError::CmdParamInvalidName);
-        }
-    }
-    Ok(())
+    check_placeholders(content).map_err(|error| match error {
+        PlaceholderError::EmptyName => ApiError::CmdParamEmptyKey,
+        PlaceholderError::NameTooLong(_) => ApiError::CmdParamNameExceedLimit,
+        PlaceholderError::InvalidName(_) => ApiError::CmdParamInvalidName,
+        PlaceholderError::TooMany(_) => ApiError::CmdParamCountExceedLimit,
+    })
 }
 
 /// Replaces custom parameters by their values (an omitted one by the empty string) and
@@ -75,13 +27,14 @@ pub fn validate_names(content: &str) -> Result<(), ApiError> {
 pub fn render(content: &str, values: &[(String, String)], builtins: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(content.len());
     let mut last = 0;
-    for (range, inner) in placeholders(content) {
+    for placeholder in placeholders(content) {
+        let inner = placeholder.inner;
         let replacement = match inner.strip_prefix(BUILTIN_PREFIX) {
             Some(builtin) => builtins
                 .iter()
                 .find(|(name, _)| *name == builtin)
                 .map(|(_, v)| *v),
-            None if is_name(inner) => Some(
+            None if is_parameter_name(inner) => Some(
                 values
                     .iter()
                     .find(|(name, _)| name == inner)
@@ -90,9 +43,9 @@ pub fn render(content: &str, values: &[(String, String)], builtins: &[(&str, &st
             None => None,
         };
         if let Some(value) = replacement {
-            out.push_str(content.get(last..range.start).unwrap_or_default());
+            out.push_str(content.get(last..placeholder.range.start).unwrap_or_default());
             out.push_str(value);
-            last = range.end;
+            last = placeholder.range.end;
         }
     }
     out.push_str(content.get(last..).unwrap_or_default());
@@ -122,15 +75,6 @@ mod tests {
     }
 
     #[test]
-    fn names_in_order_without_builtins_or_duplicates() {
-        assert_eq!(
-            parameter_names("{{b}} {{a}} {{ b }} {{ACS::RegionId}} {{x y}}"),
-            ["b", "a"]
-        );
-        assert!(parameter_names("no placeholders {{ unclosed").is_empty());
-    }
-
-    #[test]
     fn create_command_name_rules() {
         assert_eq!(validate_names("{{ok}} {{ACS::InstanceId}}"), Ok(()));
         assert_eq!(validate_names("{{ }}"), Err(ApiError::CmdParamEmptyKey));
@@ -139,5 +83,7 @@ mod tests {
             validate_names(&format!("{{{{{}}}}}", "n".repeat(65))),
             Err(ApiError::CmdParamNameExceedLimit)
         );
+        let many: String = (0..21).map(|i| format!("{{{{p{i}}}}}")).collect();
+        assert_eq!(validate_names(&many), Err(ApiError::CmdParamCountExceedLimit));
     }
 }

@@ -1,13 +1,13 @@
-//! What the provider offers, gathered once on first use (not at startup): its schema and
-//! its resources by type name, each with its schema, the object type values use, and its
-//! identity schema if it has one.
+//! What the provider offers, gathered once on first use (not at startup): its schema, its
+//! resources and its data sources by type name, each with its schema and the object type
+//! values use, and a resource's identity schema if it has one.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
 use crate::identity::IdentitySchema;
-use crate::provider::{Provider, Resource};
+use crate::provider::{DataSource, Provider, Resource};
 use crate::schema::Schema;
 use crate::types::Type;
 
@@ -19,10 +19,17 @@ pub struct ResourceEntry {
     pub identity: Option<(IdentitySchema, Type)>,
 }
 
+pub struct DataSourceEntry {
+    pub data_source: Arc<dyn DataSource>,
+    pub schema: Schema,
+    pub ty: Type,
+}
+
 pub struct Catalog {
     pub provider_schema: Schema,
     pub provider_type: Type,
     pub resources: BTreeMap<String, ResourceEntry>,
+    pub data_sources: BTreeMap<String, DataSourceEntry>,
 }
 
 impl Catalog {
@@ -48,10 +55,25 @@ impl Catalog {
                 (entry.resource.type_name().to_string(), entry)
             })
             .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|data_source| {
+                let schema = data_source.schema();
+                let ty = schema.block.implied_type();
+                let entry = DataSourceEntry {
+                    data_source,
+                    schema,
+                    ty,
+                };
+                (entry.data_source.type_name().to_string(), entry)
+            })
+            .collect();
         Catalog {
             provider_schema,
             provider_type,
             resources,
+            data_sources,
         }
     }
 
@@ -62,6 +84,20 @@ impl Catalog {
             diags.error(
                 "Unsupported resource type",
                 format!("This provider has no resource type named \"{type_name}\"."),
+            );
+        }
+        entry
+    }
+}
+
+impl Catalog {
+    /// The data source named `type_name`, or an error diagnostic saying it does not exist.
+    pub fn data_source(&self, type_name: &str, diags: &mut Diagnostics) -> Option<&DataSourceEntry> {
+        let entry = self.data_sources.get(type_name);
+        if entry.is_none() {
+            diags.error(
+                "Unsupported data source",
+                format!("This provider has no data source named \"{type_name}\"."),
             );
         }
         entry

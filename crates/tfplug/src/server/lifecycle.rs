@@ -68,13 +68,14 @@ async fn plan(
     }
     let PlannedChange {
         mut planned,
-        requires_replace,
+        mut requires_replace,
     } = engine::plan_object(&entry.schema.block, prior, proposed, config);
     // Whatever Terraform proposed for them, the hook sees the configured write-only values.
     engine::fill_write_only(&entry.schema.block, &mut planned, config);
     let request = PlanRequest {
         config,
         prior_state: prior,
+        requires_replace: &mut requires_replace,
     };
     entry.resource.plan(request, &mut planned, diags).await;
     (planned, requires_replace)

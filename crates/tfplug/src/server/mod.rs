@@ -1,5 +1,5 @@
 //! The plugin server: go-plugin handshake, AutoMTLS, side services and the tfplugin6
-//! `Provider` service mapped onto the framework's `Provider`/`Resource` traits.
+//! `Provider` service mapped onto the framework's `Provider`/`Resource`/`DataSource` traits.
 //!
 //! A provider binary's `main` is just `tfplug::server::serve(MyProvider::new())`.
 //! `PluginServer` serves in-process for tests and embedding.
@@ -11,6 +11,7 @@ mod config;
 mod controller;
 mod convert_diagnostics;
 mod convert_schema;
+mod data_source_rpcs;
 mod dynamic_value;
 mod handshake;
 mod identity_rpcs;

@@ -31,6 +31,13 @@ pub fn get_metadata(catalog: &Catalog) -> pb::get_metadata::Response {
                 type_name: name.clone(),
             })
             .collect(),
+        data_sources: catalog
+            .data_sources
+            .keys()
+            .map(|name| pb::get_metadata::DataSourceMetadata {
+                type_name: name.clone(),
+            })
+            .collect(),
         ..Default::default()
     }
 }
@@ -40,6 +47,11 @@ pub fn get_provider_schema(catalog: &Catalog) -> pb::get_provider_schema::Respon
         provider: Some(schema(&catalog.provider_schema)),
         resource_schemas: catalog
             .resources
+            .iter()
+            .map(|(name, entry)| (name.clone(), schema(&entry.schema)))
+            .collect(),
+        data_source_schemas: catalog
+            .data_sources
             .iter()
             .map(|(name, entry)| (name.clone(), schema(&entry.schema)))
             .collect(),

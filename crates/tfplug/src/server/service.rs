@@ -9,7 +9,7 @@ use super::catalog::Catalog;
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use super::unsupported::{self, no_such, not_supported, EventStream};
-use super::{identity_rpcs, lifecycle, provider_rpcs, resource_rpcs};
+use super::{data_source_rpcs, identity_rpcs, lifecycle, provider_rpcs, resource_rpcs};
 use crate::logging;
 use crate::provider::Provider;
 
@@ -91,9 +91,10 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::validate_data_resource_config::Response> {
         let request = request.into_inner();
         received("ValidateDataResourceConfig", &request.type_name);
-        reply(pb::validate_data_resource_config::Response {
-            diagnostics: no_such("data source", &request.type_name),
-        })
+        reply(data_source_rpcs::validate_data_resource_config(
+            self.catalog(),
+            request,
+        ))
     }
 
     async fn upgrade_resource_state(
@@ -185,11 +186,7 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::read_data_source::Response> {
         let request = request.into_inner();
         received("ReadDataSource", &request.type_name);
-        reply(pb::read_data_source::Response {
-            state: None,
-            diagnostics: no_such("data source", &request.type_name),
-            deferred: None,
-        })
+        reply(data_source_rpcs::read_data_source(self.catalog(), request).await)
     }
 
     async fn generate_resource_config(

@@ -1,5 +1,5 @@
-//! Answers for the protocol features this framework does not offer (data sources, ephemeral
-//! and list resources, functions, state stores, actions, identity, moves, config generation):
+//! Answers for the protocol features this framework does not offer (ephemeral and list
+//! resources, functions, state stores, actions, identity, moves, config generation):
 //! an empty result, or an error diagnostic naming what was asked for. Never a gRPC error,
 //! which Terraform would show as an opaque plugin failure.
 
