@@ -1,5 +1,5 @@
 //! The rules of the ECS Cloud Assistant API that need no network: signature 1.0, the limits
-//! of `InvokeCommand` and friends, and the `Frequency` grammar. The client checks requests with
+//! of `InvokeCommand` and friends, and the `Frequency` grammar, command templates. The client checks requests with
 //! them before sending; the emulator refuses with them exactly as the service does, so the two
 //! can never disagree.
 
@@ -7,3 +7,4 @@ pub mod frequency;
 pub mod invoke_limits;
 pub mod limits;
 pub mod signature;
+pub mod template;

@@ -18,6 +18,9 @@ pub const MAX_WINDOWS_PASSWORD_NAME_CHARS: usize = 255;
 pub const DEFAULT_COMMAND_TIMEOUT_SECONDS: u64 = 60;
 /// Command content and parameters together, once Base64-encoded: 16 KB (`CmdContent.ExceedLimit`).
 pub const MAX_ENCODED_CONTENT_BYTES: usize = 16 * 1024;
+/// `RunCommand` with `KeepCommand=false` (a command not kept): Base64 content and parameters
+/// together up to 24 KB (`CmdContent.ExceedLimit`).
+pub const MAX_RUN_COMMAND_ENCODED_BYTES: usize = 24 * 1024;
 /// InvokeCommand calls per region per day (`Invocation.ExceedQuota`).
 pub const DAILY_INVOKE_QUOTA: u32 = 5000;
 

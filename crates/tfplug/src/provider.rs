@@ -1,10 +1,11 @@
-//! The two traits a provider implements. The framework decodes, validates and plans from the
+//! The traits a provider implements (actions: see `action`). The framework decodes, validates and plans from the
 //! schema; these traits are left with only what needs the outside world.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::action::AnyAction;
 use super::diagnostics::Diagnostics;
 use super::schema::Schema;
 use super::value::Value;
@@ -14,6 +15,11 @@ pub trait Provider: Send + Sync + 'static {
     fn schema(&self) -> Schema;
 
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
+
+    /// Actions (Terraform 1.14+); older Terraform never asks for them.
+    fn actions(&self) -> Vec<Arc<dyn AnyAction>> {
+        Vec::new()
+    }
 
     /// Called once per process with the evaluated provider block (it may hold unknowns during
     /// plan). Static rules live in the schema and have already run.

@@ -9,10 +9,11 @@ use crate::errors::ApiError;
 use crate::model::{Command, CommandType};
 use crate::params::Params;
 use crate::time::{format_ms, millis};
+use alicloud_api::limits::MAX_ENCODED_CONTENT_BYTES;
 
 const ACTION: &str = "CreateCommand";
-const MAX_NAME: usize = 128;
-const MAX_DESCRIPTION: usize = 512;
+pub(super) const MAX_NAME: usize = 128;
+pub(super) const MAX_DESCRIPTION: usize = 512;
 const MAX_WORKING_DIR: usize = 200;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
@@ -28,7 +29,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;
-    parameters::check_size(&content, None)?;
+    parameters::check_size(&content, None, MAX_ENCODED_CONTENT_BYTES)?;
     let description = params.non_empty("Description").unwrap_or_default();
     if description.chars().count() > MAX_DESCRIPTION {
         return Err(ApiError::CmdDescExceedLimit);

@@ -15,6 +15,7 @@ mod invocation_view;
 mod invoke_command;
 mod paging;
 mod parameters;
+mod run_command;
 mod stop_invocation;
 mod template;
 
@@ -59,8 +60,9 @@ pub struct OpContext<'a> {
 
 type Handler = fn(&mut OpContext, &Params) -> Result<Map<String, Value>, ApiError>;
 
-const OPERATIONS: [(&str, Handler); 8] = [
+const OPERATIONS: [(&str, Handler); 9] = [
     ("InvokeCommand", invoke_command::handle),
+    ("RunCommand", run_command::handle),
     ("DescribeInvocations", describe_invocations::handle),
     ("DescribeInvocationResults", describe_invocation_results::handle),
     ("StopInvocation", stop_invocation::handle),

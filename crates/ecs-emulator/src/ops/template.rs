@@ -1,55 +1,10 @@
 //! Command content templates: `{{name}}` custom parameters (whitespace inside the braces is
-//! ignored) and the `{{ACS::...}}` built-ins the agent fills in.
+//! ignored) and the `{{ACS::...}}` built-ins the agent fills in. Finding the placeholders is
+//! `alicloud_api::template`'s (the provider reads them too); checking and rendering are here.
 
 use crate::errors::ApiError;
-
-const MAX_NAME: usize = 64;
-const BUILTIN_PREFIX: &str = "ACS::";
-
-/// Each `{{...}}` in the content: its byte range and its trimmed inside.
-fn placeholders(content: &str) -> Vec<(std::ops::Range<usize>, &str)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(open) = content
-        .get(from..)
-        .and_then(|rest| rest.find("{{"))
-        .map(|at| at + from)
-    {
-        let Some(close) = content
-            .get(open + 2..)
-            .and_then(|rest| rest.find("}}"))
-            .map(|at| at + open + 2)
-        else {
-            break;
-        };
-        found.push((
-            open..close + 2,
-            content.get(open + 2..close).unwrap_or_default().trim(),
-        ));
-        from = close + 2;
-    }
-    found
-}
-
-fn is_name(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= MAX_NAME
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The custom parameter names a command defines, in order of first use; built-ins and
-/// anything that is not a valid name are not parameters.
-pub fn parameter_names(content: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for (_, inner) in placeholders(content) {
-        if is_name(inner) && !names.iter().any(|n| n == inner) {
-            names.push(inner.to_string());
-        }
-    }
-    names
-}
+pub use alicloud_api::template::parameter_names;
+use alicloud_api::template::{is_name, placeholders, BUILTIN_PREFIX, MAX_NAME};
 
 /// CreateCommand's checks of the placeholders when parameters are enabled.
 pub fn validate_names(content: &str) -> Result<(), ApiError> {
@@ -119,15 +74,6 @@ mod tests {
             &[("InstanceId", "i-1")],
         );
         assert_eq!(out, "echo deploying 1.2 to prod on i-1  {{ $x }} {{ACS::Nope}}");
-    }
-
-    #[test]
-    fn names_in_order_without_builtins_or_duplicates() {
-        assert_eq!(
-            parameter_names("{{b}} {{a}} {{ b }} {{ACS::RegionId}} {{x y}}"),
-            ["b", "a"]
-        );
-        assert!(parameter_names("no placeholders {{ unclosed").is_empty());
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! What the provider offers, gathered once on first use (not at startup): its schema and
-//! its resources by type name, each with its schema and the object type values use.
+//! its resources and actions by type name, each with its schema and the object type values use.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
+use crate::action::AnyAction;
 use crate::provider::{Provider, Resource};
 use crate::schema::Schema;
 use crate::types::Type;
@@ -15,10 +16,17 @@ pub struct ResourceEntry {
     pub ty: Type,
 }
 
+pub struct ActionEntry {
+    pub action: Arc<dyn AnyAction>,
+    pub schema: Schema,
+    pub ty: Type,
+}
+
 pub struct Catalog {
     pub provider_schema: Schema,
     pub provider_type: Type,
     pub resources: BTreeMap<String, ResourceEntry>,
+    pub actions: BTreeMap<String, ActionEntry>,
 }
 
 impl Catalog {
@@ -35,10 +43,21 @@ impl Catalog {
                 (entry.resource.type_name().to_string(), entry)
             })
             .collect();
+        let actions = provider
+            .actions()
+            .into_iter()
+            .map(|action| {
+                let schema = action.schema();
+                let ty = schema.block.implied_type();
+                let entry = ActionEntry { action, schema, ty };
+                (entry.action.type_name().to_string(), entry)
+            })
+            .collect();
         Catalog {
             provider_schema,
             provider_type,
             resources,
+            actions,
         }
     }
 
@@ -49,6 +68,18 @@ impl Catalog {
             diags.error(
                 "Unsupported resource type",
                 format!("This provider has no resource type named \"{type_name}\"."),
+            );
+        }
+        entry
+    }
+
+    /// The action named `type_name`, or an error diagnostic saying it does not exist.
+    pub fn action(&self, type_name: &str, diags: &mut Diagnostics) -> Option<&ActionEntry> {
+        let entry = self.actions.get(type_name);
+        if entry.is_none() {
+            diags.error(
+                "Unsupported action",
+                format!("This provider has no action named \"{type_name}\"."),
             );
         }
         entry
