@@ -1,5 +1,6 @@
-//! The `alicloud` provider: its configuration schema and its one resource,
-//! `alicloud_ecs_command_invocation`, built on tfplug and the Alibaba Cloud client.
+//! The `alicloud` provider: its configuration schema, its resource
+//! `alicloud_ecs_command_invocation` and its action `alicloud_ecs_run_command`, built on tfplug
+//! and the Alibaba Cloud client.
 
 mod api_errors;
 mod catalog;
@@ -8,6 +9,7 @@ mod config_errors;
 mod context;
 mod credential_args;
 mod ecs_command_invocation;
+mod ecs_run_command;
 mod frequency_rule;
 mod import_id;
 mod invocation_state;
@@ -15,6 +17,8 @@ mod invoke;
 mod ledger;
 mod logs;
 mod remote_rules;
+mod run_failure;
+mod run_progress;
 mod schedule_rule;
 mod timeouts;
 
@@ -22,7 +26,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use tfplug::{Diagnostics, Provider, Resource, Schema, Value};
+use tfplug::{AnyAction, Diagnostics, Provider, Resource, Schema, Value};
 
 pub use context::ProviderContext;
 pub use ecs_command_invocation::EcsCommandInvocation;
@@ -54,6 +58,10 @@ impl Provider for AlicloudProvider {
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![Arc::new(EcsCommandInvocation::new(self.context.clone()))]
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn AnyAction>> {
+        vec![Arc::new(ecs_run_command::EcsRunCommand::new(self.context.clone()))]
     }
 
     async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {

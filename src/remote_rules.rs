@@ -2,7 +2,9 @@
 //! (`DescribeCommands`) and the targeted instances (`DescribeInstances`) through the per-run
 //! catalog and reject, before anything runs, what `InvokeCommand` would reject (the schedule
 //! against the command's timeout in `schedule_rule`). Values still
-//! unknown are skipped here and checked when the plan is made again at apply.
+//! unknown are skipped here and checked when the plan is made again at apply. The action
+//! `alicloud_ecs_run_command` runs the same rules through [`command`], [`check_parameters`]
+//! and [`check_instances`], which read plain values, not the resource's model.
 
 use std::collections::BTreeMap;
 
@@ -23,43 +25,66 @@ pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &
     }
     let region = context.region_of(&object.region_id).to_string();
     let command = match object.command_id.get() {
-        Some(command_id) => match context
-            .catalog
-            .command(&context.client, &region, command_id)
-            .await
-        {
-            Ok(Some(command)) => Some(command),
-            Ok(None) => {
-                diags.error_at(
-                    AttributePath::attr("command_id"),
-                    "Command not found",
-                    format!(
-                        "Command {command_id:?} does not exist in region {region} (DescribeCommands \
-                         returns nothing for it); InvokeCommand would fail with InvalidCmdId.NotFound."
-                    ),
-                );
-                None
-            }
-            Err(error) => {
-                api_errors::report(diags, "Cannot read the command's definition", &error);
-                None
-            }
-        },
+        Some(command_id) => self::command(context, &region, command_id, diags).await,
         None => None,
     };
     if let Some(command) = &command {
-        check_parameters(command, &object.parameters, diags);
+        check_parameters(command, &object.parameters, ContentLimit::INVOKE, diags);
     }
-    check_instances(context, &region, command.as_ref(), object, diags).await;
+    check_instances(context, &region, command.as_ref(), &object.instance_ids, diags).await;
     schedule_rule::check(command.as_ref(), object, diags);
 }
 
-/// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.
-fn check_parameters(
+/// The size rule an API applies to content and parameters together.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentLimit {
+    pub api: &'static str,
+    pub bytes: usize,
+}
+
+impl ContentLimit {
+    pub const INVOKE: ContentLimit = ContentLimit {
+        api: "InvokeCommand",
+        bytes: MAX_ENCODED_CONTENT_BYTES,
+    };
+}
+
+/// The command's definition; `None` with the reason in `diags` (`InvalidCmdId.NotFound`).
+pub async fn command(
+    context: &ProviderContext,
+    region: &str,
+    command_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Command> {
+    match context.catalog.command(&context.client, region, command_id).await {
+        Ok(Some(command)) => Some(command),
+        Ok(None) => {
+            diags.error_at(
+                AttributePath::attr("command_id"),
+                "Command not found",
+                format!(
+                    "Command {command_id:?} does not exist in region {region} (DescribeCommands \
+                     returns nothing for it); InvokeCommand would fail with InvalidCmdId.NotFound."
+                ),
+            );
+            None
+        }
+        Err(error) => {
+            api_errors::report(diags, "Cannot read the command's definition", &error);
+            None
+        }
+    }
+}
+
+/// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit` (`command`'s
+/// content in Base64, as `DescribeCommands` returns it).
+pub fn check_parameters(
     command: &Command,
     parameters: &Attr<BTreeMap<String, Attr<String>>>,
+    limit: ContentLimit,
     diags: &mut Diagnostics,
 ) {
+    let api = limit.api;
     let path = AttributePath::attr("parameters");
     let Some(entries) = parameters.resolved() else {
         return;
@@ -74,7 +99,7 @@ fn check_parameters(
             "Command does not take parameters",
             format!(
                 "Command {} was created without custom parameters (EnableParameter is false), so \
-                 `parameters` must be left out; InvokeCommand would fail with Parameter.Disabled.",
+                 `parameters` must be left out; {api} would fail with Parameter.Disabled.",
                 command.command_id
             ),
         );
@@ -86,7 +111,7 @@ fn check_parameters(
                 path.key(name),
                 "Unknown parameter",
                 format!(
-                    "Command {} defines the parameters [{}]; {name:?} is not one of them. InvokeCommand \
+                    "Command {} defines the parameters [{}]; {name:?} is not one of them. {api} \
                      would fail with Parameter.NotMatched.",
                     command.command_id,
                     command.parameter_names.join(", ")
@@ -100,27 +125,28 @@ fn check_parameters(
         .collect();
     let json = (!values.is_empty()).then(|| serde_json::to_string(&values).unwrap_or_default());
     let size = encoded_content_size(&command.command_content, json.as_deref());
-    if size > MAX_ENCODED_CONTENT_BYTES {
+    let max = limit.bytes;
+    if size > max {
         diags.error_at(
             path,
             "Command content and parameters too large",
             format!(
                 "Once Base64-encoded, the command content and the parameters take {size} bytes; the \
-                 limit is {MAX_ENCODED_CONTENT_BYTES}. InvokeCommand would fail with CmdContent.ExceedLimit."
+                 limit is {max}. {api} would fail with CmdContent.ExceedLimit."
             ),
         );
     }
 }
 
 /// `InvalidInstance.NotFound` and `InvalidInstance.NotMatch`.
-async fn check_instances(
+pub async fn check_instances(
     context: &ProviderContext,
     region: &str,
     command: Option<&Command>,
-    object: &InvocationModel,
+    instance_ids: &Attr<Vec<Attr<String>>>,
     diags: &mut Diagnostics,
 ) {
-    let Some(ids) = object.instance_ids.get() else {
+    let Some(ids) = instance_ids.get() else {
         return;
     };
     let known: Vec<(usize, String)> = ids
@@ -223,7 +249,7 @@ mod tests {
     #[test]
     fn parameters_on_a_command_without_them_are_refused() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(false, &[], 10), &params(&[("a", "1")]), &mut diags);
+        check_parameters(&command(false, &[], 10), &params(&[("a", "1")]), ContentLimit::INVOKE, &mut diags);
         assert!(codes(&diags)[0].contains("Parameter.Disabled"));
     }
 
@@ -233,6 +259,7 @@ mod tests {
         check_parameters(
             &command(true, &["version"], 10),
             &params(&[("version", "1"), ("envv", "x")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         let all = codes(&diags);
@@ -250,6 +277,7 @@ mod tests {
         check_parameters(
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
             &params(&[("v", "")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         assert!(
@@ -260,6 +288,7 @@ mod tests {
         check_parameters(
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
             &params(&[("v", "")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         assert!(codes(&diags)[0].contains("CmdContent.ExceedLimit"));
@@ -269,7 +298,7 @@ mod tests {
     fn unknown_parameters_are_left_for_apply() {
         let mut diags = Diagnostics::new();
         let unknown = Attr::Known([("a".to_string(), Attr::Unknown)].into());
-        check_parameters(&command(false, &[], 10), &unknown, &mut diags);
+        check_parameters(&command(false, &[], 10), &unknown, ContentLimit::INVOKE, &mut diags);
         assert!(diags.is_empty());
     }
 

@@ -30,6 +30,11 @@ pub fn encoded_content_size(content_base64: &str, parameters_json: Option<&str>)
     content_base64.len() + parameters_json.map_or(0, |json| STANDARD.encode(json).len())
 }
 
+/// The length of `bytes` bytes once Base64-encoded (padded).
+pub fn base64_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +44,6 @@ mod tests {
         // "{}" is 2 bytes, 4 once Base64-encoded.
         assert_eq!(encoded_content_size("ZWNobyBoaQ==", Some("{}")), 12 + 4);
         assert_eq!(encoded_content_size("ZWNobyBoaQ==", None), 12);
+        assert_eq!(base64_len("echo hi".len()), "ZWNobyBoaQ==".len());
     }
 }
