@@ -158,9 +158,17 @@ impl tfplug::Validator for ExactlyOneCommand {
             return;
         }
         diags.error_at(
-            ctx.child(if id.is_null() { "command_id" } else { "command_content" }).path,
+            ctx.child(if id.is_null() {
+                "command_id"
+            } else {
+                "command_content"
+            })
+            .path,
             "Invalid command",
-            format!("{}: set `command_id` to run an existing command, or `command_content` for an inline script.", self.description()),
+            format!(
+                "{}: set `command_id` to run an existing command, or `command_content` for an inline script.",
+                self.description()
+            ),
         );
     }
 }
@@ -170,7 +178,11 @@ impl RunCommandModel {
         let content = self.command_content.get()?;
         Some(Command {
             command_id: "(inline command_content)".into(),
-            command_type: self.command_type.get().map_or(DEFAULT_TYPE, String::as_str).to_string(),
+            command_type: self
+                .command_type
+                .get()
+                .map_or(DEFAULT_TYPE, String::as_str)
+                .to_string(),
             enable_parameter: true,
             parameter_names: parameter_names(content),
             // Only its size is read: the Base64 length of the content.
@@ -182,7 +194,11 @@ impl RunCommandModel {
     fn parameter_values(&self) -> BTreeMap<String, String> {
         self.parameters
             .get()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.get().cloned().unwrap_or_default())).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.get().cloned().unwrap_or_default()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -201,7 +217,10 @@ async fn check(context: &ProviderContext, config: &RunCommandModel, diags: &mut 
     }
     let region = context.region_of(&config.region_id).to_string();
     let (command, limit) = match (config.command_id.get(), config.inline_command()) {
-        (Some(id), _) => (remote_rules::command(context, &region, id, diags).await, ContentLimit::INVOKE),
+        (Some(id), _) => (
+            remote_rules::command(context, &region, id, diags).await,
+            ContentLimit::INVOKE,
+        ),
         (None, inline) => (
             inline,
             ContentLimit {
@@ -235,7 +254,9 @@ impl Action for EcsRunCommand {
     }
 
     async fn invoke(&self, config: RunCommandModel, progress: &ActionProgress, diags: &mut Diagnostics) {
-        let Some(context) = self.context.require(diags) else { return };
+        let Some(context) = self.context.require(diags) else {
+            return;
+        };
         check(&context, &config, diags).await;
         if diags.has_errors() {
             return;
@@ -245,7 +266,12 @@ impl Action for EcsRunCommand {
         let Some(invoke_id) = start(&context, &config, &region, &parameters, diags).await else {
             return;
         };
-        progress.send(format!("Started invocation {invoke_id} on {} instances", config.known_instance_ids().len())).await;
+        progress
+            .send(format!(
+                "Started invocation {invoke_id} on {} instances",
+                config.known_instance_ids().len()
+            ))
+            .await;
         let stop_hint = format!(
             "The command keeps running on the instances. To stop it, call StopInvocation for \
              InvokeId {invoke_id} in region {region} (e.g. `aliyun ecs StopInvocation --RegionId {region} \
@@ -253,7 +279,12 @@ impl Action for EcsRunCommand {
         );
         match run_progress::wait(&context.client, &region, &invoke_id, progress).await {
             Outcome::Finished(instances) if instances.iter().all(succeeded) => {
-                progress.send(format!("Invocation {invoke_id}: all {} instances succeeded", instances.len())).await;
+                progress
+                    .send(format!(
+                        "Invocation {invoke_id}: all {} instances succeeded",
+                        instances.len()
+                    ))
+                    .await;
             }
             Outcome::Finished(instances) => diags.error(
                 "Command failed",
@@ -352,19 +383,34 @@ mod tests {
         assert!(errors_at(&[("command_id", "c-1".into()), ("instance_ids", ids.clone())]).is_empty());
         assert_eq!(errors_at(&[("instance_ids", ids.clone())]), ["command_id"]);
         assert_eq!(
-            errors_at(&[("command_id", "c".into()), ("command_content", "x".into()), ("instance_ids", ids.clone())]),
+            errors_at(&[
+                ("command_id", "c".into()),
+                ("command_content", "x".into()),
+                ("instance_ids", ids.clone())
+            ]),
             ["command_content"]
         );
         assert_eq!(
-            errors_at(&[("command_id", "c".into()), ("command_type", "RunBatScript".into()), ("instance_ids", ids.clone())]),
+            errors_at(&[
+                ("command_id", "c".into()),
+                ("command_type", "RunBatScript".into()),
+                ("instance_ids", ids.clone())
+            ]),
             ["command_type"]
         );
         assert_eq!(
-            errors_at(&[("command_content", "x".into()), ("command_type", "Perl".into()), ("instance_ids", ids.clone())]),
+            errors_at(&[
+                ("command_content", "x".into()),
+                ("command_type", "Perl".into()),
+                ("instance_ids", ids.clone())
+            ]),
             ["command_type"]
         );
         let many = Value::List((0..51).map(|i| Value::String(format!("i-{i}"))).collect());
-        assert_eq!(errors_at(&[("command_id", "c".into()), ("instance_ids", many)]), ["instance_ids"]);
+        assert_eq!(
+            errors_at(&[("command_id", "c".into()), ("instance_ids", many)]),
+            ["instance_ids"]
+        );
     }
 
     #[test]

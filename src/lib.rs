@@ -61,7 +61,9 @@ impl Provider for AlicloudProvider {
     }
 
     fn actions(&self) -> Vec<Arc<dyn AnyAction>> {
-        vec![Arc::new(ecs_run_command::EcsRunCommand::new(self.context.clone()))]
+        vec![Arc::new(ecs_run_command::EcsRunCommand::new(
+            self.context.clone(),
+        ))]
     }
 
     async fn configure(&self, _terraform_version: &str, config: &Value, diags: &mut Diagnostics) {

@@ -249,7 +249,12 @@ mod tests {
     #[test]
     fn parameters_on_a_command_without_them_are_refused() {
         let mut diags = Diagnostics::new();
-        check_parameters(&command(false, &[], 10), &params(&[("a", "1")]), ContentLimit::INVOKE, &mut diags);
+        check_parameters(
+            &command(false, &[], 10),
+            &params(&[("a", "1")]),
+            ContentLimit::INVOKE,
+            &mut diags,
+        );
         assert!(codes(&diags)[0].contains("Parameter.Disabled"));
     }
 
@@ -298,7 +303,12 @@ mod tests {
     fn unknown_parameters_are_left_for_apply() {
         let mut diags = Diagnostics::new();
         let unknown = Attr::Known([("a".to_string(), Attr::Unknown)].into());
-        check_parameters(&command(false, &[], 10), &unknown, ContentLimit::INVOKE, &mut diags);
+        check_parameters(
+            &command(false, &[], 10),
+            &unknown,
+            ContentLimit::INVOKE,
+            &mut diags,
+        );
         assert!(diags.is_empty());
     }
 

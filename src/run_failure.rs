@@ -77,7 +77,11 @@ mod tests {
             invocation_status: status.into(),
             exit_code: Some(exit),
             output: output.into(),
-            error_code: if status == "Success" { String::new() } else { "CommandFailed".into() },
+            error_code: if status == "Success" {
+                String::new()
+            } else {
+                "CommandFailed".into()
+            },
             ..Default::default()
         }
     }
@@ -95,8 +99,14 @@ mod tests {
             ],
             &redactor,
         );
-        assert!(text.starts_with("2 of 3 instances did not succeed in invocation t-1"), "{text}");
-        assert!(text.contains("i-a: status Failed, exit code 3, error code CommandFailed"), "{text}");
+        assert!(
+            text.starts_with("2 of 3 instances did not succeed in invocation t-1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("i-a: status Failed, exit code 3, error code CommandFailed"),
+            "{text}"
+        );
         assert!(text.contains("i-b: status Timeout, exit code 137"), "{text}");
         assert!(!text.contains("i-ok") && !text.contains("line 5\n"), "{text}");
         assert!(text.contains("line 29"), "{text}");

@@ -18,7 +18,14 @@ const COUNT_EVERY: Duration = Duration::from_secs(10);
 
 /// Per-instance statuses after which nothing more happens.
 const FINAL: [&str; 8] = [
-    "Success", "Failed", "Timeout", "Cancelled", "Stopped", "Terminated", "Error", "Invalid",
+    "Success",
+    "Failed",
+    "Timeout",
+    "Cancelled",
+    "Stopped",
+    "Terminated",
+    "Error",
+    "Invalid",
 ];
 
 pub fn is_final(status: &str) -> bool {
@@ -74,7 +81,10 @@ pub async fn wait(client: &EcsClient, region: &str, invoke_id: &str, progress: &
                 changed = true;
             }
         }
-        let done = instances.iter().filter(|i| is_final(&i.invocation_status)).count();
+        let done = instances
+            .iter()
+            .filter(|i| is_final(&i.invocation_status))
+            .count();
         if !instances.is_empty() && done == instances.len() {
             return Outcome::Finished(instances);
         }
@@ -106,7 +116,10 @@ fn status_line(instance: &InvokeInstance) -> String {
 }
 
 fn count_line(instances: &[InvokeInstance], done: usize, elapsed: Duration) -> String {
-    let running = instances.iter().filter(|i| i.invocation_status == "Running").count();
+    let running = instances
+        .iter()
+        .filter(|i| i.invocation_status == "Running")
+        .count();
     format!(
         "{done}/{} finished, {running} running ({}s elapsed)",
         instances.len(),
@@ -130,7 +143,10 @@ mod tests {
     #[test]
     fn lines_name_status_exit_code_and_elapsed_time() {
         assert_eq!(status_line(&instance("Running", None)), "i-1: Running");
-        assert_eq!(status_line(&instance("Failed", Some(2))), "i-1: Failed (exit code 2)");
+        assert_eq!(
+            status_line(&instance("Failed", Some(2))),
+            "i-1: Failed (exit code 2)"
+        );
         let all = [instance("Running", None), instance("Success", Some(0))];
         assert_eq!(
             count_line(&all, 1, Duration::from_secs(12)),

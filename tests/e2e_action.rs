@@ -25,7 +25,12 @@ fn workspace(emulator: &Emulator, action_body: &str) -> Workspace {
     ws
 }
 
-const INVOKE: [&str; 4] = ["apply", "-auto-approve", "-input=false", "-invoke=action.alicloud_ecs_run_command.x"];
+const INVOKE: [&str; 4] = [
+    "apply",
+    "-auto-approve",
+    "-input=false",
+    "-invoke=action.alicloud_ecs_run_command.x",
+];
 
 #[test]
 fn invoke_shows_progress_per_instance_and_succeeds() {
@@ -39,8 +44,14 @@ fn invoke_shows_progress_per_instance_and_succeeds() {
     );
     let out = ws.ok(&INVOKE);
     assert!(out.contains("Started invocation t-"), "{out}");
-    assert!(out.contains(&format!("{LINUX_1}: Success (exit code 0)")), "{out}");
-    assert!(out.contains(&format!("{LINUX_2}: Success (exit code 0)")), "{out}");
+    assert!(
+        out.contains(&format!("{LINUX_1}: Success (exit code 0)")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("{LINUX_2}: Success (exit code 0)")),
+        "{out}"
+    );
     assert!(out.contains("all 2 instances succeeded"), "{out}");
     assert!(!out.contains("topsecret"), "{out}");
     assert_eq!(emulator.action_count("InvokeCommand"), 1);
@@ -64,7 +75,10 @@ fn a_failing_instance_fails_the_action_with_exit_code_and_scrubbed_tail() {
     let out = ws.fails(&INVOKE);
     let flat = squash(&out);
     assert!(flat.contains("1 of 2 instances did not succeed"), "{out}");
-    assert!(flat.contains(&format!("{LINUX_2}: status Failed, exit code 7")), "{out}");
+    assert!(
+        flat.contains(&format!("{LINUX_2}: status Failed, exit code 7")),
+        "{out}"
+    );
     assert!(flat.contains("disk full while deploying"), "{out}");
     assert!(!out.contains("hunter2-secret"), "{out}");
     assert!(!flat.contains(&format!("{LINUX_1}: status")), "{out}");

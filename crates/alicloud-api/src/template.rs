@@ -65,5 +65,4 @@ mod tests {
         );
         assert!(parameter_names("no placeholders {{ unclosed").is_empty());
     }
-
 }

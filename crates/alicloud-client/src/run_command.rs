@@ -45,7 +45,10 @@ pub struct RunCommandRequest {
     pub client_token: Option<String>,
 }
 
-fn json_text<S: Serializer>(parameters: &Option<BTreeMap<String, String>>, serializer: S) -> Result<S::Ok, S::Error> {
+fn json_text<S: Serializer>(
+    parameters: &Option<BTreeMap<String, String>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let text = serde_json::to_string(parameters).map_err(serde::ser::Error::custom)?;
     serializer.serialize_str(&text)
 }
@@ -56,10 +59,11 @@ fn no_parameters(parameters: &Option<BTreeMap<String, String>>) -> bool {
 
 impl fmt::Debug for RunCommandRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parameters = self
-            .parameters
-            .as_ref()
-            .map(|map| map.keys().map(|name| (name, REDACTED)).collect::<BTreeMap<_, _>>());
+        let parameters = self.parameters.as_ref().map(|map| {
+            map.keys()
+                .map(|name| (name, REDACTED))
+                .collect::<BTreeMap<_, _>>()
+        });
         f.debug_struct("RunCommandRequest")
             .field("region_id", &self.region_id)
             .field("command_type", &self.command_type)

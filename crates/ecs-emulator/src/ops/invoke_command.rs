@@ -19,7 +19,9 @@ use alicloud_api::invoke_limits::{
     check_tags, is_container_id, is_container_name, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
     MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
 };
-use alicloud_api::limits::{MAX_ENCODED_CONTENT_BYTES, MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS};
+use alicloud_api::limits::{
+    MAX_ENCODED_CONTENT_BYTES, MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
+};
 
 const ACTION: &str = "InvokeCommand";
 /// What `{{ACS::AccountId}}` renders as.
@@ -136,7 +138,15 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         .command(region, command_id)
         .ok_or(ApiError::CommandNotFound)?
         .clone();
-    let invoke_id = start(ctx, ACTION, region, params, &request, &command, MAX_ENCODED_CONTENT_BYTES)?;
+    let invoke_id = start(
+        ctx,
+        ACTION,
+        region,
+        params,
+        &request,
+        &command,
+        MAX_ENCODED_CONTENT_BYTES,
+    )?;
     Ok(object(json!({ "InvokeId": invoke_id })))
 }
 

@@ -7,9 +7,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::errors::ApiError;
-use alicloud_api::limits::{
-    encoded_content_size, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS,
-};
+use alicloud_api::limits::{encoded_content_size, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS};
 
 /// Every member of a JSON object in document order, duplicates included.
 struct Members(Vec<(String, serde_json::Value)>);
@@ -142,11 +140,17 @@ mod tests {
     #[test]
     fn size_limit_is_16_kib_of_base64() {
         // 12288 bytes encode to exactly 16384.
-        assert_eq!(check_size(&"a".repeat(12_288), None, MAX_ENCODED_CONTENT_BYTES), Ok(()));
+        assert_eq!(
+            check_size(&"a".repeat(12_288), None, MAX_ENCODED_CONTENT_BYTES),
+            Ok(())
+        );
         assert_eq!(
             check_size(&"a".repeat(12_288), Some("{}"), MAX_ENCODED_CONTENT_BYTES),
             Err(ApiError::CmdContentExceedLimit)
         );
-        assert_eq!(check_size(&"a".repeat(12_285), Some("{}"), MAX_ENCODED_CONTENT_BYTES), Ok(()));
+        assert_eq!(
+            check_size(&"a".repeat(12_285), Some("{}"), MAX_ENCODED_CONTENT_BYTES),
+            Ok(())
+        );
     }
 }

@@ -28,7 +28,9 @@ use crate::errors::ApiError;
 use crate::model::{Command, CommandType};
 use crate::params::Params;
 use crate::time::{format_ms, millis};
-use alicloud_api::limits::{DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_ENCODED_CONTENT_BYTES, MAX_RUN_COMMAND_ENCODED_BYTES};
+use alicloud_api::limits::{
+    DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_ENCODED_CONTENT_BYTES, MAX_RUN_COMMAND_ENCODED_BYTES,
+};
 
 const ACTION: &str = "RunCommand";
 
@@ -116,7 +118,10 @@ mod tests {
         let mut s = state();
         let args = inline(
             "echo {{greeting}} {{ACS::InstanceId}}",
-            &[("EnableParameter", "true"), ("Parameters", r#"{"greeting":"hi"}"#)],
+            &[
+                ("EnableParameter", "true"),
+                ("Parameters", r#"{"greeting":"hi"}"#),
+            ],
         );
         let (command_id, invoke_id) = run(&mut s, &args).unwrap();
         assert!(command_id.starts_with("c-") && invoke_id.starts_with("t-"));
@@ -140,7 +145,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            s.store.command("cn-hangzhou", &command_id).unwrap().command_content,
+            s.store
+                .command("cn-hangzhou", &command_id)
+                .unwrap()
+                .command_content,
             "uptime"
         );
     }
@@ -153,7 +161,10 @@ mod tests {
         assert_eq!(run(&mut s, &args).unwrap(), first);
         assert_eq!(s.stats.invocations_created, 1);
         let other = inline("hostname", &[("ClientToken", "tok")]);
-        assert_eq!(run(&mut s, &other).unwrap_err(), ApiError::IdempotentParameterMismatch);
+        assert_eq!(
+            run(&mut s, &other).unwrap_err(),
+            ApiError::IdempotentParameterMismatch
+        );
     }
 
     #[test]
@@ -164,11 +175,19 @@ mod tests {
             ApiError::MissingParameter("Type")
         );
         assert_eq!(
-            err(&[("Type", "RunPerl"), ("CommandContent", "x"), ("InstanceId.1", LINUX)]),
+            err(&[
+                ("Type", "RunPerl"),
+                ("CommandContent", "x"),
+                ("InstanceId.1", LINUX)
+            ]),
             ApiError::CommandTypeNotFound
         );
         assert_eq!(
-            err(&[("Type", "RunShellScript"), ("CommandContent", "%%%"), ("InstanceId.1", LINUX)]),
+            err(&[
+                ("Type", "RunShellScript"),
+                ("CommandContent", "%%%"),
+                ("InstanceId.1", LINUX)
+            ]),
             ApiError::InvalidParameter("CommandContent")
         );
         assert_eq!(
@@ -186,9 +205,15 @@ mod tests {
             err(&inline("echo {{a b}}", &[("EnableParameter", "true")])),
             ApiError::CmdParamInvalidName
         );
-        assert_eq!(err(&inline("uptime", &[("InstanceId.1", WINDOWS)])), ApiError::InstanceNotMatch);
+        assert_eq!(
+            err(&inline("uptime", &[("InstanceId.1", WINDOWS)])),
+            ApiError::InstanceNotMatch
+        );
         let name = "n".repeat(129);
-        assert_eq!(err(&inline("uptime", &[("Name", &name)])), ApiError::CmdNameExceedLimit);
+        assert_eq!(
+            err(&inline("uptime", &[("Name", &name)])),
+            ApiError::CmdNameExceedLimit
+        );
     }
 
     #[test]

@@ -114,7 +114,11 @@ pub fn invoke_action(
 
 /// Cancels the run when Terraform drops the stream (the receiver goes away); ends when the
 /// run has completed, releasing its sender so the stream can end.
-fn watch_for_drop(probe: mpsc::Sender<pb::invoke_action::Event>, cancel: CancellationToken, done: CancellationToken) {
+fn watch_for_drop(
+    probe: mpsc::Sender<pb::invoke_action::Event>,
+    cancel: CancellationToken,
+    done: CancellationToken,
+) {
     tokio::spawn(async move {
         tokio::select! {
             () = probe.closed() => cancel.cancel(),

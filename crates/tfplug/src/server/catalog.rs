@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostics;
 use crate::action::AnyAction;
+use crate::diagnostics::Diagnostics;
 use crate::provider::{Provider, Resource};
 use crate::schema::Schema;
 use crate::types::Type;

@@ -90,7 +90,6 @@ mod tests {
             events[0].as_ref().unwrap().diagnostic[0].summary,
             "Unsupported list resource type"
         );
-
     }
 
     #[test]
