@@ -2,7 +2,8 @@
 //! need 1.14+) whatever `$TERRAFORM` is: `apply -invoke` with progress lines, a failing
 //! instance (exit code, output tail, secrets scrubbed), an inline script through
 //! `RunCommand`, a plan-time refusal that sends nothing, an `action_trigger` after a
-//! `terraform_data` is created, and parameter values absent from output and `TF_LOG=trace`.
+//! `terraform_data` is created, Ctrl-C during the run, and parameter values absent from
+//! output and `TF_LOG=trace`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -160,4 +161,60 @@ fn parameter_values_stay_out_of_trace_logs() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("InvokeAction"), "trace shows the RPC");
     assert!(!text.contains("trace-hidden-42"), "a parameter value leaked");
+}
+
+/// Ctrl-C (SIGINT to Terraform's process group) while the command runs: the wait stops at
+/// once, and the error names the InvokeId and how to stop the command.
+#[test]
+fn ctrl_c_stops_the_wait_and_names_the_invocation() {
+    use std::io::{Read, Seek};
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
+    let ws = workspace(
+        &emulator,
+        &format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{LINUX_1}\"]"),
+    );
+    let mut log = tempfile::tempfile().unwrap();
+    let mut args = INVOKE.to_vec();
+    args.push("-no-color");
+    let mut child = ws
+        .command(&args)
+        .process_group(0)
+        .stdout(Stdio::from(log.try_clone().unwrap()))
+        .stderr(Stdio::from(log.try_clone().unwrap()))
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let read = |log: &mut std::fs::File| {
+        let mut text = String::new();
+        log.rewind().unwrap();
+        log.read_to_string(&mut text).unwrap();
+        text
+    };
+    while !read(&mut log).contains(&format!("{LINUX_1}: ")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no progress: {}",
+            read(&mut log)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", "--", &format!("-{}", child.id())])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = child.wait().unwrap();
+    let out = read(&mut log);
+    assert!(!status.success(), "{out}");
+    let flat = squash(&out);
+    assert!(flat.contains("Stopped waiting for the command"), "{out}");
+    assert!(
+        flat.contains("StopInvocation") && flat.contains("--InvokeId t-"),
+        "{out}"
+    );
+    assert_eq!(emulator.action_count("InvokeCommand"), 1);
 }
