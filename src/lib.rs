@@ -1,6 +1,7 @@
 //! The `alicloud` provider: its configuration schema, the resources
-//! `alicloud_ecs_command_invocation` and `alicloud_ecs_command` and the data source
-//! `alicloud_ecs_command`, built on tfplug and the Alibaba Cloud client.
+//! `alicloud_ecs_command_invocation` and `alicloud_ecs_command`, the data source
+//! `alicloud_ecs_command` and the action `alicloud_ecs_run_command`, built on tfplug and the
+//! Alibaba Cloud client.
 
 mod api_errors;
 mod catalog;
@@ -14,6 +15,7 @@ mod credential_args;
 mod data_ecs_command;
 mod ecs_command;
 mod ecs_command_invocation;
+mod ecs_run_command;
 mod frequency_rule;
 mod import_id;
 mod invocation_state;
@@ -23,6 +25,8 @@ mod ledger;
 mod logs;
 mod remote_rules;
 mod results;
+mod run_failure;
+mod run_progress;
 mod schedule_rule;
 mod timeouts;
 mod watcher;
@@ -31,7 +35,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use tfplug::{DataSource, Diagnostics, Provider, Resource, Schema, Value};
+use tfplug::{AnyAction, DataSource, Diagnostics, Provider, Resource, Schema, Value};
 
 pub use context::ProviderContext;
 pub use ecs_command_invocation::EcsCommandInvocation;
@@ -70,6 +74,12 @@ impl Provider for AlicloudProvider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         vec![Arc::new(data_ecs_command::EcsCommandData::new(
+            self.context.clone(),
+        ))]
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn AnyAction>> {
+        vec![Arc::new(ecs_run_command::EcsRunCommand::new(
             self.context.clone(),
         ))]
     }

@@ -2,7 +2,9 @@
 //! (`DescribeCommands`) and the targeted instances (`DescribeInstances`) through the per-run
 //! catalog and reject, before anything runs, what `InvokeCommand` would reject (the schedule
 //! against the command's timeout in `schedule_rule`). Values still
-//! unknown are skipped here and checked when the plan is made again at apply.
+//! unknown are skipped here and checked when the plan is made again at apply. The action
+//! `alicloud_ecs_run_command` runs the same rules through [`command`], [`check_parameters`]
+//! and [`check_instances`], which read plain values, not the resource's model.
 
 use std::collections::BTreeMap;
 
@@ -23,47 +25,82 @@ pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &
     }
     let region = context.region_of(&object.region_id).to_string();
     let command = match object.command_id.get() {
-        Some(command_id) => match context
-            .catalog
-            .command(&context.client, &region, command_id)
-            .await
-        {
-            Ok(Some(command)) => Some(command),
-            Ok(None) => {
-                diags.error_at(
-                    AttributePath::attr("command_id"),
-                    "Command not found",
-                    format!(
-                        "Command {command_id:?} does not exist in region {region} (DescribeCommands \
-                         returns nothing for it); InvokeCommand would fail with InvalidCmdId.NotFound."
-                    ),
-                );
-                None
-            }
-            Err(error) => {
-                api_errors::report(diags, "Cannot read the command's definition", &error);
-                None
-            }
-        },
+        Some(command_id) => self::command(context, &region, command_id, diags).await,
         None => None,
     };
     if let Some(command) = &command {
         // Write-only values are in the object here: the framework hands them in from the
         // configuration at plan and apply.
-        check_parameters(command, "parameters", &object.parameters, diags);
-        check_parameters(command, "parameters_wo", &object.parameters_wo, diags);
+        check_parameters(
+            command,
+            "parameters",
+            &object.parameters,
+            ContentLimit::INVOKE,
+            diags,
+        );
+        check_parameters(
+            command,
+            "parameters_wo",
+            &object.parameters_wo,
+            ContentLimit::INVOKE,
+            diags,
+        );
     }
-    check_instances(context, &region, command.as_ref(), object, diags).await;
+    check_instances(context, &region, command.as_ref(), &object.instance_ids, diags).await;
     schedule_rule::check(command.as_ref(), object, diags);
 }
 
-/// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit`.
-fn check_parameters(
+/// The size rule an API applies to content and parameters together.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentLimit {
+    pub api: &'static str,
+    pub bytes: usize,
+}
+
+impl ContentLimit {
+    pub const INVOKE: ContentLimit = ContentLimit {
+        api: "InvokeCommand",
+        bytes: MAX_ENCODED_CONTENT_BYTES,
+    };
+}
+
+/// The command's definition; `None` with the reason in `diags` (`InvalidCmdId.NotFound`).
+pub async fn command(
+    context: &ProviderContext,
+    region: &str,
+    command_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Command> {
+    match context.catalog.command(&context.client, region, command_id).await {
+        Ok(Some(command)) => Some(command),
+        Ok(None) => {
+            diags.error_at(
+                AttributePath::attr("command_id"),
+                "Command not found",
+                format!(
+                    "Command {command_id:?} does not exist in region {region} (DescribeCommands \
+                     returns nothing for it); InvokeCommand would fail with InvalidCmdId.NotFound."
+                ),
+            );
+            None
+        }
+        Err(error) => {
+            api_errors::report(diags, "Cannot read the command's definition", &error);
+            None
+        }
+    }
+}
+
+/// `Parameter.Disabled`, `Parameter.NotMatched` and `CmdContent.ExceedLimit` (`command`'s
+/// content in Base64, as `DescribeCommands` returns it).
+pub fn check_parameters(
     command: &Command,
     attribute: &str,
     parameters: &Attr<BTreeMap<String, Attr<String>>>,
+    limit: ContentLimit,
     diags: &mut Diagnostics,
 ) {
+    let api = limit.api;
     let path = AttributePath::attr(attribute);
     let Some(entries) = parameters.resolved() else {
         return;
@@ -78,7 +115,7 @@ fn check_parameters(
             "Command does not take parameters",
             format!(
                 "Command {} was created without custom parameters (EnableParameter is false), so \
-                 `{attribute}` must be left out; InvokeCommand would fail with Parameter.Disabled.",
+                 `{attribute}` must be left out; {api} would fail with Parameter.Disabled.",
                 command.command_id
             ),
         );
@@ -90,7 +127,7 @@ fn check_parameters(
                 path.key(name),
                 "Unknown parameter",
                 format!(
-                    "Command {} defines the parameters [{}]; {name:?} is not one of them. InvokeCommand \
+                    "Command {} defines the parameters [{}]; {name:?} is not one of them. {api} \
                      would fail with Parameter.NotMatched.",
                     command.command_id,
                     command.parameter_names.join(", ")
@@ -104,27 +141,28 @@ fn check_parameters(
         .collect();
     let json = (!values.is_empty()).then(|| serde_json::to_string(&values).unwrap_or_default());
     let size = encoded_content_size(&command.command_content, json.as_deref());
-    if size > MAX_ENCODED_CONTENT_BYTES {
+    let max = limit.bytes;
+    if size > max {
         diags.error_at(
             path,
             "Command content and parameters too large",
             format!(
                 "Once Base64-encoded, the command content and the parameters take {size} bytes; the \
-                 limit is {MAX_ENCODED_CONTENT_BYTES}. InvokeCommand would fail with CmdContent.ExceedLimit."
+                 limit is {max}. {api} would fail with CmdContent.ExceedLimit."
             ),
         );
     }
 }
 
 /// `InvalidInstance.NotFound` and `InvalidInstance.NotMatch`.
-async fn check_instances(
+pub async fn check_instances(
     context: &ProviderContext,
     region: &str,
     command: Option<&Command>,
-    object: &InvocationModel,
+    instance_ids: &Attr<Vec<Attr<String>>>,
     diags: &mut Diagnostics,
 ) {
-    let Some(ids) = object.instance_ids.get() else {
+    let Some(ids) = instance_ids.get() else {
         return;
     };
     let known: Vec<(usize, String)> = ids
@@ -231,6 +269,7 @@ mod tests {
             &command(false, &[], 10),
             "parameters",
             &params(&[("a", "1")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         assert!(codes(&diags)[0].contains("Parameter.Disabled"));
@@ -243,6 +282,7 @@ mod tests {
             &command(true, &["version"], 10),
             "parameters_wo",
             &params(&[("version", "1"), ("envv", "x")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         let all = codes(&diags);
@@ -261,6 +301,7 @@ mod tests {
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 12),
             "parameters",
             &params(&[("v", "")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         assert!(
@@ -272,6 +313,7 @@ mod tests {
             &command(true, &["v"], MAX_ENCODED_CONTENT_BYTES - 11),
             "parameters",
             &params(&[("v", "")]),
+            ContentLimit::INVOKE,
             &mut diags,
         );
         assert!(codes(&diags)[0].contains("CmdContent.ExceedLimit"));
@@ -281,7 +323,13 @@ mod tests {
     fn unknown_parameters_are_left_for_apply() {
         let mut diags = Diagnostics::new();
         let unknown = Attr::Known([("a".to_string(), Attr::Unknown)].into());
-        check_parameters(&command(false, &[], 10), "parameters", &unknown, &mut diags);
+        check_parameters(
+            &command(false, &[], 10),
+            "parameters",
+            &unknown,
+            ContentLimit::INVOKE,
+            &mut diags,
+        );
         assert!(diags.is_empty());
     }
 

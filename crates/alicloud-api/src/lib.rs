@@ -1,10 +1,11 @@
 //! The rules of the ECS Cloud Assistant API that need no network: signature 1.0, the limits
-//! of `InvokeCommand` and of command definitions, and the `Frequency` grammar. The client
-//! checks requests with them before sending; the emulator refuses with them exactly as the
-//! service does, so the two can never disagree.
+//! of `InvokeCommand` and of command definitions, command templates, and the `Frequency`
+//! grammar. The client checks requests with them before sending; the emulator refuses with
+//! them exactly as the service does, so the two can never disagree.
 
 pub mod command_limits;
 pub mod frequency;
 pub mod invoke_limits;
 pub mod limits;
 pub mod signature;
+pub mod template;

@@ -18,6 +18,9 @@ pub const MAX_WINDOWS_PASSWORD_NAME_CHARS: usize = 255;
 pub const DEFAULT_COMMAND_TIMEOUT_SECONDS: u64 = 60;
 /// Command content and parameters together, once Base64-encoded: 16 KB (`CmdContent.ExceedLimit`).
 pub const MAX_ENCODED_CONTENT_BYTES: usize = 16 * 1024;
+/// `RunCommand` with `KeepCommand=false` (a command not kept): Base64 content and parameters
+/// together up to 24 KB (`CmdContent.ExceedLimit`).
+pub const MAX_RUN_COMMAND_ENCODED_BYTES: usize = 24 * 1024;
 /// InvokeCommand calls per region per day (`Invocation.ExceedQuota`).
 pub const DAILY_INVOKE_QUOTA: u32 = 5000;
 
@@ -25,6 +28,11 @@ pub const DAILY_INVOKE_QUOTA: u32 = 5000;
 /// `DescribeCommands` returns it) plus the Base64 of the `Parameters` JSON text sent.
 pub fn encoded_content_size(content_base64: &str, parameters_json: Option<&str>) -> usize {
     content_base64.len() + parameters_json.map_or(0, |json| STANDARD.encode(json).len())
+}
+
+/// The length of `bytes` bytes once Base64-encoded (padded).
+pub fn base64_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
 }
 
 #[cfg(test)]
@@ -36,5 +44,6 @@ mod tests {
         // "{}" is 2 bytes, 4 once Base64-encoded.
         assert_eq!(encoded_content_size("ZWNobyBoaQ==", Some("{}")), 12 + 4);
         assert_eq!(encoded_content_size("ZWNobyBoaQ==", None), 12);
+        assert_eq!(base64_len("echo hi".len()), "ZWNobyBoaQ==".len());
     }
 }

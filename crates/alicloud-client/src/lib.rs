@@ -32,7 +32,7 @@
 //!   parameters in a form body, the signature over both.
 //! - Transient failures ([`ClientError::is_retryable`]: throttling, 5xx, transport) are
 //!   retried with capped exponential backoff and full jitter, within a total deadline and a
-//!   per-attempt timeout ([`RetryPolicy`]). `InvokeCommand` and `CreateCommand` always carry
+//!   per-attempt timeout ([`RetryPolicy`]). `InvokeCommand`, `RunCommand` and `CreateCommand` always carry
 //!   a `ClientToken`, the same on every retry, so a lost response cannot run anything twice.
 //! - [`ClientConfig::cancel`] aborts waits and in-flight requests at once.
 //! - HTTPS verifies certificates against the webpki roots, always. Plain `http://` is only
@@ -63,12 +63,13 @@ pub mod redact;
 mod request;
 mod response;
 mod retry;
+mod run_command;
 mod secret;
 mod setting;
 mod settings;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
-pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
+pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature, template};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
@@ -91,6 +92,7 @@ pub use paging::{PageInfo, PageRequest};
 pub use params::{to_params, Params};
 pub use request::{sign_request, Api, HttpMethod, SignedRequest, Stamp, API_VERSION, ECS_API};
 pub use retry::RetryPolicy;
+pub use run_command::{RunCommandRequest, RunCommandResponse};
 pub use secret::{SecretString, REDACTED};
 pub use setting::{Origin, Place, Setting};
 pub use settings::{

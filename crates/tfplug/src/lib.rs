@@ -1,7 +1,8 @@
 //! tfplug: a small, general Terraform plugin framework (protocol 6). It owns the go-plugin
 //! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics and the
-//! provider/resource traits. It knows nothing of any cloud.
+//! provider/resource/action traits. It knows nothing of any cloud.
 
+mod action;
 mod codec_error;
 mod context;
 mod decimal;
@@ -26,6 +27,7 @@ pub mod validators;
 mod value;
 
 // What a provider author writes against; codecs and the engine stay behind their modules.
+pub use action::{Action, ActionProgress, AnyAction};
 pub use codec_error::CodecError;
 pub use context::ValueContext;
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};

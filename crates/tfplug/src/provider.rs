@@ -1,10 +1,11 @@
-//! The traits a provider implements. The framework decodes, validates and plans from the
+//! The traits a provider implements (actions: see `action`). The framework decodes, validates and plans from the
 //! schema; these traits are left with only what needs the outside world.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::action::AnyAction;
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::identity::IdentitySchema;
 use super::schema::Schema;
@@ -18,6 +19,11 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The data sources it offers; none unless it says so.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        Vec::new()
+    }
+
+    /// Actions (Terraform 1.14+); older Terraform never asks for them.
+    fn actions(&self) -> Vec<Arc<dyn AnyAction>> {
         Vec::new()
     }
 

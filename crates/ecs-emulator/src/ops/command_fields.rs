@@ -8,6 +8,7 @@ use crate::params::Params;
 use alicloud_api::command_limits::{
     MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
 };
+use alicloud_api::limits::MAX_ENCODED_CONTENT_BYTES;
 
 /// `Name`, when given (`CmdName.ExceedLimit`).
 pub fn name(params: &Params) -> Result<Option<&str>, ApiError> {
@@ -48,7 +49,7 @@ pub fn timeout(params: &Params) -> Result<Option<u64>, ApiError> {
 /// Decoded content within the size limit (`CmdContent.ExceedLimit`), its placeholders checked
 /// when parameters are enabled.
 pub fn check_content(content: &str, enable_parameter: bool) -> Result<(), ApiError> {
-    parameters::check_size(content, None)?;
+    parameters::check_size(content, None, MAX_ENCODED_CONTENT_BYTES)?;
     if enable_parameter {
         template::validate_names(content)?;
     }

@@ -3,7 +3,8 @@
 //! checked in the order below so that each error of the seed's table is reachable, then one
 //! invocation recorded with a run per instance: what it prints, its exit code and how long it
 //! takes come from the instance's outcome (`outcome`), else the rendered command, 0 and
-//! `--run-delay-ms`.
+//! `--run-delay-ms`. `RunCommand` reads the same run parameters and starts its runs with
+//! [`start`], so both simulate runs alike.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
@@ -18,15 +19,17 @@ use alicloud_api::invoke_limits::{
     check_tags, is_container_id, is_container_name, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
     MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
 };
-use alicloud_api::limits::{MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS};
+use alicloud_api::limits::{
+    MAX_ENCODED_CONTENT_BYTES, MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
+};
 
 const ACTION: &str = "InvokeCommand";
 /// What `{{ACS::AccountId}}` renders as.
 const ACCOUNT_ID: &str = "1234567890123456";
 
-/// The request's own parameters, checked without looking at the store.
-struct Request<'p> {
-    command_id: &'p str,
+/// The run parameters InvokeCommand and RunCommand share, checked without looking at the
+/// store.
+pub(super) struct Request<'p> {
     instance_ids: Vec<String>,
     repeat_mode: RepeatMode,
     frequency: &'p str,
@@ -43,8 +46,7 @@ struct Request<'p> {
 }
 
 impl<'p> Request<'p> {
-    fn read(params: &'p Params, now: DateTime<Utc>) -> Result<Self, ApiError> {
-        let command_id = params.required("CommandId")?;
+    pub(super) fn read(params: &'p Params, now: DateTime<Utc>) -> Result<Self, ApiError> {
         let mut instance_ids = params.repeat_list("InstanceId");
         if instance_ids.is_empty() {
             return Err(ApiError::MissingInstanceId);
@@ -105,7 +107,6 @@ impl<'p> Request<'p> {
         let tags = params.repeat_pairs("Tag");
         check_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(ApiError::Tag)?;
         Ok(Self {
-            command_id,
             instance_ids,
             repeat_mode,
             frequency,
@@ -129,12 +130,39 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         ctx.state.stats.idempotent_replays += 1;
         return Ok(object(json!({ "InvokeId": invoke_id })));
     }
+    let command_id = params.required("CommandId")?;
     let request = Request::read(params, ctx.now)?;
-    let store = &ctx.state.store;
-    let command = store
-        .command(region, request.command_id)
+    let command = ctx
+        .state
+        .store
+        .command(region, command_id)
         .ok_or(ApiError::CommandNotFound)?
         .clone();
+    let invoke_id = start(
+        ctx,
+        ACTION,
+        region,
+        params,
+        &request,
+        &command,
+        MAX_ENCODED_CONTENT_BYTES,
+    )?;
+    Ok(object(json!({ "InvokeId": invoke_id })))
+}
+
+/// Checks the request against the store (schedule, instances, parameters, size within
+/// `max_encoded_size`, quota), then records the invocation of `command` with one run per
+/// instance and remembers its `ClientToken` for `action`. Returns the InvokeId.
+pub(super) fn start(
+    ctx: &mut OpContext,
+    action: &str,
+    region: &str,
+    params: &Params,
+    request: &Request,
+    command: &Command,
+    max_encoded_size: usize,
+) -> Result<String, ApiError> {
+    let store = &ctx.state.store;
     if let Some(schedule) = &request.schedule {
         // A run may not outlast the interval to the next one.
         let timeout = request.timeout.unwrap_or(command.timeout);
@@ -168,25 +196,25 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
             values
         }
     };
-    parameters::check_size(&command.command_content, request.parameters)?;
+    parameters::check_size(&command.command_content, request.parameters, max_encoded_size)?;
     let today = day(ctx.now);
     if store.quota_used(region, &today) >= ctx.settings.invoke_quota {
         return Err(ApiError::InvocationExceedQuota);
     }
-    if ctx.state.faults.dispatch_error(ACTION) {
+    if ctx.state.faults.dispatch_error(action) {
         ctx.state.stats.dispatch_errors += 1;
         return Err(ApiError::Dispatch);
     }
 
-    let invocation = build(ctx, region, &request, &command, &targets, values);
+    let invocation = build(ctx, region, request, command, &targets, values);
     let invoke_id = invocation.invoke_id.clone();
     let now_ms = millis(ctx.now);
     let store = &mut ctx.state.store;
     store.add_invocation(invocation);
     store.count_quota(region, &today);
-    idempotence::remember(store, ACTION, region, params, &invoke_id, now_ms);
+    idempotence::remember(store, action, region, params, &invoke_id, now_ms);
     ctx.state.stats.invocations_created += 1;
-    Ok(object(json!({ "InvokeId": invoke_id })))
+    Ok(invoke_id)
 }
 
 fn build(

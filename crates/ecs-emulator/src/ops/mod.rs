@@ -17,6 +17,7 @@ mod invoke_command;
 mod modify_command;
 mod paging;
 mod parameters;
+mod run_command;
 mod stop_invocation;
 mod template;
 
@@ -61,8 +62,9 @@ pub struct OpContext<'a> {
 
 type Handler = fn(&mut OpContext, &Params) -> Result<Map<String, Value>, ApiError>;
 
-const OPERATIONS: [(&str, Handler); 9] = [
+const OPERATIONS: [(&str, Handler); 10] = [
     ("InvokeCommand", invoke_command::handle),
+    ("RunCommand", run_command::handle),
     ("DescribeInvocations", describe_invocations::handle),
     ("DescribeInvocationResults", describe_invocation_results::handle),
     ("StopInvocation", stop_invocation::handle),

@@ -7,9 +7,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::errors::ApiError;
-use alicloud_api::limits::{
-    encoded_content_size, MAX_ENCODED_CONTENT_BYTES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS,
-};
+use alicloud_api::limits::{encoded_content_size, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS};
 
 /// Every member of a JSON object in document order, duplicates included.
 struct Members(Vec<(String, serde_json::Value)>);
@@ -67,11 +65,12 @@ pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(),
     Ok(())
 }
 
-/// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds 16 KB
-/// (the rule of `alicloud_api::limits`, shared with the provider's plan-time check).
-pub fn check_size(content: &str, parameters_text: Option<&str>) -> Result<(), ApiError> {
+/// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds `limit`
+/// (16 KB, or RunCommand's 24 KB for a command not kept: the rule of `alicloud_api::limits`,
+/// shared with the provider's plan-time check).
+pub fn check_size(content: &str, parameters_text: Option<&str>, limit: usize) -> Result<(), ApiError> {
     let content_base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, content);
-    if encoded_content_size(&content_base64, parameters_text) > MAX_ENCODED_CONTENT_BYTES {
+    if encoded_content_size(&content_base64, parameters_text) > limit {
         return Err(ApiError::CmdContentExceedLimit);
     }
     Ok(())
@@ -80,6 +79,7 @@ pub fn check_size(content: &str, parameters_text: Option<&str>) -> Result<(), Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alicloud_api::limits::MAX_ENCODED_CONTENT_BYTES;
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -140,11 +140,17 @@ mod tests {
     #[test]
     fn size_limit_is_16_kib_of_base64() {
         // 12288 bytes encode to exactly 16384.
-        assert_eq!(check_size(&"a".repeat(12_288), None), Ok(()));
         assert_eq!(
-            check_size(&"a".repeat(12_288), Some("{}")),
+            check_size(&"a".repeat(12_288), None, MAX_ENCODED_CONTENT_BYTES),
+            Ok(())
+        );
+        assert_eq!(
+            check_size(&"a".repeat(12_288), Some("{}"), MAX_ENCODED_CONTENT_BYTES),
             Err(ApiError::CmdContentExceedLimit)
         );
-        assert_eq!(check_size(&"a".repeat(12_285), Some("{}")), Ok(()));
+        assert_eq!(
+            check_size(&"a".repeat(12_285), Some("{}"), MAX_ENCODED_CONTENT_BYTES),
+            Ok(())
+        );
     }
 }

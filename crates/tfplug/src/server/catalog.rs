@@ -1,10 +1,11 @@
 //! What the provider offers, gathered once on first use (not at startup): its schema, its
-//! resources and its data sources by type name, each with its schema and the object type
+//! resources, data sources and actions by type name, each with its schema and the object type
 //! values use, and a resource's identity schema if it has one.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::action::AnyAction;
 use crate::diagnostics::Diagnostics;
 use crate::identity::IdentitySchema;
 use crate::provider::{DataSource, Provider, Resource};
@@ -25,11 +26,18 @@ pub struct DataSourceEntry {
     pub ty: Type,
 }
 
+pub struct ActionEntry {
+    pub action: Arc<dyn AnyAction>,
+    pub schema: Schema,
+    pub ty: Type,
+}
+
 pub struct Catalog {
     pub provider_schema: Schema,
     pub provider_type: Type,
     pub resources: BTreeMap<String, ResourceEntry>,
     pub data_sources: BTreeMap<String, DataSourceEntry>,
+    pub actions: BTreeMap<String, ActionEntry>,
 }
 
 impl Catalog {
@@ -69,11 +77,22 @@ impl Catalog {
                 (entry.data_source.type_name().to_string(), entry)
             })
             .collect();
+        let actions = provider
+            .actions()
+            .into_iter()
+            .map(|action| {
+                let schema = action.schema();
+                let ty = schema.block.implied_type();
+                let entry = ActionEntry { action, schema, ty };
+                (entry.action.type_name().to_string(), entry)
+            })
+            .collect();
         Catalog {
             provider_schema,
             provider_type,
             resources,
             data_sources,
+            actions,
         }
     }
 
@@ -84,6 +103,18 @@ impl Catalog {
             diags.error(
                 "Unsupported resource type",
                 format!("This provider has no resource type named \"{type_name}\"."),
+            );
+        }
+        entry
+    }
+
+    /// The action named `type_name`, or an error diagnostic saying it does not exist.
+    pub fn action(&self, type_name: &str, diags: &mut Diagnostics) -> Option<&ActionEntry> {
+        let entry = self.actions.get(type_name);
+        if entry.is_none() {
+            diags.error(
+                "Unsupported action",
+                format!("This provider has no action named \"{type_name}\"."),
             );
         }
         entry

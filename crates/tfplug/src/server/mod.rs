@@ -1,9 +1,10 @@
 //! The plugin server: go-plugin handshake, AutoMTLS, side services and the tfplugin6
-//! `Provider` service mapped onto the framework's `Provider`/`Resource`/`DataSource` traits.
+//! `Provider` service mapped onto the framework's `Provider`/`Resource`/`DataSource`/`Action` traits.
 //!
 //! A provider binary's `main` is just `tfplug::server::serve(MyProvider::new())`.
 //! `PluginServer` serves in-process for tests and embedding.
 
+mod action_rpcs;
 mod catalog;
 mod certificate;
 mod client_verifier;

@@ -1,4 +1,4 @@
-//! Provider-wide RPCs: metadata, schema, provider configuration and stop.
+//! Provider-wide RPCs: metadata, schema (resources and actions), provider configuration and stop.
 
 use super::catalog::Catalog;
 use super::convert_diagnostics::diagnostics;
@@ -38,6 +38,13 @@ pub fn get_metadata(catalog: &Catalog) -> pb::get_metadata::Response {
                 type_name: name.clone(),
             })
             .collect(),
+        actions: catalog
+            .actions
+            .keys()
+            .map(|name| pb::get_metadata::ActionMetadata {
+                type_name: name.clone(),
+            })
+            .collect(),
         ..Default::default()
     }
 }
@@ -54,6 +61,14 @@ pub fn get_provider_schema(catalog: &Catalog) -> pb::get_provider_schema::Respon
             .data_sources
             .iter()
             .map(|(name, entry)| (name.clone(), schema(&entry.schema)))
+            .collect(),
+        action_schemas: catalog
+            .actions
+            .iter()
+            .map(|(name, entry)| {
+                let schema = Some(schema(&entry.schema));
+                (name.clone(), pb::ActionSchema { schema })
+            })
             .collect(),
         server_capabilities: Some(capabilities()),
         ..Default::default()

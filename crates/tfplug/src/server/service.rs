@@ -3,13 +3,14 @@
 
 use std::sync::{Arc, OnceLock};
 
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status, Streaming};
 
 use super::catalog::Catalog;
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use super::unsupported::{self, no_such, not_supported, EventStream};
-use super::{data_source_rpcs, identity_rpcs, lifecycle, provider_rpcs, resource_rpcs};
+use super::{action_rpcs, data_source_rpcs, identity_rpcs, lifecycle, provider_rpcs, resource_rpcs};
 use crate::logging;
 use crate::provider::Provider;
 
@@ -18,6 +19,8 @@ const MODULE: &str = "tfplug.server";
 pub struct ProviderService {
     provider: Arc<dyn Provider>,
     catalog: OnceLock<Catalog>,
+    /// Cancelled by `StopProvider`: running actions stop.
+    stopped: CancellationToken,
 }
 
 impl ProviderService {
@@ -25,6 +28,7 @@ impl ProviderService {
         ProviderService {
             provider,
             catalog: OnceLock::new(),
+            stopped: CancellationToken::new(),
         }
     }
 
@@ -382,10 +386,7 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::plan_action::Response> {
         let request = request.into_inner();
         received("PlanAction", &request.action_type);
-        reply(pb::plan_action::Response {
-            diagnostics: no_such("action", &request.action_type),
-            deferred: None,
-        })
+        reply(action_rpcs::plan_action(self.catalog(), request).await)
     }
 
     type InvokeActionStream = EventStream<pb::invoke_action::Event>;
@@ -396,7 +397,7 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<Self::InvokeActionStream> {
         let request = request.into_inner();
         received("InvokeAction", &request.action_type);
-        reply(unsupported::invoke_action(&request.action_type))
+        reply(action_rpcs::invoke_action(self.catalog(), request, &self.stopped))
     }
 
     async fn validate_action_config(
@@ -405,9 +406,7 @@ impl ProviderRpc for ProviderService {
     ) -> Reply<pb::validate_action_config::Response> {
         let request = request.into_inner();
         received("ValidateActionConfig", &request.type_name);
-        reply(pb::validate_action_config::Response {
-            diagnostics: no_such("action", &request.type_name),
-        })
+        reply(action_rpcs::validate_action_config(self.catalog(), request))
     }
 
     async fn stop_provider(
@@ -415,6 +414,7 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::stop_provider::Request>,
     ) -> Reply<pb::stop_provider::Response> {
         received("StopProvider", "");
+        self.stopped.cancel();
         reply(provider_rpcs::stop_provider(self.provider.as_ref()))
     }
 }

@@ -1,5 +1,5 @@
 //! Answers for the protocol features this framework does not offer (ephemeral and list
-//! resources, functions, state stores, actions, identity, moves, config generation):
+//! resources, functions, state stores, moves, config generation):
 //! an empty result, or an error diagnostic naming what was asked for. Never a gRPC error,
 //! which Terraform would show as an opaque plugin failure.
 
@@ -65,15 +65,6 @@ pub fn read_state_bytes(type_name: &str) -> EventStream<pb::read_state_bytes::Re
     })
 }
 
-pub fn invoke_action(action_type: &str) -> EventStream<pb::invoke_action::Event> {
-    use pb::invoke_action::event::{Completed, Type};
-    one_event(pb::invoke_action::Event {
-        r#type: Some(Type::Completed(Completed {
-            diagnostics: no_such("action", action_type),
-        })),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,13 +90,6 @@ mod tests {
             events[0].as_ref().unwrap().diagnostic[0].summary,
             "Unsupported list resource type"
         );
-
-        let events: Vec<_> = invoke_action("x_act").collect().await;
-        let Some(pb::invoke_action::event::Type::Completed(done)) = &events[0].as_ref().unwrap().r#type
-        else {
-            panic!("expected a completed event");
-        };
-        assert_eq!(done.diagnostics[0].summary, "Unsupported action");
     }
 
     #[test]
