@@ -26,12 +26,12 @@ use super::context::{ContextCell, ProviderContext};
 use super::remote_rules::{self, ContentLimit};
 use super::run_failure::{failure_report, parameter_redactor, succeeded};
 use super::run_progress::{self, Outcome};
+use alicloud_client::command_limits::parameter_names;
 use alicloud_client::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
 use alicloud_client::limits::{
     base64_len, MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_RUN_COMMAND_ENCODED_BYTES,
     MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
 };
-use alicloud_client::template::parameter_names;
 use alicloud_client::{Command, InvokeCommandRequest, RunCommandRequest};
 use tfplug::validators::{
     each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty, one_of,

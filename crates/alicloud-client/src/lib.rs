@@ -69,7 +69,7 @@ mod setting;
 mod settings;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
-pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature, template};
+pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,
