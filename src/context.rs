@@ -69,6 +69,12 @@ impl ContextCell {
         context
     }
 
+    /// An import's region: the one it names, else the provider's once configured. Said at
+    /// import (as `read` would) so the imported identity is whole.
+    pub fn import_region(&self, named: Option<String>) -> Option<String> {
+        named.or_else(|| self.get().map(|context| context.region.clone()))
+    }
+
     pub fn cancellation(&self) -> CancellationToken {
         self.inner.cancel.clone()
     }

@@ -33,7 +33,8 @@ use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, Modif
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
-    Attr, Attribute, AttributePath, Block, Diagnostics, Model, PlanRequest, Resource, Schema, Type, Value,
+    Attr, Attribute, AttributePath, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model,
+    PlanRequest, Resource, Schema, Type, Value,
 };
 
 pub struct EcsCommand {
@@ -60,6 +61,30 @@ tfplug::model! {
         parameter_names: Vec<String>,
         id: String,
     }
+}
+
+tfplug::model! {
+    /// The resource's identity (Terraform 1.12+), named after the API's fields; `command_id`
+    /// is the state's `id`.
+    pub struct CommandIdentity {
+        region_id: String,
+        command_id: String,
+    }
+}
+
+fn identity_schema() -> IdentitySchema {
+    IdentitySchema::new(
+        0,
+        [
+            IdentityAttribute::optional(
+                "region_id",
+                Type::String,
+                "Region of the command. Default: the provider's region.",
+            ),
+            IdentityAttribute::required("command_id", Type::String, "The `CommandId` (`c-...`).")
+                .stored_as("id"),
+        ],
+    )
 }
 
 impl CommandModel {
@@ -322,19 +347,46 @@ impl Resource for EcsCommand {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        let parsed = match import_id::parse(id, import_id::COMMAND_ID) {
-            Ok(parsed) => parsed,
+        match import_id::parse(id, import_id::COMMAND_ID) {
+            Ok(parsed) => Some(self.imported(parsed).to_value()),
             Err(error) => {
                 diags.error("Invalid import ID", error.to_string());
-                return None;
+                None
             }
-        };
-        let state = CommandModel {
+        }
+    }
+
+    fn identity(&self) -> Option<IdentitySchema> {
+        Some(identity_schema())
+    }
+
+    async fn import_identity(
+        &self,
+        identity: &Value,
+        _seeded: Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let identity = CommandIdentity::read(identity, diags)?;
+        let command_id = identity.command_id.as_deref().unwrap_or_default();
+        match import_id::from_identity(identity.region_id.as_deref(), command_id, import_id::COMMAND_ID) {
+            Ok(parsed) => Some(self.imported(parsed).to_value()),
+            Err(error) => {
+                diags.error("Invalid import identity", error.to_string());
+                None
+            }
+        }
+    }
+}
+
+impl EcsCommand {
+    /// The state an import starts from.
+    fn imported(&self, parsed: import_id::ImportId) -> CommandModel {
+        let region = self.context.import_region(parsed.region);
+        CommandModel {
             id: Attr::known(parsed.id.as_str()),
-            region_id: Attr::from_option(parsed.region),
+            region_id: Attr::from_option(region),
             ..Default::default()
-        };
-        Some(state.to_value())
+        }
     }
 }
 
@@ -395,6 +447,10 @@ mod tests {
     #[test]
     fn the_model_matches_the_schema() {
         assert_eq!(tfplug::check_model::<CommandModel>(&schema().block), Ok(()));
+        assert_eq!(
+            tfplug::check_model::<CommandIdentity>(&identity_schema().block()),
+            Ok(())
+        );
     }
 
     #[test]

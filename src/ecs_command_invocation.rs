@@ -616,11 +616,7 @@ impl Resource for EcsCommandInvocation {
     ) -> Option<Value> {
         let identity = InvocationIdentity::read(identity, diags)?;
         let invoke_id = identity.invoke_id.as_deref().unwrap_or_default();
-        let id = match identity.region_id.as_deref() {
-            Some(region) => format!("{region}:{invoke_id}"),
-            None => invoke_id.to_string(),
-        };
-        match import_id::parse(&id, import_id::INVOKE_ID) {
+        match import_id::from_identity(identity.region_id.as_deref(), invoke_id, import_id::INVOKE_ID) {
             Ok(parsed) => Some(self.imported(parsed).to_value()),
             Err(error) => {
                 diags.error("Invalid import identity", error.to_string());
@@ -631,12 +627,9 @@ impl Resource for EcsCommandInvocation {
 }
 
 impl EcsCommandInvocation {
-    /// The state an import starts from. A bare `InvokeId` is in the provider's region, said
-    /// now (as `read` would) so the imported identity is whole.
+    /// The state an import starts from.
     fn imported(&self, parsed: import_id::ImportId) -> InvocationModel {
-        let region = parsed
-            .region
-            .or_else(|| self.context.get().map(|context| context.region.clone()));
+        let region = self.context.import_region(parsed.region);
         InvocationModel {
             id: Attr::known(parsed.id.as_str()),
             invoke_id: Attr::known(parsed.id.as_str()),

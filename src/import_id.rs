@@ -1,5 +1,6 @@
 //! Import IDs: an object's ID (`t-xxxx` for an invocation, `c-xxxx` for a command) in the
-//! provider's region, or `REGION:ID`.
+//! provider's region, or `REGION:ID`; and import identities, which hold the same two parts
+//! apart and follow the same rules.
 
 use thiserror::Error;
 
@@ -61,6 +62,19 @@ pub fn parse(id: &str, kind: IdKind) -> Result<ImportId, ImportIdError> {
     })
 }
 
+/// An import identity's region (optional) and ID, held to the rules of the ID forms.
+pub fn from_identity(region: Option<&str>, id: &str, kind: IdKind) -> Result<ImportId, ImportIdError> {
+    match region {
+        Some(region) => parse(&format!("{region}:{id}"), kind),
+        // A bare ID with a colon would read as REGION:ID.
+        None if id.contains(':') => Err(ImportIdError::Malformed {
+            id: id.to_string(),
+            kind,
+        }),
+        None => parse(id, kind),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +118,19 @@ mod tests {
             message,
             "import ID \"x\" is not a CommandId (c-...) or REGION:CommandId (cn-hangzhou:c-...)"
         );
+    }
+
+    #[test]
+    fn identities_follow_the_id_rules() {
+        assert_eq!(
+            from_identity(Some("cn-shanghai"), "c-abc", COMMAND_ID).unwrap(),
+            parse("cn-shanghai:c-abc", COMMAND_ID).unwrap()
+        );
+        assert_eq!(from_identity(None, "t-abc", INVOKE_ID).unwrap().region, None);
+        // The ID alone never smuggles in a region, and each part is checked.
+        assert!(from_identity(None, "cn-shanghai:t-abc", INVOKE_ID).is_err());
+        assert!(from_identity(Some("cn-shanghai"), "cn-beijing:t-abc", INVOKE_ID).is_err());
+        assert!(from_identity(Some("CN"), "t-abc", INVOKE_ID).is_err());
+        assert!(from_identity(None, "c-abc", INVOKE_ID).is_err());
     }
 }

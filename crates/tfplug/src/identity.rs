@@ -1,13 +1,14 @@
 //! Resource identity (Terraform 1.12+): a small object naming one remote object, kept beside
-//! its state and usable in `import { identity = {...} }`. Identity attributes carry the names
-//! of state attributes, so the framework derives the identity from any state the resource
-//! returns; a resource only declares the schema (and reads imports through a typed model).
+//! its state and usable in `import { identity = {...} }`. Each identity attribute mirrors one
+//! state attribute (by default the one of the same name), so the framework derives the
+//! identity from any state the resource returns; a resource only declares the schema (and
+//! reads imports through a typed model).
 
 use super::schema::{Attribute, Block};
 use super::types::Type;
 use super::value::Value;
 
-/// One attribute of an identity: a state attribute of the same name and type.
+/// One attribute of an identity: a state attribute of the same type.
 #[derive(Debug, Clone)]
 pub struct IdentityAttribute {
     pub name: String,
@@ -15,6 +16,9 @@ pub struct IdentityAttribute {
     pub description: String,
     /// Required in an `import { identity = ... }` block; otherwise optional there.
     pub required_for_import: bool,
+    /// The state attribute it mirrors: `name` unless the state calls it otherwise (a
+    /// resource's `id` that its identity names after the API's field).
+    pub state_attribute: String,
 }
 
 impl IdentityAttribute {
@@ -24,6 +28,15 @@ impl IdentityAttribute {
             ty,
             description: description.to_string(),
             required_for_import: true,
+            state_attribute: name.to_string(),
+        }
+    }
+
+    /// Mirrors the state attribute `state_attribute` instead of the one named like it.
+    pub fn stored_as(self, state_attribute: &str) -> Self {
+        IdentityAttribute {
+            state_attribute: state_attribute.to_string(),
+            ..self
         }
     }
 
@@ -73,7 +86,7 @@ impl IdentitySchema {
             .attributes
             .iter()
             .map(|a| {
-                let value = state.attr(&a.name)?;
+                let value = state.attr(&a.state_attribute)?;
                 (value.is_wholly_known() && !value.is_null()).then(|| (a.name.clone(), value.clone()))
             })
             .collect::<Option<_>>()?;
@@ -85,7 +98,7 @@ impl IdentitySchema {
         let mut state = Value::null_object(ty);
         for a in &self.attributes {
             if let Some(value) = identity.attr(&a.name) {
-                state.set_attr(&a.name, value.clone());
+                state.set_attr(&a.state_attribute, value.clone());
             }
         }
         state
@@ -139,5 +152,23 @@ mod tests {
         let block = identity().block();
         assert!(block.get_attribute("thing_id").unwrap().required);
         assert!(block.get_attribute("region_id").unwrap().optional);
+    }
+
+    #[test]
+    fn an_attribute_can_mirror_a_state_attribute_named_otherwise() {
+        let identity = IdentitySchema::new(
+            0,
+            [IdentityAttribute::required("thing_id", Type::String, "ID.").stored_as("id")],
+        );
+        let ty = Type::object([("id", Type::String), ("thing_id", Type::String)]);
+        let state = Value::Object([("id".to_string(), Value::from("x-1"))].into());
+        let found = identity.of_state(&state).unwrap();
+        assert_eq!(
+            found,
+            Value::Object([("thing_id".to_string(), Value::from("x-1"))].into())
+        );
+        let seeded = identity.to_state(&found, &ty);
+        assert_eq!(seeded.attr("id"), Some(&Value::from("x-1")));
+        assert_eq!(seeded.attr("thing_id"), Some(&Value::Null));
     }
 }
