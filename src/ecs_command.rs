@@ -33,8 +33,8 @@ use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, Modif
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
-    Attr, Attribute, AttributePath, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model,
-    PlanRequest, Resource, Schema, Type, Value,
+    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, Model, PlanRequest, Resource, Schema,
+    Type, Value,
 };
 
 pub struct EcsCommand {
@@ -61,30 +61,6 @@ tfplug::model! {
         parameter_names: Vec<String>,
         id: String,
     }
-}
-
-tfplug::model! {
-    /// The resource's identity (Terraform 1.12+), named after the API's fields; `command_id`
-    /// is the state's `id`.
-    pub struct CommandIdentity {
-        region_id: String,
-        command_id: String,
-    }
-}
-
-fn identity_schema() -> IdentitySchema {
-    IdentitySchema::new(
-        0,
-        [
-            IdentityAttribute::optional(
-                "region_id",
-                Type::String,
-                "Region of the command. Default: the provider's region.",
-            ),
-            IdentityAttribute::required("command_id", Type::String, "The `CommandId` (`c-...`).")
-                .stored_as("id"),
-        ],
-    )
 }
 
 impl CommandModel {
@@ -347,17 +323,12 @@ impl Resource for EcsCommand {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        match import_id::parse(id, import_id::COMMAND_ID) {
-            Ok(parsed) => Some(self.imported(parsed).to_value()),
-            Err(error) => {
-                diags.error("Invalid import ID", error.to_string());
-                None
-            }
-        }
+        let parsed = import_id::from_id(id, import_id::COMMAND_ID, diags)?;
+        Some(self.imported(parsed).to_value())
     }
 
     fn identity(&self) -> Option<IdentitySchema> {
-        Some(identity_schema())
+        Some(import_id::identity_schema(import_id::COMMAND_ID, "id"))
     }
 
     async fn import_identity(
@@ -366,15 +337,8 @@ impl Resource for EcsCommand {
         _seeded: Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let identity = CommandIdentity::read(identity, diags)?;
-        let command_id = identity.command_id.as_deref().unwrap_or_default();
-        match import_id::from_identity(identity.region_id.as_deref(), command_id, import_id::COMMAND_ID) {
-            Ok(parsed) => Some(self.imported(parsed).to_value()),
-            Err(error) => {
-                diags.error("Invalid import identity", error.to_string());
-                None
-            }
-        }
+        let parsed = import_id::from_identity(identity, import_id::COMMAND_ID, diags)?;
+        Some(self.imported(parsed).to_value())
     }
 }
 
@@ -447,10 +411,6 @@ mod tests {
     #[test]
     fn the_model_matches_the_schema() {
         assert_eq!(tfplug::check_model::<CommandModel>(&schema().block), Ok(()));
-        assert_eq!(
-            tfplug::check_model::<CommandIdentity>(&identity_schema().block()),
-            Ok(())
-        );
     }
 
     #[test]

@@ -71,8 +71,8 @@ use tfplug::validators::{
     one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentityAttribute, IdentitySchema, Model, Nesting, PlanRequest,
-    Resource, Schema, Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Resource, Schema, Type,
+    Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -143,28 +143,6 @@ fn result_type() -> Type {
 /// Version 1 added the completion attributes; a version 0 state decodes as is (they are null,
 /// which means their defaults), so it upgrades without a diff.
 const SCHEMA_VERSION: i64 = 1;
-
-tfplug::model! {
-    /// The resource's identity (Terraform 1.12+): `import { identity = {...} }` names these.
-    pub struct InvocationIdentity {
-        region_id: String,
-        invoke_id: String,
-    }
-}
-
-fn identity_schema() -> IdentitySchema {
-    IdentitySchema::new(
-        0,
-        [
-            IdentityAttribute::optional(
-                "region_id",
-                Type::String,
-                "Region of the invocation. Default: the provider's region.",
-            ),
-            IdentityAttribute::required("invoke_id", Type::String, "The `InvokeId` (`t-...`)."),
-        ],
-    )
-}
 
 fn schema() -> Schema {
     Schema::new(
@@ -594,18 +572,12 @@ impl Resource for EcsCommandInvocation {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        let parsed = match import_id::parse(id, import_id::INVOKE_ID) {
-            Ok(parsed) => parsed,
-            Err(error) => {
-                diags.error("Invalid import ID", error.to_string());
-                return None;
-            }
-        };
+        let parsed = import_id::from_id(id, import_id::INVOKE_ID, diags)?;
         Some(self.imported(parsed).to_value())
     }
 
     fn identity(&self) -> Option<IdentitySchema> {
-        Some(identity_schema())
+        Some(import_id::identity_schema(import_id::INVOKE_ID, "invoke_id"))
     }
 
     async fn import_identity(
@@ -614,15 +586,8 @@ impl Resource for EcsCommandInvocation {
         _seeded: Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let identity = InvocationIdentity::read(identity, diags)?;
-        let invoke_id = identity.invoke_id.as_deref().unwrap_or_default();
-        match import_id::from_identity(identity.region_id.as_deref(), invoke_id, import_id::INVOKE_ID) {
-            Ok(parsed) => Some(self.imported(parsed).to_value()),
-            Err(error) => {
-                diags.error("Invalid import identity", error.to_string());
-                None
-            }
-        }
+        let parsed = import_id::from_identity(identity, import_id::INVOKE_ID, diags)?;
+        Some(self.imported(parsed).to_value())
     }
 }
 
@@ -669,10 +634,6 @@ mod tests {
     #[test]
     fn the_model_matches_the_schema() {
         assert_eq!(tfplug::check_model::<InvocationModel>(&schema().block), Ok(()));
-        assert_eq!(
-            tfplug::check_model::<InvocationIdentity>(&identity_schema().block()),
-            Ok(())
-        );
     }
 
     #[test]
