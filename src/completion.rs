@@ -76,7 +76,8 @@ pub async fn wait(watcher: &Watcher, region: &str, invoke_id: &str, until: Until
         match watch.progress() {
             Progress::Done(record) => return Waited::Done(record),
             Progress::Gone(last) => return Waited::Gone(last),
-            Progress::Waiting(_) => {}
+            // A failing read is tried again each round until the limit.
+            Progress::Waiting(_) | Progress::Unreadable { .. } => {}
         }
         tokio::select! {
             changed = watch.changed() => if changed.is_none() {

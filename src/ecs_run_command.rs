@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use super::api_errors;
 use super::context::{ContextCell, ProviderContext};
 use super::remote_rules::{self, ContentLimit};
-use super::run_failure::{failure_report, parameter_redactor, succeeded};
+use super::results::{failure_report, failures};
 use super::run_progress::{self, Outcome};
 use alicloud_client::command_limits::parameter_names;
 use alicloud_client::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
@@ -277,27 +277,28 @@ impl Action for EcsRunCommand {
              InvokeId {invoke_id} in region {region} (e.g. `aliyun ecs StopInvocation --RegionId {region} \
              --InvokeId {invoke_id}`)."
         );
-        match run_progress::wait(&context.client, &region, &invoke_id, progress).await {
-            Outcome::Finished(instances) if instances.iter().all(succeeded) => {
+        match run_progress::follow(&context.watcher, &region, &invoke_id, progress).await {
+            Outcome::Finished(record) if failures(&record).is_empty() => {
                 progress
                     .send(format!(
                         "Invocation {invoke_id}: all {} instances succeeded",
-                        instances.len()
+                        record.invoke_instances.len()
                     ))
                     .await;
             }
-            Outcome::Finished(instances) => diags.error(
-                "Command failed",
-                failure_report(&invoke_id, &instances, &parameter_redactor(&parameters)),
+            Outcome::Finished(record) => diags.error("Command failed", failure_report(&record, &parameters)),
+            Outcome::Gone => diags.error(
+                "Invocation outcome unknown",
+                format!("The API no longer returns invocation {invoke_id}, so how it ended is unknown. {stop_hint}"),
             ),
             Outcome::Cancelled => diags.error(
                 "Stopped waiting for the command",
                 format!("Terraform stopped the action while invocation {invoke_id} was running. {stop_hint}"),
             ),
-            Outcome::Failed(error) => {
-                api_errors::report(diags, "Cannot read the invocation's progress", &error);
-                diags.error("Invocation outcome unknown", stop_hint);
-            }
+            Outcome::Unreadable(error) => diags.error(
+                "Invocation outcome unknown",
+                format!("The invocation's progress cannot be read: {error}. {stop_hint}"),
+            ),
         }
     }
 }

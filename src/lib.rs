@@ -25,7 +25,6 @@ mod ledger;
 mod logs;
 mod remote_rules;
 mod results;
-mod run_failure;
 mod run_progress;
 mod schedule_rule;
 mod timeouts;

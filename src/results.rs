@@ -53,13 +53,14 @@ const FAILED: [&str; 7] = [
 const TAIL_LINES: usize = 5;
 const SCRUBBED: &str = "***";
 
+/// Whether nothing more happens to this instance's run.
+pub fn is_finished(instance: &InvokeInstance) -> bool {
+    FINISHED.contains(&instance.invocation_status.as_str())
+}
+
 /// Whether every instance of `record` has finished.
 pub fn all_finished(record: &Invocation) -> bool {
-    !record.invoke_instances.is_empty()
-        && record
-            .invoke_instances
-            .iter()
-            .all(|i| FINISHED.contains(&i.invocation_status.as_str()))
+    !record.invoke_instances.is_empty() && record.invoke_instances.iter().all(is_finished)
 }
 
 /// Whether a periodic invocation has reached its schedule (or ended already).

@@ -9,7 +9,8 @@
 //! `InvokeId` with `IncludeOutput`, which gives its final state and every instance's output.
 //! The interval starts short and backs off while nothing new is watched; sleeps end at once
 //! on StopProvider (the client's cancellation token), and every call goes through the
-//! client's retry policy (throttling, lost answers).
+//! client's retry policy (throttling, lost answers). A read that still fails is published as
+//! such (each subscriber decides whether to keep waiting) and tried again next round.
 //!
 //! API: [`Watcher::watch`] returns a [`Watch`], whose [`Progress`] changes as the record
 //! does (each instance's status, the final record); dropping the `Watch` unsubscribes.
@@ -22,7 +23,7 @@ use tokio::sync::{watch, Notify};
 
 use super::logs;
 use super::results::{all_finished, scheduled};
-use alicloud_client::{DescribeInvocationsRequest, EcsClient, Invocation, PageRequest};
+use alicloud_client::{ClientError, DescribeInvocationsRequest, EcsClient, Invocation, PageRequest};
 
 /// First interval; it grows by half each round up to `SLOWEST`.
 const FASTEST: Duration = Duration::from_millis(200);
@@ -48,17 +49,21 @@ pub enum Progress {
     Done(Invocation),
     /// The API no longer returns the record (records expire); the last one read, if any.
     Gone(Option<Invocation>),
+    /// The last round could not read it (after the client's retries); the last record read,
+    /// if any. Polling goes on.
+    Unreadable { last: Option<Invocation>, error: String },
 }
 
 impl Progress {
     pub fn is_final(&self) -> bool {
-        !matches!(self, Progress::Waiting(_))
+        matches!(self, Progress::Done(_) | Progress::Gone(_))
     }
 
     /// The record as last read.
     pub fn record(&self) -> Option<&Invocation> {
         match self {
             Progress::Waiting(record) | Progress::Gone(record) => record.as_ref(),
+            Progress::Unreadable { last, .. } => last.as_ref(),
             Progress::Done(record) => Some(record),
         }
     }
@@ -217,10 +222,21 @@ async fn poll_loop(shared: Arc<Shared>) {
 async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
     let regions: HashSet<&str> = pending.iter().map(|((r, _), _)| r.as_str()).collect();
     for region in regions {
-        let Some(unfinished) = unfinished(&shared.client, region).await else {
-            continue; // Read again next round; the error is in the log.
+        let in_region = pending.iter().filter(|((r, _), _)| r == region);
+        let unfinished = match unfinished(&shared.client, region).await {
+            Ok(unfinished) => unfinished,
+            Err(error) => {
+                logs::warn(
+                    "listing unfinished invocations failed",
+                    &[("region_id", &region), ("error", &error.to_string())],
+                );
+                for ((r, invoke_id), _) in in_region {
+                    publish(shared, r, invoke_id, unreadable(shared, r, invoke_id, &error));
+                }
+                continue;
+            }
         };
-        for ((r, invoke_id), until) in pending.iter().filter(|((r, _), _)| r == region) {
+        for ((r, invoke_id), until) in in_region {
             let progress = match unfinished.get(invoke_id) {
                 Some(record) if *until == Until::Scheduled && scheduled(record) => {
                     Progress::Done(record.clone())
@@ -235,7 +251,7 @@ async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
                             "invocation read failed",
                             &[("invoke_id", &invoke_id), ("error", &error.to_string())],
                         );
-                        continue;
+                        unreadable(shared, r, invoke_id, &error)
                     }
                 },
             };
@@ -248,6 +264,13 @@ fn reached(record: &Invocation, until: Until) -> bool {
     match until {
         Until::Finished => all_finished(record),
         Until::Scheduled => scheduled(record),
+    }
+}
+
+fn unreadable(shared: &Shared, region: &str, invoke_id: &str, error: &ClientError) -> Progress {
+    Progress::Unreadable {
+        last: current(shared, region, invoke_id),
+        error: error.to_string(),
     }
 }
 
@@ -276,8 +299,8 @@ fn publish(shared: &Shared, region: &str, invoke_id: &str, progress: Progress) {
     }
 }
 
-/// The region's unfinished invocations by `InvokeId` (no output); `None` when a page failed.
-async fn unfinished(client: &EcsClient, region: &str) -> Option<HashMap<String, Invocation>> {
+/// The region's unfinished invocations by `InvokeId` (no output).
+async fn unfinished(client: &EcsClient, region: &str) -> Result<HashMap<String, Invocation>, ClientError> {
     let mut found = HashMap::new();
     let mut next_token = None;
     for _ in 0..MAX_PAGES {
@@ -291,24 +314,14 @@ async fn unfinished(client: &EcsClient, region: &str) -> Option<HashMap<String, 
             },
             ..Default::default()
         };
-        match client.describe_invocations(&request).await {
-            Ok(page) => {
-                found.extend(page.invocations.into_iter().map(|i| (i.invoke_id.clone(), i)));
-                if page.page.next_token.is_empty() {
-                    return Some(found);
-                }
-                next_token = Some(page.page.next_token);
-            }
-            Err(error) => {
-                logs::warn(
-                    "listing unfinished invocations failed",
-                    &[("region_id", &region), ("error", &error.to_string())],
-                );
-                return None;
-            }
+        let page = client.describe_invocations(&request).await?;
+        found.extend(page.invocations.into_iter().map(|i| (i.invoke_id.clone(), i)));
+        if page.page.next_token.is_empty() {
+            return Ok(found);
         }
+        next_token = Some(page.page.next_token);
     }
-    Some(found)
+    Ok(found)
 }
 
 /// The record of one invocation with every instance's output; `None` when the API no
@@ -317,7 +330,7 @@ pub async fn final_read(
     client: &EcsClient,
     region: &str,
     invoke_id: &str,
-) -> Result<Option<Invocation>, alicloud_client::ClientError> {
+) -> Result<Option<Invocation>, ClientError> {
     let request = DescribeInvocationsRequest {
         region_id: Some(region.to_string()),
         invoke_id: Some(invoke_id.to_string()),

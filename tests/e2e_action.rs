@@ -2,8 +2,8 @@
 //! need 1.14+) whatever `$TERRAFORM` is: `apply -invoke` with progress lines, a failing
 //! instance (exit code, output tail, secrets scrubbed), an inline script through
 //! `RunCommand`, a plan-time refusal that sends nothing, an `action_trigger` after a
-//! `terraform_data` is created, Ctrl-C during the run, and parameter values absent from
-//! output and `TF_LOG=trace`.
+//! `terraform_data` is created, Ctrl-C during the run, progress that cannot be read, and
+//! parameter values absent from output and `TF_LOG=trace`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -75,7 +75,7 @@ fn a_failing_instance_fails_the_action_with_exit_code_and_scrubbed_tail() {
     );
     let out = ws.fails(&INVOKE);
     let flat = squash(&out);
-    assert!(flat.contains("1 of 2 instances did not succeed"), "{out}");
+    assert!(flat.contains("finished with 1 of 2 instances failed"), "{out}");
     assert!(
         flat.contains(&format!("{LINUX_2}: status Failed, exit code 7")),
         "{out}"
@@ -216,5 +216,28 @@ fn ctrl_c_stops_the_wait_and_names_the_invocation() {
         flat.contains("StopInvocation") && flat.contains("--InvokeId t-"),
         "{out}"
     );
+    assert_eq!(emulator.action_count("InvokeCommand"), 1);
+}
+
+/// Progress that cannot be read even after the client's retries ends the action with the
+/// error and the InvokeId, once: the command was started and is not started again.
+#[test]
+fn unreadable_progress_names_the_invocation() {
+    let emulator = Emulator::start(&["--run-delay-ms", "200", "--throttle", "1000@DescribeInvocations"]);
+    let main = format!(
+        "{}\nprovider \"alicloud\" {{\n  max_retry_timeout = 3\n}}\naction \"alicloud_ecs_run_command\" \"x\" {{\n  \
+         config {{\n    command_id = \"{UPTIME}\"\n    instance_ids = [\"{LINUX_1}\"]\n  }}\n}}\n",
+        header()
+    );
+    let ws = Workspace::new(&main).against(&emulator).on_newest_terraform();
+    ws.init();
+    let out = ws.fails(&INVOKE);
+    let flat = squash(&out);
+    assert!(flat.contains("Invocation outcome unknown"), "{out}");
+    assert!(
+        flat.contains("cannot be read") && flat.contains("Throttling"),
+        "{out}"
+    );
+    assert!(flat.contains("--InvokeId t-"), "{out}");
     assert_eq!(emulator.action_count("InvokeCommand"), 1);
 }
