@@ -2,8 +2,8 @@
 //! `DeleteCommand` (fact sheet 5.4, 5.5).
 
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::calls::{api_calls, with_client_token, Idempotent};
 use super::client::EcsClient;
 use super::error::ClientError;
 use super::invocation::ContentEncoding;
@@ -138,42 +138,29 @@ pub struct DeleteCommandResponse {
     pub request_id: String,
 }
 
-impl EcsClient {
-    pub async fn describe_commands(
-        &self,
-        request: &DescribeCommandsRequest,
-    ) -> Result<DescribeCommandsResponse, ClientError> {
-        self.call("DescribeCommands", request).await
+impl Idempotent for CreateCommandRequest {
+    fn client_token(&mut self) -> &mut Option<String> {
+        &mut self.client_token
     }
+}
 
+impl EcsClient {
     /// Creates a command, with a `ClientToken` (the caller's or a generated one) so that
     /// retries cannot create it twice.
     pub async fn create_command(
         &self,
         request: &CreateCommandRequest,
     ) -> Result<CreateCommandResponse, ClientError> {
-        let mut request = request.clone();
-        request
-            .client_token
-            .get_or_insert_with(|| Uuid::new_v4().to_string());
-        self.call("CreateCommand", &request).await
+        self.call("CreateCommand", &with_client_token(request)).await
     }
+}
 
+api_calls! {
+    describe_commands(DescribeCommandsRequest) -> DescribeCommandsResponse = "DescribeCommands";
     /// Changes a command in place; applying the same change twice is harmless, so a retry is.
-    pub async fn modify_command(
-        &self,
-        request: &ModifyCommandRequest,
-    ) -> Result<ModifyCommandResponse, ClientError> {
-        self.call("ModifyCommand", request).await
-    }
-
+    modify_command(ModifyCommandRequest) -> ModifyCommandResponse = "ModifyCommand";
     /// Deletes a command. A retry after a lost response may answer `InvalidCmdId.NotFound`.
-    pub async fn delete_command(
-        &self,
-        request: &DeleteCommandRequest,
-    ) -> Result<DeleteCommandResponse, ClientError> {
-        self.call("DeleteCommand", request).await
-    }
+    delete_command(DeleteCommandRequest) -> DeleteCommandResponse = "DeleteCommand";
 }
 
 #[cfg(test)]

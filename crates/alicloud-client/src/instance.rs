@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::client::EcsClient;
-use super::error::ClientError;
+use super::calls::api_calls;
 use super::paging::{PageInfo, PageRequest};
 use super::params::json_text;
 use super::response::unwrap_list;
@@ -48,13 +47,8 @@ pub struct Instance {
     pub zone_id: String,
 }
 
-impl EcsClient {
-    pub async fn describe_instances(
-        &self,
-        request: &DescribeInstancesRequest,
-    ) -> Result<DescribeInstancesResponse, ClientError> {
-        self.call("DescribeInstances", request).await
-    }
+api_calls! {
+    describe_instances(DescribeInstancesRequest) -> DescribeInstancesResponse = "DescribeInstances";
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use std::fmt;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize, Serializer};
-use uuid::Uuid;
 
+use super::calls::{api_calls, with_client_token, Idempotent};
 use super::client::EcsClient;
 use super::error::ClientError;
 use super::paging::{PageInfo, PageRequest};
@@ -337,6 +337,12 @@ pub struct StopInvocationResponse {
     pub request_id: String,
 }
 
+impl Idempotent for InvokeCommandRequest {
+    fn client_token(&mut self) -> &mut Option<String> {
+        &mut self.client_token
+    }
+}
+
 impl EcsClient {
     /// Runs a command. A `ClientToken` is always sent: the caller's, or one generated here
     /// once for this call, so a retry after a lost response cannot start the command twice.
@@ -344,33 +350,15 @@ impl EcsClient {
         &self,
         request: &InvokeCommandRequest,
     ) -> Result<InvokeCommandResponse, ClientError> {
-        let mut request = request.clone();
-        request
-            .client_token
-            .get_or_insert_with(|| Uuid::new_v4().to_string());
-        self.call("InvokeCommand", &request).await
+        self.call("InvokeCommand", &with_client_token(request)).await
     }
+}
 
-    pub async fn describe_invocations(
-        &self,
-        request: &DescribeInvocationsRequest,
-    ) -> Result<DescribeInvocationsResponse, ClientError> {
-        self.call("DescribeInvocations", request).await
-    }
-
-    pub async fn describe_invocation_results(
-        &self,
-        request: &DescribeInvocationResultsRequest,
-    ) -> Result<DescribeInvocationResultsResponse, ClientError> {
-        self.call("DescribeInvocationResults", request).await
-    }
-
-    pub async fn stop_invocation(
-        &self,
-        request: &StopInvocationRequest,
-    ) -> Result<StopInvocationResponse, ClientError> {
-        self.call("StopInvocation", request).await
-    }
+api_calls! {
+    describe_invocations(DescribeInvocationsRequest) -> DescribeInvocationsResponse = "DescribeInvocations";
+    describe_invocation_results(DescribeInvocationResultsRequest) -> DescribeInvocationResultsResponse =
+        "DescribeInvocationResults";
+    stop_invocation(StopInvocationRequest) -> StopInvocationResponse = "StopInvocation";
 }
 
 #[cfg(test)]

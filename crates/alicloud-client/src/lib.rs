@@ -47,6 +47,7 @@
 //! - The access key secret, security tokens, OIDC tokens, `Signature` and `Parameters`
 //!   values never appear in log lines ([`ClientConfig::log`]) or error messages ([`redact`]).
 
+mod calls;
 mod client;
 mod command;
 mod credentials;

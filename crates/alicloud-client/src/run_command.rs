@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
-use uuid::Uuid;
 
+use super::calls::{with_client_token, Idempotent};
 use super::client::EcsClient;
 use super::error::ClientError;
 use super::secret::REDACTED;
@@ -94,14 +94,17 @@ pub struct RunCommandResponse {
     pub invoke_id: String,
 }
 
+impl Idempotent for RunCommandRequest {
+    fn client_token(&mut self) -> &mut Option<String> {
+        &mut self.client_token
+    }
+}
+
 impl EcsClient {
     /// Runs inline content. A `ClientToken` is always sent: the caller's, or one generated
     /// here and reused on every retry, so a retried call cannot run the content twice.
     pub async fn run_command(&self, request: &RunCommandRequest) -> Result<RunCommandResponse, ClientError> {
-        let mut request = request.clone();
-        request
-            .client_token
-            .get_or_insert_with(|| Uuid::new_v4().to_string());
+        let mut request = with_client_token(request);
         if !no_parameters(&request.parameters) {
             request.enable_parameter.get_or_insert(true);
         }
