@@ -1,13 +1,15 @@
 //! Data source `alicloud_ecs_command`: one command found by `command_id` or by exact `name`
 //! (exactly one of them), through `DescribeCommands`. No match, or several commands with
-//! that name, is an error that says which.
+//! that name, is an error that says which. It exposes the resource's attributes, read from
+//! the command as the resource reads it (the same schema entries, made computed, and the same
+//! model), so the two cannot drift apart.
 
 use async_trait::async_trait;
 
 use super::api_errors;
-use super::command_record::{self, non_empty};
+use super::command_record;
 use super::context::ContextCell;
-use alicloud_client::Command;
+use super::ecs_command::{self, CommandModel};
 use tfplug::validators::{exactly_one_of, not_empty};
 use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
 
@@ -22,96 +24,45 @@ impl EcsCommandData {
 }
 
 tfplug::model! {
-    /// The data source's object: the lookup, then the command's attributes.
-    pub struct CommandDataModel {
+    /// What the configuration looks for.
+    pub struct CommandLookup {
         command_id: String,
         name: String,
         region_id: String,
-        command_content: String,
-        r#type: String,
-        description: String,
-        working_dir: String,
-        timeout: i64,
-        enable_parameter: bool,
-        parameter_names: Vec<String>,
-        id: String,
     }
 }
 
-impl CommandDataModel {
-    fn apply_record(&mut self, command: &Command) {
-        self.command_id = Attr::known(command.command_id.as_str());
-        self.id = Attr::known(command.command_id.as_str());
-        self.name = Attr::known(command.name.as_str());
-        self.r#type = Attr::known(command.command_type.as_str());
-        self.command_content = Attr::known(command.command_content.as_str());
-        self.description = Attr::from_option(non_empty(&command.description));
-        self.working_dir = Attr::from_option(non_empty(&command.working_dir));
-        self.timeout = Attr::from_option(command.timeout);
-        self.enable_parameter = Attr::Known(command.enable_parameter);
-        self.parameter_names = Attr::Known(command.parameter_names.clone());
-    }
-}
-
-fn computed(name: &str, ty: Type, description: &str) -> Attribute {
-    Attribute::computed(name, ty).describe(description)
-}
-
+/// The lookup arguments, then every other attribute of the resource, computed.
 pub fn schema() -> Schema {
+    let lookup = [
+        Attribute::optional_computed("command_id", Type::String)
+            .describe("The `CommandId` to find; or give `name`.")
+            .validate(not_empty()),
+        Attribute::optional_computed("name", Type::String)
+            .describe("The exact name to find (one command must have it); or give `command_id`.")
+            .validate(not_empty()),
+        Attribute::optional_computed("region_id", Type::String)
+            .describe("Region to search (`RegionId`). Default: the provider's region.")
+            .validate(not_empty()),
+    ];
+    let found: Vec<Attribute> = ecs_command::schema()
+        .block
+        .attributes
+        .into_iter()
+        .filter(|a| !lookup.iter().any(|l| l.name == a.name))
+        .map(|a| Attribute::computed(&a.name, a.ty).describe(&a.description))
+        .collect();
+    let block = Block::new(
+        "Finds one Cloud Assistant command by `command_id` or by exact `name` (`DescribeCommands`) \
+         and exposes its definition.",
+    );
     Schema::new(
         0,
-        Block::new(
-            "Finds one Cloud Assistant command by `command_id` or by exact `name` (`DescribeCommands`) \
-             and exposes its definition.",
-        )
-        .attribute(
-            Attribute::optional_computed("command_id", Type::String)
-                .describe("The `CommandId` to find; or give `name`.")
-                .validate(not_empty()),
-        )
-        .attribute(
-            Attribute::optional_computed("name", Type::String)
-                .describe("The exact name to find (one command must have it); or give `command_id`.")
-                .validate(not_empty()),
-        )
-        .attribute(
-            Attribute::optional_computed("region_id", Type::String)
-                .describe("Region to search (`RegionId`). Default: the provider's region.")
-                .validate(not_empty()),
-        )
-        .attribute(computed(
-            "command_content",
-            Type::String,
-            "The script, as plain text.",
-        ))
-        .attribute(computed(
-            "type",
-            Type::String,
-            "`RunShellScript`, `RunBatScript` or `RunPowerShellScript`.",
-        ))
-        .attribute(computed(
-            "description",
-            Type::String,
-            "Description of the command.",
-        ))
-        .attribute(computed(
-            "working_dir",
-            Type::String,
-            "Directory the script runs in.",
-        ))
-        .attribute(computed("timeout", Type::Number, "Seconds a run may take."))
-        .attribute(computed(
-            "enable_parameter",
-            Type::Bool,
-            "Whether `{{name}}` placeholders are parameters.",
-        ))
-        .attribute(computed(
-            "parameter_names",
-            Type::list(Type::String),
-            "The command's custom parameter names.",
-        ))
-        .attribute(computed("id", Type::String, "The `CommandId`."))
-        .validate(exactly_one_of(&["command_id", "name"])),
+        lookup
+            .into_iter()
+            .chain(found)
+            .fold(block, Block::attribute)
+            .validate(exactly_one_of(&["command_id", "name"])),
     )
 }
 
@@ -127,10 +78,9 @@ impl DataSource for EcsCommandData {
 
     async fn read(&self, config: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
-        let mut found = CommandDataModel::read(config, diags)?;
-        let region = context.region_of(&found.region_id).to_string();
-        found.region_id = Attr::known(region.as_str());
-        let (matches, attribute, wanted) = match (found.command_id.get(), found.name.get()) {
+        let lookup = CommandLookup::read(config, diags)?;
+        let region = context.region_of(&lookup.region_id).to_string();
+        let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
             (Some(id), _) => (
                 command_record::by_id(&context.client, &region, id)
                     .await
@@ -154,14 +104,23 @@ impl DataSource for EcsCommandData {
             }
         };
         match matches.as_slice() {
-            [command] => found.apply_record(command),
+            [command] => {
+                let mut found = CommandModel {
+                    region_id: Attr::known(region.as_str()),
+                    ..Default::default()
+                };
+                found.apply_record(command);
+                let mut value = found.to_value();
+                value.set_attr("command_id", Value::from(command.command_id.as_str()));
+                Some(value)
+            }
             [] => {
                 diags.error_at(
                     AttributePath::attr(attribute),
                     "No command found",
                     format!("Region {region} has no command with {attribute} {wanted:?}."),
                 );
-                return None;
+                None
             }
             several => {
                 let ids: Vec<&str> = several.iter().map(|c| c.command_id.as_str()).collect();
@@ -174,10 +133,9 @@ impl DataSource for EcsCommandData {
                         ids.join(", ")
                     ),
                 );
-                return None;
+                None
             }
         }
-        Some(found.to_value())
     }
 }
 
@@ -186,8 +144,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_model_matches_the_schema() {
-        assert_eq!(tfplug::check_model::<CommandDataModel>(&schema().block), Ok(()));
+    fn the_resource_attributes_and_command_id() {
+        let data = schema().block.implied_type();
+        let mut resource = ecs_command::schema().block.implied_type();
+        if let Type::Object(attributes) = &mut resource {
+            attributes.insert("command_id".to_string(), Type::String);
+        }
+        assert_eq!(data, resource);
+        let block = schema().block;
+        assert!(block.attributes.iter().all(|a| a.computed && !a.required));
+        assert!(block.get_attribute("timeout").is_some_and(|a| !a.optional));
     }
 
     #[test]

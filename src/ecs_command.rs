@@ -65,7 +65,7 @@ tfplug::model! {
 
 impl CommandModel {
     /// Takes what the API holds; the region and id are the ones asked for.
-    fn apply_record(&mut self, command: &Command) {
+    pub fn apply_record(&mut self, command: &Command) {
         self.id = Attr::known(command.command_id.as_str());
         self.name = Attr::known(command.name.as_str());
         self.r#type = Attr::known(command.command_type.as_str());
