@@ -19,6 +19,28 @@ macro_rules! api_calls {
 }
 pub(crate) use api_calls;
 
+/// The same for calls that start work: each request sends [`with_client_token`]'s token.
+macro_rules! idempotent_calls {
+    ($($(#[$doc:meta])* $method:ident($request:ty) -> $response:ty = $action:literal;)+) => {
+        $(
+            impl $crate::calls::Idempotent for $request {
+                fn client_token(&mut self) -> &mut Option<String> {
+                    &mut self.client_token
+                }
+            }
+        )+
+        impl $crate::EcsClient {
+            $(
+                $(#[$doc])*
+                pub async fn $method(&self, request: &$request) -> Result<$response, $crate::ClientError> {
+                    self.call($action, &$crate::calls::with_client_token(request)).await
+                }
+            )+
+        }
+    };
+}
+pub(crate) use idempotent_calls;
+
 /// A request that starts work, and so carries a `ClientToken`: the API does the work once per
 /// token, which makes a retry after a lost answer safe.
 pub(crate) trait Idempotent: Clone {

@@ -3,9 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calls::{api_calls, with_client_token, Idempotent};
-use super::client::EcsClient;
-use super::error::ClientError;
+use super::calls::{api_calls, idempotent_calls};
 use super::invocation::ContentEncoding;
 use super::paging::{PageInfo, PageRequest};
 use super::response::unwrap_list;
@@ -138,21 +136,10 @@ pub struct DeleteCommandResponse {
     pub request_id: String,
 }
 
-impl Idempotent for CreateCommandRequest {
-    fn client_token(&mut self) -> &mut Option<String> {
-        &mut self.client_token
-    }
-}
-
-impl EcsClient {
+idempotent_calls! {
     /// Creates a command, with a `ClientToken` (the caller's or a generated one) so that
     /// retries cannot create it twice.
-    pub async fn create_command(
-        &self,
-        request: &CreateCommandRequest,
-    ) -> Result<CreateCommandResponse, ClientError> {
-        self.call("CreateCommand", &with_client_token(request)).await
-    }
+    create_command(CreateCommandRequest) -> CreateCommandResponse = "CreateCommand";
 }
 
 api_calls! {

@@ -13,9 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::calls::{api_calls, with_client_token, Idempotent};
-use super::client::EcsClient;
-use super::error::ClientError;
+use super::calls::{api_calls, idempotent_calls};
 use super::paging::{PageInfo, PageRequest};
 use super::params::json_text;
 use super::response::unwrap_list;
@@ -337,21 +335,10 @@ pub struct StopInvocationResponse {
     pub request_id: String,
 }
 
-impl Idempotent for InvokeCommandRequest {
-    fn client_token(&mut self) -> &mut Option<String> {
-        &mut self.client_token
-    }
-}
-
-impl EcsClient {
+idempotent_calls! {
     /// Runs a command. A `ClientToken` is always sent: the caller's, or one generated here
     /// once for this call, so a retry after a lost response cannot start the command twice.
-    pub async fn invoke_command(
-        &self,
-        request: &InvokeCommandRequest,
-    ) -> Result<InvokeCommandResponse, ClientError> {
-        self.call("InvokeCommand", &with_client_token(request)).await
-    }
+    invoke_command(InvokeCommandRequest) -> InvokeCommandResponse = "InvokeCommand";
 }
 
 api_calls! {
