@@ -44,6 +44,7 @@ echo "==> terraform init"
 echo "==> terraform apply"
 "$terraform" apply -auto-approve -input=false -no-color
 echo "==> InvokeId: $("$terraform" output -raw invoke_id)"
+echo "==> exit code per instance: $("$terraform" output -json exit_codes)"
 sleep 2
 "$terraform" apply -refresh-only -auto-approve -input=false -no-color > /dev/null
 echo "==> status after refresh: $("$terraform" output -raw invocation_status)"

@@ -26,7 +26,11 @@ pub enum Waited {
     Done(Invocation),
     Gone(Option<Invocation>),
     Stopped(Option<Invocation>),
-    TimedOut(Option<Invocation>),
+    /// With the error of the last read, when it failed (the reason the wait saw no end).
+    TimedOut {
+        last: Option<Invocation>,
+        read_error: Option<String>,
+    },
 }
 
 /// What the create knows of the invocation it waits on.
@@ -83,7 +87,10 @@ pub async fn wait(watcher: &Watcher, region: &str, invoke_id: &str, until: Until
             changed = watch.changed() => if changed.is_none() {
                 return Waited::Stopped(watch.progress().record().cloned());
             },
-            () = &mut deadline => return Waited::TimedOut(watch.progress().record().cloned()),
+            () = &mut deadline => return match watch.progress() {
+                Progress::Unreadable { last, error } => Waited::TimedOut { last, read_error: Some(error) },
+                progress => Waited::TimedOut { last: progress.record().cloned(), read_error: None },
+            },
         }
     }
 }
@@ -159,14 +166,17 @@ pub fn report(
             );
             last
         }
-        Waited::TimedOut(last) => {
+        Waited::TimedOut { last, read_error } => {
+            let unread = read_error
+                .map(|error| format!(" Its progress could not be read at the end: {error}."))
+                .unwrap_or_default();
             diags.error(
                 "Timed out waiting for the invocation",
                 format!(
-                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`). The InvokeId \
-                     and the results last read are in state, marked tainted (the next apply runs the \
-                     command again; `terraform untaint` keeps this one). The command may still be \
-                     running. {}",
+                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`).{unread} The \
+                     InvokeId and the results last read are in state, marked tainted (the next apply \
+                     runs the command again; `terraform untaint` keeps this one). The command may still \
+                     be running. {}",
                     limit.as_secs(),
                     how_to_stop(target)
                 ),

@@ -158,6 +158,27 @@ fn a_command_outliving_the_create_timeout_fails_with_its_invoke_id_in_state() {
     assert!(text.contains(&id), "{out}");
 }
 
+/// Progress that cannot be read (every read throttled past the retries) until the limit: the
+/// timeout error says why, and the command is not started again.
+#[test]
+fn a_wait_that_cannot_read_progress_says_why_at_the_timeout() {
+    let emulator = Emulator::start(&["--throttle", "100000@DescribeInvocations"]);
+    let main = config("  timeouts {\n    create = \"4s\"\n  }\n").replace(
+        "provider \"alicloud\" {}",
+        "provider \"alicloud\" {\n  max_retry_timeout = 1\n}",
+    );
+    let ws = Workspace::new(&main).against(&emulator);
+    ws.init();
+    let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
+    let text = squash(&out);
+    assert!(text.contains("Timed out waiting for the invocation"), "{out}");
+    assert!(
+        text.contains("could not be read at the end") && text.contains("Throttling"),
+        "{out}"
+    );
+    assert_eq!(emulator.action_count("InvokeCommand"), 1);
+}
+
 #[test]
 fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
     let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
