@@ -75,23 +75,38 @@ resource "alicloud_ecs_command_invocation" "r" {{
 "#
         ),
         Side::Go => format!("{NULL_HEADER}\nresource \"null_resource\" \"r\" {{\n  count = var.n\n}}\n"),
-        // Our attributes' names and the values our state holds, as triggers.
+        // Our attributes' names and the values our state holds (with `wait_for_completion =
+        // false`: the first read's `results`), as triggers, so the state is as large as ours.
         Side::GoTwin => format!(
             r#"{NULL_HEADER}
 resource "null_resource" "r" {{
   count = var.n
   triggers = {{
     command_id            = "{COMMAND_ID}"
-    instance_ids          = "{INSTANCE_ID}"
-    region_id             = "cn-hangzhou"
-    timed                 = "false"
+    container_id          = "null"
+    container_name        = "null"
     frequency             = "null"
-    parameters            = "null"
-    username              = "null"
-    windows_password_name = "null"
     id                    = "t-09eca26387ba44b19bb81dc8165b4703"
+    instance_ids          = "{INSTANCE_ID}"
+    invocation_status     = "Pending"
     invoke_id             = "t-09eca26387ba44b19bb81dc8165b4703"
-    invocation_status     = "Running"
+    on_failure            = "null"
+    parameters            = "null"
+    parameters_wo         = "null"
+    parameters_wo_version = "null"
+    region_id             = "cn-hangzhou"
+    repeat_mode           = "Once"
+    results               = "[{{dropped=0,error_code=null,error_info=null,exit_code=0,finish_time=null,instance_id={INSTANCE_ID},invocation_status=Pending,output=,repeats=0,start_time=null}}]"
+    tags                  = "null"
+    termination_mode      = "null"
+    timed                 = "false"
+    timeout               = "null"
+    timeouts              = "null"
+    triggers              = "null"
+    username              = "null"
+    wait_for_completion   = "false"
+    windows_password_name = "null"
+    working_dir           = "null"
   }}
 }}
 "#
