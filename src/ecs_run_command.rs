@@ -268,8 +268,8 @@ impl Action for EcsRunCommand {
         };
         progress
             .send(format!(
-                "Started invocation {invoke_id} on {} instances",
-                config.known_instance_ids().len()
+                "Started invocation {invoke_id} on {}",
+                instances(config.known_instance_ids().len())
             ))
             .await;
         let stop_hint = format!(
@@ -280,10 +280,10 @@ impl Action for EcsRunCommand {
         match run_progress::follow(&context.watcher, &region, &invoke_id, progress).await {
             Outcome::Finished(record) if failures(&record).is_empty() => {
                 progress
-                    .send(format!(
-                        "Invocation {invoke_id}: all {} instances succeeded",
-                        record.invoke_instances.len()
-                    ))
+                    .send(match record.invoke_instances.len() {
+                        1 => format!("Invocation {invoke_id}: the instance succeeded"),
+                        n => format!("Invocation {invoke_id}: all {n} instances succeeded"),
+                    })
                     .await;
             }
             Outcome::Finished(record) => diags.error("Command failed", failure_report(&record, &parameters)),
@@ -300,6 +300,13 @@ impl Action for EcsRunCommand {
                 format!("The invocation's progress cannot be read: {error}. {stop_hint}"),
             ),
         }
+    }
+}
+
+fn instances(n: usize) -> String {
+    match n {
+        1 => "1 instance".to_string(),
+        n => format!("{n} instances"),
     }
 }
 
