@@ -26,10 +26,12 @@ pub enum Waited {
     Done(Invocation),
     Gone(Option<Invocation>),
     Stopped(Option<Invocation>),
-    /// With the error of the last read, when it failed (the reason the wait saw no end).
-    TimedOut {
+    TimedOut(Option<Invocation>),
+    /// Its progress could not be read, even after the client's retries (a missing
+    /// permission, an outage longer than `max_retry_timeout`).
+    Unreadable {
         last: Option<Invocation>,
-        read_error: Option<String>,
+        error: String,
     },
 }
 
@@ -80,19 +82,25 @@ pub async fn wait(watcher: &Watcher, region: &str, invoke_id: &str, until: Until
         match watch.progress() {
             Progress::Done(record) => return Waited::Done(record),
             Progress::Gone(last) => return Waited::Gone(last),
-            // A failing read is tried again each round until the limit.
-            Progress::Waiting(_) | Progress::Unreadable { .. } => {}
+            Progress::Unreadable { last, error } => return Waited::Unreadable { last, error },
+            Progress::Waiting(_) => {}
         }
         tokio::select! {
             changed = watch.changed() => if changed.is_none() {
                 return Waited::Stopped(watch.progress().record().cloned());
             },
-            () = &mut deadline => return match watch.progress() {
-                Progress::Unreadable { last, error } => Waited::TimedOut { last, read_error: Some(error) },
-                progress => Waited::TimedOut { last: progress.record().cloned(), read_error: None },
-            },
+            () = &mut deadline => return Waited::TimedOut(watch.progress().record().cloned()),
         }
     }
+}
+
+/// What an apply that stopped following its invocation keeps, and what to do about it.
+fn outcome_unknown(target: &Target<'_>) -> String {
+    format!(
+        "The InvokeId and the results last read are in state, marked tainted (the next apply runs the \
+         command again; `terraform untaint` keeps this one). The command may still be running. {}",
+        how_to_stop(target)
+    )
 }
 
 /// How to stop a command that may still run.
@@ -166,19 +174,23 @@ pub fn report(
             );
             last
         }
-        Waited::TimedOut { last, read_error } => {
-            let unread = read_error
-                .map(|error| format!(" Its progress could not be read at the end: {error}."))
-                .unwrap_or_default();
+        Waited::TimedOut(last) => {
             diags.error(
                 "Timed out waiting for the invocation",
                 format!(
-                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`).{unread} The \
-                     InvokeId and the results last read are in state, marked tainted (the next apply \
-                     runs the command again; `terraform untaint` keeps this one). The command may still \
-                     be running. {}",
+                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`). {}",
                     limit.as_secs(),
-                    how_to_stop(target)
+                    outcome_unknown(target)
+                ),
+            );
+            last
+        }
+        Waited::Unreadable { last, error } => {
+            diags.error(
+                "Cannot follow the invocation",
+                format!(
+                    "The progress of invocation {id} cannot be read: {error}. {}",
+                    outcome_unknown(target)
                 ),
             );
             last

@@ -158,24 +158,41 @@ fn a_command_outliving_the_create_timeout_fails_with_its_invoke_id_in_state() {
     assert!(text.contains(&id), "{out}");
 }
 
-/// Progress that cannot be read (every read throttled past the retries) until the limit: the
-/// timeout error says why, and the command is not started again.
+/// Progress that cannot be read (every read throttled past the client's retries): the apply
+/// fails at once, saying why, with the InvokeId in state, and nothing is started again.
 #[test]
-fn a_wait_that_cannot_read_progress_says_why_at_the_timeout() {
-    let emulator = Emulator::start(&["--throttle", "100000@DescribeInvocations"]);
-    let main = config("  timeouts {\n    create = \"4s\"\n  }\n").replace(
+fn progress_that_cannot_be_read_fails_the_apply_with_the_invoke_id() {
+    let emulator = Emulator::start(&[
+        "--run-delay-ms",
+        "600000",
+        "--throttle",
+        "100000@DescribeInvocations",
+    ]);
+    let main = config("").replace(
         "provider \"alicloud\" {}",
         "provider \"alicloud\" {\n  max_retry_timeout = 1\n}",
     );
     let ws = Workspace::new(&main).against(&emulator);
     ws.init();
+    let started = Instant::now();
     let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
     let text = squash(&out);
-    assert!(text.contains("Timed out waiting for the invocation"), "{out}");
+    assert!(text.contains("Cannot follow the invocation"), "{out}");
     assert!(
-        text.contains("could not be read at the end") && text.contains("Throttling"),
+        text.contains("cannot be read") && text.contains("Throttling"),
         "{out}"
     );
+    assert!(
+        text.contains("may still be running") && text.contains("StopInvocation"),
+        "{out}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "failed at once, not at the create timeout"
+    );
+    let (values, tainted) = resource(&ws);
+    assert!(text.contains(values["invoke_id"].as_str().unwrap()), "{out}");
+    assert!(tainted);
     assert_eq!(emulator.action_count("InvokeCommand"), 1);
 }
 
