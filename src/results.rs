@@ -85,6 +85,22 @@ fn decoded(instance: &InvokeInstance) -> String {
         .unwrap_or_else(|_| raw.to_string())
 }
 
+/// The exit code of the run the record shows, once it has one: the API answers `0` for a run
+/// still pending or running, which must not read as a success.
+fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
+    let ran = match instance.invocation_status.as_str() {
+        "Pending" | "Running" | "Stopping" => false,
+        // A periodic invocation between runs shows its last run, if it has had one.
+        "Scheduled" => instance.repeats.is_some_and(|r| r > 0),
+        _ => true,
+    };
+    if ran {
+        Attr::from_option(instance.exit_code)
+    } else {
+        Attr::Null
+    }
+}
+
 /// `results` for `record`, one element per instance in the record's order. Output is stored
 /// with the `hidden` values scrubbed: parameters sent write-only must not reach state through
 /// a command that echoes them.
@@ -96,7 +112,7 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
         .map(|i| InstanceResult {
             instance_id: Attr::known(i.instance_id.as_str()),
             invocation_status: Attr::known(i.invocation_status.as_str()),
-            exit_code: Attr::from_option(i.exit_code),
+            exit_code: exit_code(i),
             output: Attr::Known(scrub(&decoded(i), hidden)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
@@ -213,6 +229,11 @@ mod tests {
         assert_eq!(failures(&done).len(), 1);
         let running = record(vec![instance("i-a", "Running", 0, "")]);
         assert!(!all_finished(&running));
+        assert_eq!(
+            results(&running, &BTreeMap::new())[0].exit_code,
+            Attr::Null,
+            "no exit code yet"
+        );
         let odd = record(vec![instance("i-a", "Success", 2, "")]);
         assert_eq!(failures(&odd).len(), 1, "a non-zero exit code fails");
     }
