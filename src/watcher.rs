@@ -231,7 +231,9 @@ async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
                     &[("region_id", &region), ("error", &error.to_string())],
                 );
                 for ((r, invoke_id), _) in in_region {
-                    publish(shared, r, invoke_id, unreadable(shared, r, invoke_id, &error));
+                    if let Some(progress) = unreadable(shared, r, invoke_id, &error) {
+                        publish(shared, r, invoke_id, progress);
+                    }
                 }
                 continue;
             }
@@ -251,7 +253,10 @@ async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
                             "invocation read failed",
                             &[("invoke_id", &invoke_id), ("error", &error.to_string())],
                         );
-                        unreadable(shared, r, invoke_id, &error)
+                        match unreadable(shared, r, invoke_id, &error) {
+                            Some(progress) => progress,
+                            None => continue,
+                        }
                     }
                 },
             };
@@ -267,11 +272,15 @@ fn reached(record: &Invocation, until: Until) -> bool {
     }
 }
 
-fn unreadable(shared: &Shared, region: &str, invoke_id: &str, error: &ClientError) -> Progress {
-    Progress::Unreadable {
+/// What a failed read publishes. A read cut short by StopProvider says nothing: the
+/// subscribers see the stop itself, which keeps an interrupted create untainted.
+fn unreadable(shared: &Shared, region: &str, invoke_id: &str, error: &ClientError) -> Option<Progress> {
+    let stopped =
+        matches!(error, ClientError::Cancelled { .. }) || shared.client.cancellation_token().is_cancelled();
+    (!stopped).then(|| Progress::Unreadable {
         last: current(shared, region, invoke_id),
         error: error.to_string(),
-    }
+    })
 }
 
 fn current(shared: &Shared, region: &str, invoke_id: &str) -> Option<Invocation> {
