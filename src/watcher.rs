@@ -349,3 +349,83 @@ pub async fn final_read(
     let found = client.describe_invocations(&request).await?;
     Ok(found.invocations.into_iter().find(|i| i.invoke_id == invoke_id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alicloud_client::{ClientConfig, Credentials, InvokeCommandRequest, RetryPolicy};
+
+    const KEY_ID: &str = "watcher-test-key";
+    const KEY_SECRET: &str = "watcher-test-secret";
+
+    /// The emulator in this process, with `flags` as on its command line.
+    async fn emulator(flags: &[&str]) -> ecs_emulator::Running {
+        let key = format!("{KEY_ID}:{KEY_SECRET}");
+        let args = ["alicloud-ecs-emulator", "--access-key", key.as_str()]
+            .into_iter()
+            .chain(flags.iter().copied());
+        let config = ecs_emulator::cli::parse(args).expect("flags parse");
+        ecs_emulator::start(config).await.expect("emulator starts")
+    }
+
+    fn client(emulator: &ecs_emulator::Running, deadline: Duration) -> EcsClient {
+        let mut config = ClientConfig::new(Credentials::new(KEY_ID, KEY_SECRET), "cn-hangzhou");
+        config.endpoint = Some(format!("http://{}", emulator.addr()));
+        config.retry = RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(20),
+            deadline,
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(1),
+        };
+        EcsClient::new(config).expect("client")
+    }
+
+    async fn invoke(client: &EcsClient) -> String {
+        let request = InvokeCommandRequest {
+            command_id: "c-hz01emuuptime0001".into(),
+            instance_ids: vec!["i-bp1emulinux000001".into()],
+            ..Default::default()
+        };
+        client.invoke_command(&request).await.expect("invoked").invoke_id
+    }
+
+    #[tokio::test]
+    async fn a_read_that_still_fails_after_the_retries_is_published() {
+        let emulator = emulator(&["--throttle", "1000@DescribeInvocations"]).await;
+        let client = client(&emulator, Duration::from_millis(300));
+        let invoke_id = invoke(&client).await;
+        let watcher = Watcher::new(client);
+        let mut watch = watcher.watch("cn-hangzhou", &invoke_id, Until::Finished);
+        let unreadable = tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                match watch.changed().await {
+                    Some(Progress::Unreadable { error, .. }) => return error,
+                    Some(_) => {}
+                    None => panic!("stopped"),
+                }
+            }
+        })
+        .await
+        .expect("published in time");
+        assert!(unreadable.contains("Throttling"), "{unreadable}");
+        assert!(!watch.progress().is_final(), "polling goes on");
+    }
+
+    #[tokio::test]
+    async fn a_read_cut_short_by_stop_provider_publishes_nothing() {
+        let emulator = emulator(&["--latency-ms", "10000@DescribeInvocations"]).await;
+        let client = client(&emulator, Duration::from_secs(60));
+        let invoke_id = invoke(&client).await;
+        let watcher = Watcher::new(client.clone());
+        let mut watch = watcher.watch("cn-hangzhou", &invoke_id, Until::Finished);
+        // The first round's listing is now waiting on the slow answer.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        client.cancellation_token().cancel();
+        assert_eq!(watch.changed().await, None, "subscribers see the stop");
+        // Time for the poll loop to see its read cancelled: it must not call that unreadable.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(watch.progress(), Progress::Waiting(None));
+    }
+}
