@@ -99,16 +99,23 @@ fn outcome_unknown(target: &Target<'_>) -> String {
     format!(
         "The InvokeId and the results last read are in state, marked tainted (the next apply runs the \
          command again; `terraform untaint` keeps this one). The command may still be running. {}",
-        how_to_stop(target)
+        how_to_stop_created(target)
     )
 }
 
-/// How to stop a command that may still run.
-fn how_to_stop(target: &Target<'_>) -> String {
+/// How to stop a command that may still run (the resource's and the action's messages).
+pub fn how_to_stop(region: &str, invoke_id: &str) -> String {
     format!(
-        "To stop it: `aliyun ecs StopInvocation --RegionId {} --InvokeId {}` (or StopInvocation \
-         in the console); `terraform destroy` stops only a periodic invocation.",
-        target.region, target.invoke_id
+        "To stop it: `aliyun ecs StopInvocation --RegionId {region} --InvokeId {invoke_id}` (or \
+         StopInvocation in the console)."
+    )
+}
+
+/// The same for a create, whose destroy stops only a periodic invocation.
+fn how_to_stop_created(target: &Target<'_>) -> String {
+    format!(
+        "{} `terraform destroy` stops only a periodic invocation.",
+        how_to_stop(target.region, target.invoke_id)
     )
 }
 
@@ -169,7 +176,7 @@ pub fn report(
                     "Terraform asked the provider to stop while waiting for {id}. The InvokeId and the \
                      results last read are in state; the command may still be running. {} The next \
                      refresh updates `results`.",
-                    how_to_stop(target)
+                    how_to_stop_created(target)
                 ),
             );
             last

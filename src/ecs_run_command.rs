@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::api_errors;
+use super::completion;
 use super::context::{ContextCell, ProviderContext};
 use super::remote_rules::{self, ContentLimit};
 use super::results::{failure_report, failures};
@@ -273,9 +274,8 @@ impl Action for EcsRunCommand {
             ))
             .await;
         let stop_hint = format!(
-            "The command keeps running on the instances. To stop it, call StopInvocation for \
-             InvokeId {invoke_id} in region {region} (e.g. `aliyun ecs StopInvocation --RegionId {region} \
-             --InvokeId {invoke_id}`)."
+            "The command keeps running on the instances. {}",
+            completion::how_to_stop(&region, &invoke_id)
         );
         match run_progress::follow(&context.watcher, &region, &invoke_id, progress).await {
             Outcome::Finished(record) if failures(&record).is_empty() => {

@@ -275,8 +275,8 @@ fn reached(record: &Invocation, until: Until) -> bool {
 /// What a failed read publishes. A read cut short by StopProvider says nothing: the
 /// subscribers see the stop itself, which keeps an interrupted create untainted.
 fn unreadable(shared: &Shared, region: &str, invoke_id: &str, error: &ClientError) -> Option<Progress> {
-    let stopped =
-        matches!(error, ClientError::Cancelled { .. }) || shared.client.cancellation_token().is_cancelled();
+    // The client answers `Cancelled` only once its token is cancelled.
+    let stopped = shared.client.cancellation_token().is_cancelled();
     (!stopped).then(|| Progress::Unreadable {
         last: current(shared, region, invoke_id),
         error: error.to_string(),
