@@ -16,8 +16,8 @@ release:
 install: release
 	./scripts/install.sh
 
-# The registry's release layout in dist/: the linux_amd64 zip, the manifest (protocol 6.0)
-# and their SHA256SUMS.
+# A release in dist/, named as a registry names release files (linux_amd64 only, unsigned):
+# the zip, the manifest (protocol 6.0) and their SHA256SUMS.
 dist: release
 	./scripts/dist.sh
 

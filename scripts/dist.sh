@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make dist`: the registry's release layout in DIST_DIR (default dist/): the zip holding
-# terraform-provider-alicloud_vVERSION, the manifest declaring protocol 6.0, and the
-# SHA256SUMS of both. PROVIDER_BIN overrides the binary (default: the release build).
+# `make dist`: a linux_amd64 release in DIST_DIR (default dist/), named as a provider registry
+# names release files: the zip holding terraform-provider-alicloud_vVERSION, the manifest
+# declaring protocol 6.0, and the SHA256SUMS of both. Unsigned: the GPG signature a public
+# registry wants is left to whoever holds the release key. PROVIDER_BIN overrides the binary
+# (default: the release build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)

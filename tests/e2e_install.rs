@@ -1,9 +1,12 @@
 //! `make install` and `make dist` (their scripts, fed this build's provider): the installed
 //! provider is found by the real Terraform CLI with no CLI configuration at all and applies
 //! a configuration using `assume_role_with_oidc` against the emulator, as the README shows;
-//! the dist layout is the registry's (zip, manifest declaring protocol 6.0, SHA256SUMS).
+//! the dist layout is the registry's (zip, manifest declaring protocol 6.0, SHA256SUMS); and
+//! every snippet of the README, run as written (`install/readme.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+#[path = "install/readme.rs"]
+mod readme;
 mod support;
 
 use std::path::Path;

@@ -21,7 +21,8 @@ use crate::outcome::RunOutcome;
 fn access_key_help() -> String {
     format!(
         "Accepted credential, repeatable; with TOKEN requests must carry that SecurityToken. \
-         Default: the demo pair ID `{DEMO_ACCESS_KEY_ID}` with secret `{DEMO_ACCESS_KEY_SECRET}`"
+         Default: the demo pair ID `{DEMO_ACCESS_KEY_ID}` with secret `{DEMO_ACCESS_KEY_SECRET}`, \
+         accepted only while no --access-key is given"
     )
 }
 
