@@ -80,12 +80,19 @@ pub fn failures(record: &Invocation) -> Vec<&InvokeInstance> {
     record.invoke_instances.iter().filter(|i| failed(i)).collect()
 }
 
-/// The output's text (Base64 in answers); text that does not decode is kept as sent.
-fn decoded(instance: &InvokeInstance) -> String {
+/// The output's text (Base64 in answers; text that does not decode is kept as sent) with
+/// every value of `redactor` scrubbed, whole, before anything cuts it into lines.
+fn scrubbed_output(instance: &InvokeInstance, redactor: &Redactor) -> String {
     let raw = instance.output.expose();
-    ContentEncoding::Base64
+    let text = ContentEncoding::Base64
         .decode(raw)
-        .unwrap_or_else(|_| raw.to_string())
+        .unwrap_or_else(|_| raw.to_string());
+    // Past 24 KB the API cut the output, maybe inside a value.
+    if instance.dropped.is_some_and(|d| d > 0) {
+        redactor.scrub_cut_values(&text)
+    } else {
+        redactor.scrub_values(&text)
+    }
 }
 
 /// The exit code of the run the record shows, once it has one: the API answers `0` for a run
@@ -117,7 +124,7 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
             instance_id: Attr::known(i.instance_id.as_str()),
             invocation_status: Attr::known(i.invocation_status.as_str()),
             exit_code: exit_code(i),
-            output: Attr::Known(redactor.scrub_values(&decoded(i))),
+            output: Attr::Known(scrubbed_output(i, &redactor)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
             error_info: text(&i.error_info),
@@ -183,7 +190,7 @@ pub fn failure_report(record: &Invocation, parameters: &BTreeMap<String, String>
             ));
         }
         // Scrubbed whole before it is cut, so no line or piece of a value survives the cut.
-        match tail(&redactor.scrub_values(&decoded(instance))) {
+        match tail(&scrubbed_output(instance, &redactor)) {
             Some((heading, tail)) => {
                 text.push_str(&format!("\n  {heading}:\n    {}", tail.replace('\n', "\n    ")));
             }

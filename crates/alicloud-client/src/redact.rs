@@ -151,6 +151,31 @@ impl Redactor {
             }
         })
     }
+
+    /// The same for text that was cut short (an output past the API's 24 KB): the start of
+    /// a secret the cut split is replaced too, where the text ends with at least
+    /// [`SHORT_VALUE_CHARS`] characters that begin one.
+    pub fn scrub_cut_values(&self, text: &str) -> String {
+        let mut out = self.scrub_values(text);
+        let split = self
+            .needles
+            .iter()
+            .flat_map(|needle| {
+                needle
+                    .text
+                    .char_indices()
+                    .skip(SHORT_VALUE_CHARS)
+                    .map(|(at, _)| &needle.text[..at])
+            })
+            .filter(|start| out.ends_with(start))
+            .map(str::len)
+            .max();
+        if let Some(len) = split {
+            out.truncate(out.len() - len);
+            out.push_str(REDACTED);
+        }
+        out
+    }
 }
 
 /// `text` with each occurrence of `needle` that stands as a whole token replaced.
@@ -279,5 +304,28 @@ mod tests {
         let redactor = Redactor::of_values(["ab"]);
         assert_eq!(redactor.scrub_values("aab ab abab é ab"), "aab <redacted> abab é <redacted>");
         assert_eq!(redactor.scrub_values("ab"), REDACTED);
+    }
+
+    #[test]
+    fn the_start_of_a_secret_split_by_a_cut_is_scrubbed() {
+        let redactor = Redactor::of_values(["hunter2-token", "ab"]);
+        let cut = |text: &str| redactor.scrub_cut_values(text);
+        assert_eq!(cut("using hunter2-tok"), "using <redacted>");
+        assert_eq!(cut("using hunter2-token and hunte"), "using <redacted> and hunte", "5 characters");
+        assert_eq!(cut("using hunter"), "using <redacted>", "6 characters");
+        assert_eq!(cut("a"), "a");
+        assert_eq!(cut("x ab"), "x <redacted>");
+    }
+
+    #[test]
+    fn a_server_message_quoting_one_line_of_a_parameter_is_scrubbed() {
+        let mut redactor = Redactor::new();
+        let parameters = serde_json::json!({ "key": PEM, "env": "e" }).to_string();
+        redactor.add_param_value(&parameters);
+        let message = "RequestId 4E5A-e1: value \"BKcwggSjAgEAAoIBAQC7\" of e is invalid";
+        assert_eq!(
+            redactor.scrub(message),
+            "RequestId 4E5A-e1: value \"<redacted>\" of <redacted> is invalid"
+        );
     }
 }
