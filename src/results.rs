@@ -290,7 +290,11 @@ mod tests {
         let done = record(vec![instance("i-b", "Failed", 1, &output)]);
         let parameters = BTreeMap::from([("key".to_string(), PEM.to_string())]);
         let report = failure_report(&done, &parameters);
-        let stored = results(&done, &parameters)[0].output.get().cloned().unwrap_or_default();
+        let stored = results(&done, &parameters)[0]
+            .output
+            .get()
+            .cloned()
+            .unwrap_or_default();
         for text in [&report, &stored] {
             for line in PEM.lines().filter(|l| !l.starts_with("-----")) {
                 assert!(!text.contains(line), "{text}");
@@ -309,7 +313,10 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("- i-be: status Failed, exit code 1"), "{report}");
-        assert!(report.contains(&format!("the value {REDACTED} is wrong")), "{report}");
+        assert!(
+            report.contains(&format!("the value {REDACTED} is wrong")),
+            "{report}"
+        );
     }
 
     #[test]
@@ -318,14 +325,20 @@ mod tests {
         long.dropped = Some(5_424);
         let report = failure_report(&record(vec![long]), &BTreeMap::new());
         assert!(report.len() < TAIL_BYTES + 400, "{}", report.len());
-        assert!(report.contains("last 2048 bytes of output:\n    ...é"), "{report}");
+        assert!(
+            report.contains("last 2048 bytes of output:\n    ...é"),
+            "{report}"
+        );
         assert!(
             report.contains("(5424 later bytes dropped: the API keeps only the first 24 KB of output)"),
             "{report}"
         );
         // Cut on a character boundary: a cut inside a character starts after it.
         let odd = format!("{}x", "é".repeat(1_025));
-        assert_eq!(tail(&odd).map(|(h, _)| h), Some("last 2047 bytes of output".to_string()));
+        assert_eq!(
+            tail(&odd).map(|(h, _)| h),
+            Some("last 2047 bytes of output".to_string())
+        );
         assert_eq!(
             tail("a\nb"),
             Some(("last 2 line(s) of output".to_string(), "a\nb".to_string()))

@@ -195,7 +195,10 @@ fn a_long_output_is_quoted_bounded_and_the_later_bytes_are_said_dropped() {
     let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
     let ws = workspace(&emulator, "");
     let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
-    assert!(!out.contains(&"x".repeat(2_100)), "at most 2 KB of output quoted: {out}");
+    assert!(
+        !out.contains(&"x".repeat(2_100)),
+        "at most 2 KB of output quoted: {out}"
+    );
     let text = squash(&out);
     assert!(text.contains("last 2048 bytes of output"), "{out}");
     assert!(

@@ -302,7 +302,10 @@ mod tests {
     #[test]
     fn token_matching_looks_past_a_match_inside_a_word() {
         let redactor = Redactor::of_values(["ab"]);
-        assert_eq!(redactor.scrub_values("aab ab abab é ab"), "aab <redacted> abab é <redacted>");
+        assert_eq!(
+            redactor.scrub_values("aab ab abab é ab"),
+            "aab <redacted> abab é <redacted>"
+        );
         assert_eq!(redactor.scrub_values("ab"), REDACTED);
     }
 
@@ -311,7 +314,11 @@ mod tests {
         let redactor = Redactor::of_values(["hunter2-token", "ab"]);
         let cut = |text: &str| redactor.scrub_cut_values(text);
         assert_eq!(cut("using hunter2-tok"), "using <redacted>");
-        assert_eq!(cut("using hunter2-token and hunte"), "using <redacted> and hunte", "5 characters");
+        assert_eq!(
+            cut("using hunter2-token and hunte"),
+            "using <redacted> and hunte",
+            "5 characters"
+        );
         assert_eq!(cut("using hunter"), "using <redacted>", "6 characters");
         assert_eq!(cut("a"), "a");
         assert_eq!(cut("x ab"), "x <redacted>");
