@@ -1,12 +1,13 @@
 //! Each instance's outcome of an invocation, as `results` holds it (output decoded from the
 //! API's Base64), whether an instance failed, and the one error that lists every failed
-//! instance with every parameter value scrubbed from it.
+//! instance with the tail of its output. Parameter values are scrubbed from an instance's
+//! output (and error text) as a whole, before it is cut into lines or bounded, by the
+//! client's [`Redactor`] (whole values, each line of them, Base64; short values only as
+//! whole tokens); the message around it, which holds no parameter, is never touched.
 
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-
+use alicloud_client::redact::Redactor;
 use alicloud_client::{ContentEncoding, Invocation, InvokeInstance};
 use tfplug::Attr;
 
@@ -51,7 +52,9 @@ const FAILED: [&str; 7] = [
 ];
 /// Lines of an instance's output quoted in the error.
 const TAIL_LINES: usize = 5;
-const SCRUBBED: &str = "***";
+/// Bytes of an instance's output quoted in the error at most (the API keeps 24 KB, on one
+/// line if the command prints so).
+const TAIL_BYTES: usize = 2048;
 
 /// Whether nothing more happens to this instance's run.
 pub fn is_finished(instance: &InvokeInstance) -> bool {
@@ -77,12 +80,19 @@ pub fn failures(record: &Invocation) -> Vec<&InvokeInstance> {
     record.invoke_instances.iter().filter(|i| failed(i)).collect()
 }
 
-/// The output's text (Base64 in answers); text that does not decode is kept as sent.
-fn decoded(instance: &InvokeInstance) -> String {
+/// The output's text (Base64 in answers; text that does not decode is kept as sent) with
+/// every value of `redactor` scrubbed, whole, before anything cuts it into lines.
+fn scrubbed_output(instance: &InvokeInstance, redactor: &Redactor) -> String {
     let raw = instance.output.expose();
-    ContentEncoding::Base64
+    let text = ContentEncoding::Base64
         .decode(raw)
-        .unwrap_or_else(|_| raw.to_string())
+        .unwrap_or_else(|_| raw.to_string());
+    // Past 24 KB the API cut the output, maybe inside a value.
+    if instance.dropped.is_some_and(|d| d > 0) {
+        redactor.scrub_cut_values(&text)
+    } else {
+        redactor.scrub_values(&text)
+    }
 }
 
 /// The exit code of the run the record shows, once it has one: the API answers `0` for a run
@@ -105,6 +115,7 @@ fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
 /// with the `hidden` values scrubbed: parameters sent write-only must not reach state through
 /// a command that echoes them.
 pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<InstanceResult> {
+    let redactor = scrubber(hidden);
     let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
     record
         .invoke_instances
@@ -113,7 +124,7 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
             instance_id: Attr::known(i.instance_id.as_str()),
             invocation_status: Attr::known(i.invocation_status.as_str()),
             exit_code: exit_code(i),
-            output: Attr::Known(scrub(&decoded(i), hidden)),
+            output: Attr::Known(scrubbed_output(i, &redactor)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
             error_info: text(&i.error_info),
@@ -124,23 +135,37 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
         .collect()
 }
 
-/// Removes every parameter value, as given and Base64-encoded, from `text`.
-pub fn scrub(text: &str, parameters: &BTreeMap<String, String>) -> String {
-    let mut secrets: Vec<String> = parameters
-        .values()
-        .filter(|v| !v.is_empty())
-        .flat_map(|v| [v.clone(), STANDARD.encode(v)])
-        .collect();
-    // Longest first, so a value inside another is not left half-replaced.
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.iter().fold(text.to_string(), |acc, secret| {
-        acc.replace(secret.as_str(), SCRUBBED)
-    })
+/// What removes every parameter value from an instance's text.
+fn scrubber(parameters: &BTreeMap<String, String>) -> Redactor {
+    Redactor::of_values(parameters.values().map(String::as_str))
+}
+
+/// The end of `output` quoted in the error: its last [`TAIL_LINES`] lines, of which at most
+/// the last [`TAIL_BYTES`] bytes (cut on a character boundary); the heading says which.
+fn tail(output: &str) -> Option<(String, String)> {
+    let lines: Vec<&str> = output.lines().collect();
+    let last = &lines[lines.len().saturating_sub(TAIL_LINES)..];
+    let joined = last.join("\n");
+    if joined.trim().is_empty() {
+        return None;
+    }
+    if joined.len() <= TAIL_BYTES {
+        return Some((format!("last {} line(s) of output", last.len()), joined));
+    }
+    let mut cut = joined.len() - TAIL_BYTES;
+    while !joined.is_char_boundary(cut) {
+        cut += 1;
+    }
+    Some((
+        format!("last {} bytes of output", joined.len() - cut),
+        format!("...{}", &joined[cut..]),
+    ))
 }
 
 /// The error's detail: every failed instance with status, exit code, error code and info and
-/// the tail of its output, parameter values scrubbed.
+/// the tail of its output, parameter values scrubbed from the output and the error info.
 pub fn failure_report(record: &Invocation, parameters: &BTreeMap<String, String>) -> String {
+    let redactor = scrubber(parameters);
     let failed = failures(record);
     let mut text = format!(
         "Invocation {} finished with {} of {} instances failed (overall status {}):\n",
@@ -160,34 +185,32 @@ pub fn failure_report(record: &Invocation, parameters: &BTreeMap<String, String>
         if !instance.error_code.is_empty() || !instance.error_info.is_empty() {
             text.push_str(&format!(
                 ", error {} ({})",
-                instance.error_code, instance.error_info
+                instance.error_code,
+                redactor.scrub_values(&instance.error_info)
             ));
         }
-        let output = decoded(instance);
-        let lines: Vec<&str> = output.lines().collect();
-        let tail = lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n    ");
-        if tail.trim().is_empty() {
-            text.push_str("\n  (no output)");
-        } else {
-            text.push_str(&format!(
-                "\n  last {} line(s) of output:\n    {tail}",
-                lines.len().min(TAIL_LINES)
-            ));
+        // Scrubbed whole before it is cut, so no line or piece of a value survives the cut.
+        match tail(&scrubbed_output(instance, &redactor)) {
+            Some((heading, tail)) => {
+                text.push_str(&format!("\n  {heading}:\n    {}", tail.replace('\n', "\n    ")));
+            }
+            None => text.push_str("\n  (no output)"),
         }
-        if instance.dropped.is_some_and(|d| d > 0) {
+        if let Some(dropped) = instance.dropped.filter(|d| *d > 0) {
             text.push_str(&format!(
-                "\n  ({} earlier bytes dropped: the API keeps the first 24 KB)",
-                instance.dropped.unwrap_or(0)
+                "\n  ({dropped} later bytes dropped: the API keeps only the first 24 KB of output)"
             ));
         }
     }
-    scrub(&text, parameters)
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alicloud_client::SecretString;
+    use alicloud_client::{SecretString, REDACTED};
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
 
     fn instance(id: &str, status: &str, exit: i64, output: &str) -> InvokeInstance {
         InvokeInstance {
@@ -250,11 +273,76 @@ mod tests {
         let report = failure_report(&done, &parameters);
         assert!(report.contains("i-b: status Failed, exit code 3"), "{report}");
         assert!(!report.contains("i-a:"), "{report}");
-        assert!(report.contains("using ***"), "{report}");
+        assert!(report.contains(&format!("using {REDACTED}")), "{report}");
         assert!(
             !report.contains(secret) && !report.contains(&STANDARD.encode(secret)),
             "{report}"
         );
         assert!(!report.contains("\n    a\n"), "only the tail: {report}");
+    }
+
+    const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+
+    #[test]
+    fn a_multi_line_value_leaves_no_line_in_the_tail_or_the_results() {
+        // Printed with `\r\n`, its last lines in the tail: scrubbed before the cut.
+        let output = format!("start\r\n{}\r\nfailed\r\n", PEM.replace('\n', "\r\n"));
+        let done = record(vec![instance("i-b", "Failed", 1, &output)]);
+        let parameters = BTreeMap::from([("key".to_string(), PEM.to_string())]);
+        let report = failure_report(&done, &parameters);
+        let stored = results(&done, &parameters)[0]
+            .output
+            .get()
+            .cloned()
+            .unwrap_or_default();
+        for text in [&report, &stored] {
+            for line in PEM.lines().filter(|l| !l.starts_with("-----")) {
+                assert!(!text.contains(line), "{text}");
+            }
+            assert!(text.contains("failed"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_one_character_value_leaves_the_message_alone() {
+        let done = record(vec![instance("i-be", "Failed", 1, "the value e is wrong\n")]);
+        let parameters = BTreeMap::from([("x".to_string(), "e".to_string())]);
+        let report = failure_report(&done, &parameters);
+        assert!(
+            report.starts_with("Invocation t-1 finished with 1 of 1 instances failed"),
+            "{report}"
+        );
+        assert!(report.contains("- i-be: status Failed, exit code 1"), "{report}");
+        assert!(
+            report.contains(&format!("the value {REDACTED} is wrong")),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn the_tail_is_bounded_and_the_dropped_bytes_are_the_later_ones() {
+        let mut long = instance("i-b", "Failed", 1, &format!("{}\n", "é".repeat(12_000)));
+        long.dropped = Some(5_424);
+        let report = failure_report(&record(vec![long]), &BTreeMap::new());
+        assert!(report.len() < TAIL_BYTES + 400, "{}", report.len());
+        assert!(
+            report.contains("last 2048 bytes of output:\n    ...é"),
+            "{report}"
+        );
+        assert!(
+            report.contains("(5424 later bytes dropped: the API keeps only the first 24 KB of output)"),
+            "{report}"
+        );
+        // Cut on a character boundary: a cut inside a character starts after it.
+        let odd = format!("{}x", "é".repeat(1_025));
+        assert_eq!(
+            tail(&odd).map(|(h, _)| h),
+            Some("last 2047 bytes of output".to_string())
+        );
+        assert_eq!(
+            tail("a\nb"),
+            Some(("last 2 line(s) of output".to_string(), "a\nb".to_string()))
+        );
+        assert_eq!(tail("\n \n"), None);
     }
 }

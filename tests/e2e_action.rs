@@ -1,6 +1,6 @@
 //! End to end for the action `alicloud_ecs_run_command`, always on Terraform 1.15.5 (actions
 //! need 1.14+) whatever `$TERRAFORM` is: `apply -invoke` with progress lines, a failing
-//! instance (exit code, output tail, secrets scrubbed), an inline script through
+//! instance (exit code, output tail, secrets scrubbed, a multi-line one too), an inline script through
 //! `RunCommand`, a plan-time refusal that sends nothing, an `action_trigger` after a
 //! `terraform_data` is created, Ctrl-C during the run, progress that cannot be read, and
 //! parameter values absent from output and `TF_LOG=trace`.
@@ -8,6 +8,7 @@
 
 mod support;
 
+use support::secrets::{assert_no_key_line, printing_the_key, PEM};
 use support::{combined, header, squash, Emulator, Workspace};
 
 const DEPLOY: &str = "c-hz01emudeploy0001";
@@ -83,6 +84,28 @@ fn a_failing_instance_fails_the_action_with_exit_code_and_scrubbed_tail() {
     assert!(flat.contains("disk full while deploying"), "{out}");
     assert!(!out.contains("hunter2-secret"), "{out}");
     assert!(!flat.contains(&format!("{LINUX_1}: status")), "{out}");
+}
+
+#[test]
+fn a_multi_line_secret_shows_no_line_in_the_action_error() {
+    let emulator = Emulator::start(&[
+        "--run-delay-ms",
+        "200",
+        "--instance-outcome",
+        &printing_the_key(LINUX_2),
+    ]);
+    let ws = workspace(
+        &emulator,
+        &format!(
+            "command_content = \"echo {{{{key}}}}\"\n instance_ids = [\"{LINUX_1}\", \"{LINUX_2}\"]\n \
+             parameters = {{ key = {PEM:?} }}"
+        ),
+    );
+    let out = ws.fails(&INVOKE);
+    let flat = squash(&out);
+    assert!(flat.contains("finished with 1 of 2 instances failed"), "{out}");
+    assert!(flat.contains("fatal: key rejected"), "the tail: {out}");
+    assert_no_key_line("the action's error", &out);
 }
 
 #[test]

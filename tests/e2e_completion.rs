@@ -1,10 +1,11 @@
 //! End to end with the real Terraform CLI: apply waits for the invocation and stores
 //! `results`; a failing instance fails the apply (tainted, InvokeId in state, no parameter
-//! value in the message) unless `on_failure = "continue"`; `wait_for_completion = false`; the
-//! create timeout; progress that cannot be read; Ctrl-C while waiting; throttled and lost
-//! polls; a record expiring while waiting; a periodic invocation; one watcher batching the
-//! polls of many invocations; secrets absent from `TF_LOG=trace`; a version 0 state
-//! upgrading without a diff.
+//! value in the message, not even a line of a multi-line one; a one-character value leaves
+//! the message alone; a long output quoted bounded) unless `on_failure = "continue"`;
+//! `wait_for_completion = false`; the create timeout; progress that cannot be read; Ctrl-C
+//! while waiting; throttled and lost polls; a record expiring while waiting; a periodic
+//! invocation; one watcher batching the polls of many invocations; secrets absent from
+//! `TF_LOG=trace`; a version 0 state upgrading without a diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -14,6 +15,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support::records::state_ids;
+use support::secrets::{assert_no_key_line, printing_the_key, PEM};
 use support::{header, squash, Emulator, Workspace};
 
 const DEPLOY: &str = "c-hz01emudeploy0001";
@@ -23,16 +25,25 @@ const LINUX_2: &str = "i-bp1emulinux000002";
 const SECRET: &str = "s3cr3t-v4lue";
 
 fn config(extra: &str) -> String {
+    config_with_version(&format!("{SECRET:?}"), extra)
+}
+
+/// The configuration with `version` given as the HCL string `version`.
+fn config_with_version(version: &str, extra: &str) -> String {
     format!(
         "{}\nprovider \"alicloud\" {{}}\n\
          resource \"alicloud_ecs_command_invocation\" \"run\" {{\n  command_id = \"{DEPLOY}\"\n  \
-         instance_ids = [\"{LINUX_1}\", \"{LINUX_2}\"]\n  parameters = {{ version = \"{SECRET}\", env = \"staging\" }}\n{extra}}}\n",
+         instance_ids = [\"{LINUX_1}\", \"{LINUX_2}\"]\n  parameters = {{ version = {version}, env = \"staging\" }}\n{extra}}}\n",
         header()
     )
 }
 
 fn workspace(emulator: &Emulator, extra: &str) -> Workspace {
-    let ws = Workspace::new(&config(extra)).against(emulator);
+    workspace_of(emulator, &config(extra))
+}
+
+fn workspace_of(emulator: &Emulator, main_tf: &str) -> Workspace {
+    let ws = Workspace::new(main_tf).against(emulator);
     ws.init();
     ws
 }
@@ -109,7 +120,7 @@ fn a_failing_instance_fails_the_apply_keeps_it_tainted_and_the_next_plan_replace
         "only failed instances: {out}"
     );
     assert!(!out.contains(SECRET), "a parameter value was shown: {out}");
-    assert!(text.contains("using ***"), "{out}");
+    assert!(text.contains("using <redacted>"), "{out}");
     let (values, tainted) = resource(&ws);
     assert!(tainted, "the failed invocation is tainted");
     assert!(values["invoke_id"].as_str().unwrap().starts_with("t-"));
@@ -133,6 +144,69 @@ fn on_failure_continue_keeps_the_apply_green_and_untainted() {
     assert!(!tainted);
     assert_eq!(values["invocation_status"], "PartialFailed");
     assert_eq!(result_of(&values, LINUX_2)["exit_code"], 3);
+}
+
+#[test]
+fn a_multi_line_secret_shows_no_line_in_the_failure_tail() {
+    for (extra, fails) in [("", true), ("  on_failure = \"continue\"\n", false)] {
+        let emulator = Emulator::start(&[
+            "--run-delay-ms",
+            "300",
+            "--instance-outcome",
+            &printing_the_key(LINUX_2),
+        ]);
+        let ws = workspace_of(&emulator, &config_with_version(&format!("{PEM:?}"), extra));
+        let out = if fails {
+            ws.fails(&["apply", "-auto-approve", "-input=false"])
+        } else {
+            apply(&ws)
+        };
+        let text = squash(&out);
+        assert!(text.contains("Command failed on 1 of 2 instances"), "{out}");
+        assert!(text.contains("fatal: key rejected"), "the tail: {out}");
+        assert_no_key_line("the apply's output", &out);
+    }
+}
+
+#[test]
+fn a_one_character_value_leaves_the_invoke_id_and_the_message_intact() {
+    let fail = outcome(LINUX_2, "exit=3,output=version e is not deployable");
+    let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
+    let ws = workspace_of(&emulator, &config_with_version("\"e\"", ""));
+    let text = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    let (values, _) = resource(&ws);
+    let invoke_id = values["invoke_id"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "Invocation {invoke_id} finished with 1 of 2 instances failed (overall status PartialFailed)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{LINUX_2}: status Failed, exit code 3")),
+        "{text}"
+    );
+    assert!(text.contains("version <redacted> is not deployable"), "{text}");
+}
+
+#[test]
+fn a_long_output_is_quoted_bounded_and_the_later_bytes_are_said_dropped() {
+    let fail = outcome(LINUX_2, "exit=1,output-bytes=30000,output=x");
+    let emulator = Emulator::start(&["--run-delay-ms", "300", "--instance-outcome", &fail]);
+    let ws = workspace(&emulator, "");
+    let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
+    assert!(
+        !out.contains(&"x".repeat(2_100)),
+        "at most 2 KB of output quoted: {out}"
+    );
+    let text = squash(&out);
+    assert!(text.contains("last 2048 bytes of output"), "{out}");
+    assert!(
+        text.contains("(5424 later bytes dropped: the API keeps only the first 24 KB of output)"),
+        "{out}"
+    );
+    let (values, _) = resource(&ws);
+    assert_eq!(result_of(&values, LINUX_2)["dropped"], 5424);
 }
 
 #[test]

@@ -2,13 +2,15 @@
 //! emulator (its record holds the parameter) and appears nowhere Terraform writes: not in the
 //! plan output, `terraform show -json`, the state file or a `TF_LOG=trace` log; a new
 //! `parameters_wo_version` replaces the invocation; destroy plans stay right with
-//! `plan_destroy` on. On 1.0.3, which would store the value, validate refuses it.
+//! `plan_destroy` on; a failing run printing a multi-line value shows no line of it in the
+//! error or `results`. On 1.0.3, which would store the value, validate refuses it.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 
 use std::path::Path;
 
+use support::secrets::{assert_no_key_line, printing_the_key, PEM};
 use support::{header, newest_terraform_path, pinned_terraform_path, squash, Emulator, Workspace};
 
 const SECRET: &str = "wo-secret-3c9e1f7a";
@@ -97,6 +99,29 @@ fn write_only_secret_on_terraform_1_11() {
 #[test]
 fn write_only_secret_on_terraform_1_15() {
     secret_stays_out_of_plan_state_and_logs(newest_terraform_path());
+}
+
+/// A failing run that prints a multi-line write-only value (with `\r\n`): no line of it in
+/// the apply's error or in `results` in state.
+#[test]
+fn a_multi_line_secret_stays_out_of_the_failure_tail_and_results() {
+    let emulator = Emulator::start(&[
+        "--run-delay-ms",
+        "300",
+        "--instance-outcome",
+        &printing_the_key(LINUX_1),
+    ]);
+    let ws = Workspace::new(&config(1, true))
+        .against(&emulator)
+        .on_terraform(newest_terraform_path())
+        .env("TF_VAR_secret", PEM);
+    ws.init();
+    let out = ws.fails(&["apply", "-auto-approve", "-input=false"]);
+    assert!(squash(&out).contains("fatal: key rejected"), "the tail: {out}");
+    assert_no_key_line("the apply's error", &out);
+    let state = std::fs::read_to_string(ws.dir.path().join("terraform.tfstate")).unwrap();
+    assert!(state.contains("fatal: key rejected"), "results in state: {state}");
+    assert_no_key_line("the state", &state);
 }
 
 /// The machine's Terraform (1.11.4 here, from `scripts/terraform.sh`), whatever `$TERRAFORM`

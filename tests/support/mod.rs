@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 pub mod records;
+pub mod secrets;
 
 pub const PROVIDER_SOURCE: &str = "registry.terraform.io/local/alicloud";
 pub const PROVIDER_VERSION: &str = "0.1.0";
