@@ -185,9 +185,9 @@ fn created_at(record: &Invocation) -> Option<DateTime<Utc>> {
 const SOMEONE_ELSE: &str = "A match could still belong to someone else: a resource already in \
      state with the same arguments (created in an earlier apply), or another run.";
 
-/// How to find whether a resource already holds an invocation.
+/// The command that finds a resource already holding an invocation.
 fn who_holds(id: &str) -> String {
-    format!("`terraform show -json | grep {id}` finds a resource holding it.")
+    format!("`terraform show -json | grep {id}`")
 }
 
 /// What the search looked through.
@@ -207,7 +207,7 @@ fn adopted(error: &ClientError, args: &InvocationArgs, since: DateTime<Utc>, id:
         "{error}\n\nThe request took effect: invocation {id} is the only one of the {} with \
          exactly this resource's arguments that no other create of this apply holds. It is kept in \
          state as this resource's and waited on, so the command does not run a second time. \
-         {SOMEONE_ELSE} {} If it is not this resource's, `terraform state rm ADDRESS` (ADDRESS is \
+         {SOMEONE_ELSE} {} finds a resource holding it. If it is not this resource's, `terraform state rm ADDRESS` (ADDRESS is \
          this resource's address, shown with this warning) forgets it without stopping it; the next \
          apply then runs the command again in a new invocation. (`terraform apply -replace=ADDRESS` \
          would run it again too, but its destroy stops a periodic invocation, someone else's \
