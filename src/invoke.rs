@@ -204,14 +204,14 @@ fn scope(args: &InvocationArgs, since: DateTime<Utc>) -> String {
 /// let it go if it is not this resource's.
 fn adopted(error: &ClientError, args: &InvocationArgs, since: DateTime<Utc>, id: &str) -> String {
     format!(
-        "{error}\n\nThe request took effect: invocation {id} is the only one of the {} with \
-         exactly this resource's arguments that no other create of this apply holds. It is kept in \
-         state as this resource's and waited on, so the command does not run a second time. \
-         {SOMEONE_ELSE} {} finds a resource holding it. If it is not this resource's, `terraform state rm ADDRESS` (ADDRESS is \
-         this resource's address, shown with this warning) forgets it without stopping it; the next \
-         apply then runs the command again in a new invocation. (`terraform apply -replace=ADDRESS` \
-         would run it again too, but its destroy stops a periodic invocation, someone else's \
-         included.)",
+        "{error}\n\nThe request most likely took effect: invocation {id} is the only one of the \
+         {} with exactly this resource's arguments that no other create of this apply holds. It is \
+         kept in state as this resource's and waited on, so the command does not run a second \
+         time. {SOMEONE_ELSE} {} finds a resource holding it. If it is not this resource's, \
+         `terraform state rm ADDRESS` (ADDRESS is this resource's address, shown with this \
+         warning) forgets it without stopping it; the next apply then runs the command again in a \
+         new invocation. (`terraform apply -replace=ADDRESS` would run it again too, but its \
+         destroy stops a periodic invocation, someone else's included.)",
         scope(args, since),
         who_holds(id)
     )

@@ -459,7 +459,10 @@ mod tests {
         })
         .await
         .expect("finished within the grace");
-        assert!(matches!(&ended, Progress::Done(r) if r.invoke_id == invoke_id), "{ended:?}");
+        assert!(
+            matches!(&ended, Progress::Done(r) if r.invoke_id == invoke_id),
+            "{ended:?}"
+        );
     }
 
     #[tokio::test]

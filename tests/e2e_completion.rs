@@ -270,7 +270,10 @@ fn a_record_never_listed_fails_the_apply_tainted() {
     let ids = state_ids(&ws);
     assert_eq!(ids.len(), 1, "the InvokeId is in state: {out}");
     assert!(out.contains("Invocation record not returned"), "{out}");
-    assert!(out.contains(&format!("invocation {} in cn-hangzhou", ids[0])), "{out}");
+    assert!(
+        out.contains(&format!("invocation {} in cn-hangzhou", ids[0])),
+        "{out}"
+    );
     assert!(out.contains("without ever listing it"), "{out}");
     let (_, tainted) = resource(&ws);
     assert!(tainted, "{out}");

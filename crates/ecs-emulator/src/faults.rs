@@ -259,9 +259,10 @@ mod tests {
 
     #[test]
     fn plan_json_and_exit_codes() {
-        let plan: FaultPlan =
-            serde_json::from_str(r#"{"throttle":{"count":1},"fail_instances":["i-a"],"latency_ms":5,"hide_new_ms":7}"#)
-                .unwrap();
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"throttle":{"count":1},"fail_instances":["i-a"],"latency_ms":5,"hide_new_ms":7}"#,
+        )
+        .unwrap();
         let faults = Faults::new(plan, 0);
         assert_eq!(faults.hide_new_ms(), 7);
         assert_eq!(
