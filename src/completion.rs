@@ -1,8 +1,8 @@
 //! A create's wait for its invocation (`wait_for_completion`): how long it may take (the
 //! `timeouts { create }` block, else the run's timeout plus a delivery margin), and what each
 //! way the wait ends does to the apply: results stored; failed instances an error (or, with
-//! `on_failure = "continue"`, a warning); interrupted or timed out, the InvokeId kept with a
-//! message that the command may still run.
+//! `on_failure = "continue"`, a warning); interrupted, timed out or no longer listed, the
+//! InvokeId kept with a message that the command may still run.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::context::ProviderContext;
 use super::results::{failure_report, failures, results};
 use super::timeouts::parse_duration;
-use super::watcher::{Progress, Until, Watcher};
+use super::watcher::{Progress, Until, Watcher, LISTING_GRACE};
 use alicloud_client::Invocation;
 use tfplug::Diagnostics;
 
@@ -24,6 +24,7 @@ const DEFAULT_RUN_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub enum Waited {
     Done(Invocation),
+    /// The API stopped returning the record, or never did (`LISTING_GRACE`).
     Gone(Option<Invocation>),
     Stopped(Option<Invocation>),
     TimedOut(Option<Invocation>),
@@ -156,13 +157,20 @@ pub fn report(
             }
             Some(record)
         }
+        // How the command ended cannot be learnt: an error, so no verdict is taken for a success.
         Waited::Gone(last) => {
-            diags.warning(
-                "Invocation record no longer returned",
+            let listed = match &last {
+                Some(record) => format!("after listing it as {}", record.invocation_status),
+                None => "without ever listing it".to_string(),
+            };
+            diags.error(
+                "Invocation record not returned",
                 format!(
-                    "DescribeInvocations stopped returning {id} in {} while waiting (Cloud Assistant \
-                     keeps records for a limited time). It is kept in state with the results last read.",
-                    target.region
+                    "DescribeInvocations did not return invocation {id} in {} for {}s while waiting, \
+                     {listed}, so how it ended is unknown. {}",
+                    target.region,
+                    LISTING_GRACE.as_secs(),
+                    outcome_unknown(target)
                 ),
             );
             last

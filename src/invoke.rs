@@ -1,7 +1,9 @@
 //! The one `InvokeCommand` of a create. Once sent, it is settled even when Terraform asks the
 //! provider to stop: the command may already run, so its InvokeId must reach state. When its
 //! outcome stays unknown (the retries ran out after a request may have taken effect), the
-//! invocation it may have created is looked up and named for `terraform import`.
+//! invocation it may have created is looked up: exactly one match is adopted (kept in state
+//! with a warning that names it), so the next apply does not run the command again; several
+//! are named for `terraform import`; none means nothing ran.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -9,6 +11,7 @@ use super::api_errors;
 use super::context::ProviderContext;
 use super::invocation_state::InvocationArgs;
 use super::logs;
+use super::watcher::LISTING_GRACE;
 use alicloud_client::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
 use tfplug::Diagnostics;
 
@@ -17,6 +20,8 @@ const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(30);
 const PAGE_SIZE: u32 = 50;
 /// Pages read at most (newest first), which reaches back far enough for any one apply.
 const MAX_PAGES: u32 = 20;
+/// Between two searches for an invocation the API may not list yet.
+const SEARCH_AGAIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Runs `InvokeCommand` for `args`; the InvokeId, or `None` with the reason in `diags`.
 pub async fn invoke(
@@ -74,15 +79,48 @@ pub async fn invoke(
     // its own first.
     context.ledger.settled(context.retry.deadline).await;
     let since = started - CLOCK_SKEW;
-    let found = candidates(context, args, since).await;
-    if let Ok([only]) = found.as_deref() {
-        context.ledger.claim(&only.invoke_id);
-    }
+    let found = match search(context, args, since).await {
+        Ok(mut found) if found.len() == 1 => {
+            let only = found.remove(0);
+            // A concurrent create may have just taken the same record: then it is not ours.
+            if context.ledger.claim(&only.invoke_id) {
+                diags.warning(
+                    "InvokeCommand outcome unknown: invocation adopted",
+                    adopted(&error, args, since, &only.invoke_id),
+                );
+                logs::debug(
+                    "invocation adopted",
+                    &[("invoke_id", &only.invoke_id), ("command_id", &args.command_id)],
+                );
+                return Some(only.invoke_id);
+            }
+            Ok(Vec::new())
+        }
+        other => other,
+    };
     diags.error(
         "InvokeCommand outcome unknown",
         explain(&error, args, since, &found),
     );
     None
+}
+
+/// The candidates; when there are none yet, looked for again until [`LISTING_GRACE`] has
+/// passed, since the API may list a new invocation late and "none" tells the user that
+/// applying again is safe.
+async fn search(
+    context: &ProviderContext,
+    args: &InvocationArgs,
+    since: DateTime<Utc>,
+) -> Result<Vec<Invocation>, ClientError> {
+    let give_up = tokio::time::Instant::now() + LISTING_GRACE;
+    loop {
+        let found = candidates(context, args, since).await;
+        if !matches!(&found, Ok(none) if none.is_empty()) || tokio::time::Instant::now() >= give_up {
+            return found;
+        }
+        tokio::time::sleep(SEARCH_AGAIN).await;
+    }
 }
 
 /// A final answer of the API, or retries that ran out on throttling with no attempt that may
@@ -145,10 +183,42 @@ fn created_at(record: &Invocation) -> Option<DateTime<Utc>> {
 
 /// What the search cannot see: Terraform gives a create no view of other resources' state.
 const SOMEONE_ELSE: &str = "A match could still belong to someone else: a resource already in \
-     state with the same arguments (created in an earlier apply), or another run. Before importing, \
-     make sure no resource holds it (`terraform show -json | grep INVOKE_ID`).";
+     state with the same arguments (created in an earlier apply), or another run.";
 
-/// The diagnostic's detail: what failed, then what became of the invocation and what to do.
+/// The command that finds a resource already holding an invocation.
+fn who_holds(id: &str) -> String {
+    format!("`terraform show -json | grep {id}`")
+}
+
+/// What the search looked through.
+fn scope(args: &InvocationArgs, since: DateTime<Utc>) -> String {
+    format!(
+        "invocations of command {} on instance {} created since {}",
+        args.command_id,
+        args.instance_ids.first().map_or("-", String::as_str),
+        since.format("%Y-%m-%dT%H:%M:%SZ")
+    )
+}
+
+/// The warning of an adoption: what failed, which invocation was taken and why, and how to
+/// let it go if it is not this resource's.
+fn adopted(error: &ClientError, args: &InvocationArgs, since: DateTime<Utc>, id: &str) -> String {
+    format!(
+        "{error}\n\nThe request most likely took effect: invocation {id} is the only one of the \
+         {} with exactly this resource's arguments that no other create of this apply holds. It is \
+         kept in state as this resource's and waited on, so the command does not run a second \
+         time. {SOMEONE_ELSE} {} finds a resource holding it. If it is not this resource's, \
+         `terraform state rm ADDRESS` (ADDRESS is this resource's address, shown with this \
+         warning) forgets it without stopping it; the next apply then runs the command again in a \
+         new invocation. (`terraform apply -replace=ADDRESS` would run it again too, but its \
+         destroy stops a periodic invocation, someone else's included.)",
+        scope(args, since),
+        who_holds(id)
+    )
+}
+
+/// The error's detail when nothing was adopted: what failed, then what became of the
+/// invocation and what to do.
 fn explain(
     error: &ClientError,
     args: &InvocationArgs,
@@ -156,35 +226,23 @@ fn explain(
     found: &Result<Vec<Invocation>, ClientError>,
 ) -> String {
     let region = &args.region_id;
-    let since = since.format("%Y-%m-%dT%H:%M:%SZ");
-    let scope = format!(
-        "invocations of command {} on instance {} created since {since}",
-        args.command_id,
-        args.instance_ids.first().map_or("-", String::as_str)
-    );
+    let scope = scope(args, since);
     let import = |id: &str| format!("  terraform import ADDRESS {region}:{id}");
     let advice = match found {
         Ok(none) if none.is_empty() => format!(
-            "No invocation with this resource's arguments exists among the {scope}: the command \
-             did not run, and applying again is safe."
+            "No invocation with this resource's arguments is listed among the {scope}, looked for \
+             during {}s (the API may list a new invocation late): the command did not run, and \
+             applying again is safe.",
+            LISTING_GRACE.as_secs()
         ),
-        Ok(one) if one.len() == 1 => {
-            let id = one.first().map_or("", |r| r.invoke_id.as_str());
-            format!(
-                "The request probably took effect: invocation {id} has exactly this resource's \
-                 arguments and no other create of this apply claimed it. {SOMEONE_ELSE} If it is this \
-                 resource's, the command runs but the invocation is not in state: adopt it, where \
-                 ADDRESS is this resource's address (shown with this error), instead of applying \
-                 again, which would run the command a second time:\n\n{}",
-                import(id)
-            )
-        }
         Ok(many) => format!(
             "The request may have taken effect: {} of the {scope} have exactly this resource's \
-             arguments and no other create of this apply claimed them. {SOMEONE_ELSE} Import the \
-             one that is this resource's, where ADDRESS is its address (shown with this error), \
-             instead of applying again:\n\n{}",
+             arguments and no other create of this apply holds them, so none is adopted. \
+             {SOMEONE_ELSE} Before importing, make sure no resource holds it ({}). Import the one \
+             that is this resource's, where ADDRESS is its address (shown with this error), instead \
+             of applying again:\n\n{}",
             many.len(),
+            who_holds("INVOKE_ID"),
             many.iter()
                 .map(|r| import(&r.invoke_id))
                 .collect::<Vec<_>>()
@@ -307,23 +365,16 @@ mod tests {
     }
 
     #[test]
-    fn one_candidate_is_named_for_import() {
-        let since = Utc::now();
-        let text = explain(
-            &api(500, "InternalError"),
-            &args(),
-            since,
-            &Ok(vec![record("t-9")]),
-        );
-        assert!(
-            text.contains("terraform import ADDRESS cn-hangzhou:t-9"),
-            "{text}"
-        );
+    fn one_candidate_is_adopted_with_a_way_out() {
+        let text = adopted(&api(500, "InternalError"), &args(), Utc::now(), "t-9");
         assert!(
             text.starts_with("InvokeCommand failed (HTTP 500, InternalError)"),
             "{text}"
         );
+        assert!(text.contains("invocation t-9 is the only one"), "{text}");
+        assert!(text.contains("terraform state rm ADDRESS"), "{text}");
         assert!(text.contains("could still belong to someone else"), "{text}");
+        assert!(!text.contains("terraform import"), "{text}");
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! takes in `Pending` and `Scheduled`, in pages of 50). A watched invocation missing from
 //! those pages has finished (or its record is gone): it is read once more, by its
 //! `InvokeId` with `IncludeOutput`, which gives its final state and every instance's output.
+//! A record that read does not find either is not given up at once: the API may list a new
+//! invocation only a moment after `InvokeCommand` answered, so it is looked for again each
+//! round, and only once it has been missing for [`LISTING_GRACE`] is it published as gone.
 //! The interval starts short and backs off while nothing new is watched; sleeps end at once
 //! on StopProvider (the client's cancellation token), and every call goes through the
 //! client's retry policy (throttling, lost answers). A read that still fails is published as
@@ -20,6 +23,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
 
 use super::logs;
 use super::results::{all_finished, scheduled};
@@ -31,6 +35,9 @@ const SLOWEST: Duration = Duration::from_secs(3);
 const PAGE_SIZE: u32 = 50;
 /// Pages read per region per round at most (2500 unfinished records).
 const MAX_PAGES: usize = 50;
+/// How long a record may be missing from the API's answers before it counts as gone: the
+/// service may list a new invocation a few seconds after `InvokeCommand` answered.
+pub const LISTING_GRACE: Duration = Duration::from_secs(15);
 
 /// When waiting ends: a one-shot invocation when every instance has finished, a periodic one
 /// once it is scheduled.
@@ -47,7 +54,8 @@ pub enum Progress {
     Waiting(Option<Invocation>),
     /// Reached (`Until`); for a finished one the record holds every instance's output.
     Done(Invocation),
-    /// The API no longer returns the record (records expire); the last one read, if any.
+    /// The API has not returned the record for [`LISTING_GRACE`] (it never listed it, or the
+    /// record expired); the last one read, if any.
     Gone(Option<Invocation>),
     /// The last round could not read it (after the client's retries); the last record read,
     /// if any. Polling goes on.
@@ -176,6 +184,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 async fn poll_loop(shared: Arc<Shared>) {
     let cancel = shared.client.cancellation_token().clone();
     let mut interval = FASTEST;
+    // Since when each watched invocation has been missing from the API's answers.
+    let mut missing: HashMap<Key, Instant> = HashMap::new();
     loop {
         let pending: Vec<(Key, Until)> = {
             let watched = lock(&shared.watched);
@@ -193,7 +203,8 @@ async fn poll_loop(shared: Arc<Shared>) {
         };
         let in_flight = pending.len();
         logs::debug("poll round", &[("in_flight", &in_flight)]);
-        poll_round(&shared, &pending).await;
+        missing.retain(|key, _| pending.iter().any(|(watched, _)| watched == key));
+        poll_round(&shared, &pending, &mut missing).await;
         // A new subscription shortens the wait to the shortest interval, without polling at
         // once: invocations created close together share their rounds.
         let pause = tokio::time::sleep(interval);
@@ -219,7 +230,7 @@ async fn poll_loop(shared: Arc<Shared>) {
 
 /// One round: the unfinished records of each region, then a final read of each watched
 /// invocation no longer among them.
-async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
+async fn poll_round(shared: &Shared, pending: &[(Key, Until)], missing: &mut HashMap<Key, Instant>) {
     let regions: HashSet<&str> = pending.iter().map(|((r, _), _)| r.as_str()).collect();
     for region in regions {
         let in_region = pending.iter().filter(|((r, _), _)| r == region);
@@ -238,16 +249,35 @@ async fn poll_round(shared: &Shared, pending: &[(Key, Until)]) {
                 continue;
             }
         };
-        for ((r, invoke_id), until) in in_region {
+        for (key, until) in in_region {
+            let (r, invoke_id) = key;
             let progress = match unfinished.get(invoke_id) {
-                Some(record) if *until == Until::Scheduled && scheduled(record) => {
-                    Progress::Done(record.clone())
+                Some(record) => {
+                    missing.remove(key);
+                    if *until == Until::Scheduled && scheduled(record) {
+                        Progress::Done(record.clone())
+                    } else {
+                        Progress::Waiting(Some(record.clone()))
+                    }
                 }
-                Some(record) => Progress::Waiting(Some(record.clone())),
                 None => match final_read(&shared.client, r, invoke_id).await {
-                    Ok(Some(record)) if reached(&record, *until) => Progress::Done(record),
-                    Ok(Some(record)) => Progress::Waiting(Some(record)),
-                    Ok(None) => Progress::Gone(current(shared, r, invoke_id)),
+                    Ok(Some(record)) => {
+                        missing.remove(key);
+                        if reached(&record, *until) {
+                            Progress::Done(record)
+                        } else {
+                            Progress::Waiting(Some(record))
+                        }
+                    }
+                    Ok(None) => {
+                        let since = *missing.entry(key.clone()).or_insert_with(Instant::now);
+                        let last = current(shared, r, invoke_id);
+                        if since.elapsed() < LISTING_GRACE {
+                            Progress::Waiting(last)
+                        } else {
+                            Progress::Gone(last)
+                        }
+                    }
                     Err(error) => {
                         logs::warn(
                             "invocation read failed",
@@ -411,6 +441,28 @@ mod tests {
         .expect("published in time");
         assert!(unreadable.contains("Throttling"), "{unreadable}");
         assert!(!watch.progress().is_final(), "polling goes on");
+    }
+
+    /// The API lists the new invocation only after a while: it is waited for, not gone.
+    #[tokio::test]
+    async fn a_record_listed_late_is_waited_for() {
+        let emulator = emulator(&["--hide-new-ms", "1500", "--run-delay-ms", "100"]).await;
+        let client = client(&emulator, Duration::from_secs(5));
+        let invoke_id = invoke(&client).await;
+        let watcher = Watcher::new(client);
+        let mut watch = watcher.watch("cn-hangzhou", &invoke_id, Until::Finished);
+        let ended = tokio::time::timeout(LISTING_GRACE, async {
+            while !watch.progress().is_final() {
+                assert!(watch.changed().await.is_some(), "stopped");
+            }
+            watch.progress()
+        })
+        .await
+        .expect("finished within the grace");
+        assert!(
+            matches!(&ended, Progress::Done(r) if r.invoke_id == invoke_id),
+            "{ended:?}"
+        );
     }
 
     #[tokio::test]

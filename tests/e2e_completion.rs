@@ -3,7 +3,8 @@
 //! value in the message, not even a line of a multi-line one; a one-character value leaves
 //! the message alone; a long output quoted bounded) unless `on_failure = "continue"`;
 //! `wait_for_completion = false`; the create timeout; progress that cannot be read; Ctrl-C
-//! while waiting; throttled and lost polls; a record expiring while waiting; a periodic
+//! while waiting; throttled and lost polls; a record listed late, never listed, or expiring
+//! while waiting; a periodic
 //! invocation; one watcher batching the polls of many invocations; secrets absent from
 //! `TF_LOG=trace`; a version 0 state upgrading without a diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
@@ -14,7 +15,7 @@ use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::records::state_ids;
+use support::records::{resource, state_ids};
 use support::secrets::{assert_no_key_line, printing_the_key, PEM};
 use support::{header, squash, Emulator, Workspace};
 
@@ -50,15 +51,6 @@ fn workspace_of(emulator: &Emulator, main_tf: &str) -> Workspace {
 
 fn apply(ws: &Workspace) -> String {
     ws.ok(&["apply", "-auto-approve", "-input=false"])
-}
-
-/// The resource's object in `terraform show -json` (sensitive values included), and whether
-/// the state marks it tainted.
-fn resource(ws: &Workspace) -> (serde_json::Value, bool) {
-    let shown: serde_json::Value = serde_json::from_str(&ws.ok(&["show", "-json"])).unwrap();
-    let item = shown["values"]["root_module"]["resources"][0].clone();
-    let tainted = item["tainted"].as_bool().unwrap_or(false);
-    (item["values"].clone(), tainted)
 }
 
 fn result_of<'a>(values: &'a serde_json::Value, instance: &str) -> &'a serde_json::Value {
@@ -329,16 +321,54 @@ fn throttled_and_lost_polls_are_retried() {
     assert_eq!(emulator.invoke_counts(), (1, 1));
 }
 
+/// The service may list a new invocation only a moment after `InvokeCommand` answered: the
+/// wait looks for it again and gets the run's real outcome.
 #[test]
-fn a_record_expiring_while_waiting_is_kept_with_a_warning() {
-    let emulator = Emulator::start(&["--run-delay-ms", "600000", "--record-ttl", "2"]);
+fn a_record_listed_late_is_waited_for() {
+    let emulator = Emulator::start(&["--run-delay-ms", "500", "--hide-new-ms", "3000"]);
     let ws = workspace(&emulator, "");
-    let out = apply(&ws);
+    apply(&ws);
+    let (values, tainted) = resource(&ws);
+    assert!(!tainted);
+    assert_eq!(values["invocation_status"], "Success");
+    assert_eq!(result_of(&values, LINUX_1)["exit_code"], 0);
+    assert_eq!(emulator.invoke_counts(), (1, 1));
+}
+
+/// A record the API never lists: after the grace the apply fails, naming the InvokeId, and
+/// the resource is kept tainted so the next plan shows the re-run.
+#[test]
+fn a_record_never_listed_fails_the_apply_tainted() {
+    let emulator = Emulator::start(&["--hide-new-ms", "600000"]);
+    let ws = workspace(&emulator, "");
+    let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    let ids = state_ids(&ws);
+    assert_eq!(ids.len(), 1, "the InvokeId is in state: {out}");
+    assert!(out.contains("Invocation record not returned"), "{out}");
     assert!(
-        squash(&out).contains("Invocation record no longer returned"),
+        out.contains(&format!("invocation {} in cn-hangzhou", ids[0])),
         "{out}"
     );
+    assert!(out.contains("without ever listing it"), "{out}");
+    let (_, tainted) = resource(&ws);
+    assert!(tainted, "{out}");
+    assert!(!out.contains(SECRET), "{out}");
+    assert_eq!(emulator.invoke_counts(), (1, 1));
+}
+
+/// A record that expires while waiting: how the run ended is unknown, so the apply fails the
+/// same way, saying what was last read.
+#[test]
+fn a_record_expiring_while_waiting_fails_the_apply_tainted() {
+    let emulator = Emulator::start(&["--run-delay-ms", "600000", "--record-ttl", "2"]);
+    let ws = workspace(&emulator, "");
+    let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Invocation record not returned"), "{out}");
+    assert!(out.contains("after listing it as Running"), "{out}");
     assert_eq!(state_ids(&ws).len(), 1);
+    let (values, tainted) = resource(&ws);
+    assert!(tainted);
+    assert_eq!(values["invocation_status"], "Running");
 }
 
 #[test]

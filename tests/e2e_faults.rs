@@ -2,7 +2,8 @@
 //! dropped, throttling bursts, answers slower than the read timeout, the emulator restarted
 //! in the middle of an apply, and Terraform interrupted with SIGINT. After each, the
 //! invocations the emulator holds are exactly the ones in Terraform's state (none duplicated,
-//! none lost), or the error names the one to import.
+//! none lost): a create whose outcome stayed unknown adopts its one match, or the error names
+//! the ones to import.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -14,7 +15,8 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use support::records::{
-    distinct, emulator_ids, fleet, import_hints, plan_exit_code, state_ids, ADDRESS, DEPLOY, LINUX_1,
+    distinct, emulator_ids, fleet, import_hints, plan_exit_code, resource, state_ids, ADDRESS, DEPLOY,
+    LINUX_1,
 };
 use support::{header, squash, Emulator, Workspace};
 
@@ -169,34 +171,86 @@ fn answers_slower_than_the_read_timeout_are_replayed() {
     run.assert_exact(1);
 }
 
-/// When every attempt fails after the request may have taken effect, the error names the
-/// invocation that was created, importing it completes the state, and nothing runs twice.
+/// When every attempt fails after the request may have taken effect, the one invocation with
+/// the resource's arguments is adopted: the apply succeeds with a warning naming it, waits for
+/// it, and the next apply (the faults still on) runs nothing.
 #[test]
-fn unknown_outcome_names_the_invocation_to_import() {
+fn unknown_outcome_adopts_the_one_match_and_never_runs_it_again() {
     for faults in [
         ["--lost-response", "100@InvokeCommand"],
         ["--drop-connection", "100@InvokeCommand"],
         ["--latency-ms", "5000@InvokeCommand"],
     ] {
         let run = Run::new(1, QUICK, &faults);
-        let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
-        assert!(out.contains("InvokeCommand outcome unknown"), "{faults:?}: {out}");
-        assert!(out.contains(&format!("with {ADDRESS}[0]")), "{faults:?}: {out}");
+        let out = squash(&run.apply());
         let created = run.created();
         assert_eq!(
             created.len(),
             1,
             "{faults:?}: one invocation, however many attempts"
         );
-        assert_eq!(import_hints(&out), created, "{faults:?}: {out}");
-        assert!(state_ids(&run.ws).is_empty());
+        assert!(
+            out.contains("Warning: InvokeCommand outcome unknown: invocation adopted"),
+            "{faults:?}: {out}"
+        );
+        assert!(
+            out.contains(&format!("invocation {} is the only one", created[0])),
+            "{faults:?}: {out}"
+        );
+        assert!(out.contains(&format!("with {ADDRESS}[0]")), "{faults:?}: {out}");
+        assert!(out.contains("terraform state rm ADDRESS"), "{faults:?}: {out}");
+        assert_eq!(state_ids(&run.ws), created, "{faults:?}");
+        let (values, tainted) = resource(&run.ws);
+        assert!(!tainted, "{faults:?}");
+        assert_eq!(values["invocation_status"], "Success", "{faults:?}: waited on");
+        assert_eq!(values["results"].as_array().map(Vec::len), Some(2), "{faults:?}");
 
-        run.emulator.admin_post("/_emulator/faults", "{}");
-        let address = format!("{ADDRESS}[0]");
-        let import_id = format!("cn-hangzhou:{}", created[0]);
-        run.ws.ok(&["import", "-input=false", &address, &import_id]);
+        let again = run.apply();
+        assert!(!again.contains("Warning"), "{faults:?}: {again}");
+        assert_eq!(run.stats("invocations_created"), 1, "{faults:?}");
         run.assert_exact(1);
     }
+}
+
+/// An identical invocation created moments earlier (here: a resource's, then forgotten with
+/// `terraform state rm`) makes two matches: neither is adopted, both are named for import.
+#[test]
+fn unknown_outcome_with_several_matches_adopts_none() {
+    let run = Run::new(1, QUICK, &[]);
+    run.apply();
+    let address = format!("{ADDRESS}[0]");
+    run.ws.ok(&["state", "rm", &address]);
+    run.emulator.admin_post(
+        "/_emulator/faults",
+        r#"{"lost_response":{"count":100,"action":"InvokeCommand"}}"#,
+    );
+    let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Error: InvokeCommand outcome unknown"), "{out}");
+    assert!(out.contains("2 of the invocations"), "{out}");
+    assert!(!out.contains("invocation adopted"), "{out}");
+    let created = run.created();
+    assert_eq!(created.len(), 2);
+    assert_eq!(distinct(&import_hints(&out)), distinct(&created), "{out}");
+    assert!(state_ids(&run.ws).is_empty());
+}
+
+/// Every attempt fails with a 5xx that may hide a success, yet nothing was created: the error
+/// says the command did not run.
+#[test]
+fn unknown_outcome_with_no_match_says_nothing_ran() {
+    let run = Run::new(1, QUICK, &["--dispatch-error", "100"]);
+    let out = squash(&run.ws.fails(&["apply", "-auto-approve", "-input=false"]));
+    assert!(out.contains("Error: InvokeCommand outcome unknown"), "{out}");
+    assert!(
+        out.contains("the command did not run, and applying again is safe"),
+        "{out}"
+    );
+    assert!(import_hints(&out).is_empty(), "{out}");
+    assert!(run.created().is_empty());
+    assert!(state_ids(&run.ws).is_empty());
+    run.emulator.admin_post("/_emulator/faults", "{}");
+    run.apply();
+    run.assert_exact(1);
 }
 
 /// Throttled to the end: nothing was created, and the error says so and that applying again

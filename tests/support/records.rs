@@ -50,6 +50,15 @@ pub fn state_ids(ws: &Workspace) -> Vec<String> {
     ids
 }
 
+/// The first resource's object in `terraform show -json` (sensitive values included), and
+/// whether the state marks it tainted.
+pub fn resource(ws: &Workspace) -> (serde_json::Value, bool) {
+    let shown: serde_json::Value = serde_json::from_str(&ws.ok(&["show", "-json"])).expect("show -json");
+    let item = shown["values"]["root_module"]["resources"][0].clone();
+    let tainted = item["tainted"].as_bool().unwrap_or(false);
+    (item["values"].clone(), tainted)
+}
+
 /// The InvokeIds in an emulator state file (`--state FILE`); none before the first change.
 pub fn emulator_ids(state_file: &Path) -> Vec<String> {
     if !state_file.exists() {

@@ -136,6 +136,10 @@ struct FaultArgs {
     /// Delay every RPC answer (after the request is carried out)
     #[arg(long, value_name = "MS[@ACTION]", value_parser = latency)]
     latency_ms: Option<(u64, Option<String>)>,
+    /// Leave each new invocation out of DescribeInvocations, DescribeInvocationResults and
+    /// StopInvocation for MS after it is created (the real listing lags behind InvokeCommand)
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    hide_new_ms: u64,
     /// Runs on this instance exit with code 1, repeatable
     #[arg(long = "fail-instance", value_name = "ID")]
     fail_instances: Vec<String>,
@@ -215,6 +219,7 @@ where
     if let Some((ms, action)) = f.latency_ms {
         (plan.latency_ms, plan.latency_action) = (ms, action);
     }
+    plan.hide_new_ms = f.hide_new_ms;
     plan.fail_instances = f.fail_instances;
     if let Some(path) = args.fixtures {
         config.fixtures = Fixtures::load(&path).map_err(|e| invalid("--fixtures", e.to_string()))?;
@@ -252,6 +257,7 @@ mod tests {
             DEMO_ACCESS_KEY_ID,
             DEMO_ACCESS_KEY_SECRET,
             "--drop-connection-fraction",
+            "--hide-new-ms",
             "--role",
             "--ecs-role",
         ] {
@@ -297,6 +303,8 @@ mod tests {
             "1",
             "--latency-ms",
             "20",
+            "--hide-new-ms",
+            "1500",
             "--fail-instance",
             "i-bp1emulinux000001",
             "--role",
@@ -338,9 +346,10 @@ mod tests {
             (
                 c.faults.lost_response.count,
                 c.faults.dispatch_error.count,
-                c.faults.latency_ms
+                c.faults.latency_ms,
+                c.faults.hide_new_ms
             ),
-            (1, 1, 20)
+            (1, 1, 20, 1500)
         );
         assert_eq!(c.faults.fail_instances, ["i-bp1emulinux000001"]);
         assert_eq!(c.identity.roles.len(), 2);

@@ -1,7 +1,8 @@
 //! Fault injection, set by flags or `POST /_emulator/faults`: throttling, `InternalError.Dispatch`,
 //! a 5xx after the work was committed (lost response), connections closed without an answer,
-//! added latency (after the work, optionally for one action), and instances whose runs exit
-//! non-zero. Each trigger fires for its next `count` matching requests, then with probability
+//! added latency (after the work, optionally for one action), new invocations missing from
+//! the reads for a while (the service's listing lags behind its writes), and instances whose
+//! runs exit non-zero. Each trigger fires for its next `count` matching requests, then with probability
 //! `fraction` (seeded, so runs repeat).
 
 use rand::rngs::StdRng;
@@ -114,6 +115,11 @@ pub struct FaultPlan {
     /// Only answers to this action are delayed (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_action: Option<String>,
+    /// For this long after it is created (ms), an invocation is missing from
+    /// DescribeInvocations, DescribeInvocationResults and StopInvocation, as a real one may be
+    /// right after InvokeCommand answered.
+    #[serde(default)]
+    pub hide_new_ms: u64,
     /// Runs on these instances exit with code 1.
     #[serde(default)]
     pub fail_instances: Vec<String>,
@@ -179,6 +185,11 @@ impl Faults {
             Some(wanted) if action != Some(wanted.as_str()) => 0,
             _ => self.plan.latency_ms,
         }
+    }
+
+    /// How long a new invocation stays missing from the reads (ms).
+    pub fn hide_new_ms(&self) -> i64 {
+        i64::try_from(self.plan.hide_new_ms).unwrap_or(i64::MAX)
     }
 
     /// `MS[@ACTION]`, e.g. `1500@InvokeCommand`.
@@ -248,10 +259,12 @@ mod tests {
 
     #[test]
     fn plan_json_and_exit_codes() {
-        let plan: FaultPlan =
-            serde_json::from_str(r#"{"throttle":{"count":1},"fail_instances":["i-a"],"latency_ms":5}"#)
-                .unwrap();
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"throttle":{"count":1},"fail_instances":["i-a"],"latency_ms":5,"hide_new_ms":7}"#,
+        )
+        .unwrap();
         let faults = Faults::new(plan, 0);
+        assert_eq!(faults.hide_new_ms(), 7);
         assert_eq!(
             (
                 faults.exit_code("i-a"),

@@ -22,9 +22,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     let page = PageSpec::read(params, 50, 10)?;
     let now_ms = millis(ctx.now);
     let records: Vec<(&Invocation, &InstanceRun, RunView)> = ctx
-        .state
-        .store
-        .invocations(region, now_ms, ctx.settings.record_ttl_ms)
+        .listed(region)
         .filter(|i| matches(params, "InvokeId", &i.invoke_id) && matches(params, "CommandId", &i.command_id))
         .flat_map(|i| {
             let progress = Progress::new(i, now_ms);

@@ -22,9 +22,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     let page = PageSpec::read(params, 50, 10)?;
     let now_ms = millis(ctx.now);
     let selected: Vec<&Invocation> = ctx
-        .state
-        .store
-        .invocations(region, now_ms, ctx.settings.record_ttl_ms)
+        .listed(region)
         .filter(|i| {
             let status = Progress::new(i, now_ms).overall();
             matches(params, "InvokeId", &i.invoke_id)
@@ -218,5 +216,21 @@ mod tests {
             0,
             "records older than the TTL are gone"
         );
+    }
+
+    #[test]
+    fn a_new_invocation_is_hidden_for_hide_new_ms() {
+        let mut s = state();
+        s.faults.replace(crate::faults::FaultPlan {
+            hide_new_ms: 2_000,
+            ..Default::default()
+        });
+        let id = invoke(&mut s, at(0), &[("CommandId", UPTIME), ("InstanceId.1", LINUX)]).unwrap();
+        assert_eq!(describe(&mut s, 1, &[("InvokeId", &id)])["TotalCount"], 0);
+        let results = call(&mut s, at(1), "DescribeInvocationResults", &[("InvokeId", &id)]).unwrap();
+        assert_eq!(results["Invocation"]["TotalCount"], 0);
+        let stop = call(&mut s, at(1), "StopInvocation", &[("InvokeId", &id)]);
+        assert!(stop.is_err(), "{stop:?}");
+        assert_eq!(describe(&mut s, 2, &[("InvokeId", &id)])["TotalCount"], 1);
     }
 }

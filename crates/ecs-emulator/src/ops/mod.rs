@@ -25,8 +25,10 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
+use super::model::Invocation;
 use super::params::Params;
 use super::state::State;
+use super::time::millis;
 
 pub const API_VERSION: &str = "2014-05-26";
 
@@ -58,6 +60,19 @@ pub struct OpContext<'a> {
     pub state: &'a mut State,
     pub settings: &'a Settings,
     pub now: DateTime<Utc>,
+}
+
+impl OpContext<'_> {
+    /// The invocations of `region` a read sees, newest first: those still on record, less the
+    /// ones created within the `hide_new_ms` fault's window.
+    fn listed<'s>(&'s self, region: &'s str) -> impl Iterator<Item = &'s Invocation> + 's {
+        let now_ms = millis(self.now);
+        let hidden_ms = self.state.faults.hide_new_ms();
+        self.state
+            .store
+            .invocations(region, now_ms, self.settings.record_ttl_ms)
+            .filter(move |i| now_ms.saturating_sub(i.created_ms) >= hidden_ms)
+    }
 }
 
 type Handler = fn(&mut OpContext, &Params) -> Result<Map<String, Value>, ApiError>;

@@ -18,14 +18,12 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         return Err(ApiError::InstanceIdsExceedLimit);
     }
     let now_ms = millis(ctx.now);
-    let store = &mut ctx.state.store;
-    if !store
-        .invocations(region, now_ms, ctx.settings.record_ttl_ms)
-        .any(|i| i.invoke_id == invoke_id)
-    {
+    if !ctx.listed(region).any(|i| i.invoke_id == invoke_id) {
         return Err(ApiError::InvokeNotFound);
     }
-    let invocation = store
+    let invocation = ctx
+        .state
+        .store
         .invocation_mut(region, invoke_id)
         .ok_or(ApiError::InvokeNotFound)?;
     if instance_ids
