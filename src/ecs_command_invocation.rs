@@ -67,8 +67,8 @@ use alicloud_client::limits::{
 use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty,
-    one_of, required_when, requires_with, size_at_most, size_between, unique_items,
+    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
+    required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
     Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Resource, Schema, Type,

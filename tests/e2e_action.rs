@@ -133,7 +133,9 @@ fn conflicts_and_nulls_name_the_attribute_and_the_call() {
     let emulator = Emulator::start(&[]);
     let ws = workspace(
         &emulator,
-        &format!("command_id = \"{UPTIME}\"\n command_type = \"RunBatScript\"\n instance_ids = [\"{LINUX_1}\"]"),
+        &format!(
+            "command_id = \"{UPTIME}\"\n command_type = \"RunBatScript\"\n instance_ids = [\"{LINUX_1}\"]"
+        ),
     );
     let out = squash(&ws.fails(&["validate"]));
     assert!(

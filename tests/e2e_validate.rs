@@ -202,7 +202,10 @@ resource "alicloud_ecs_command" "null_name" {
         assert!(out.contains(&format!("with {resource},")), "{resource}:\n{out}");
         assert!(out.contains(detail), "{resource}: expected {detail:?} in:\n{out}");
     }
-    assert!(!out.contains("unknown_ok"), "unknown values are checked at apply:\n{out}");
+    assert!(
+        !out.contains("unknown_ok"),
+        "unknown values are checked at apply:\n{out}"
+    );
     assert!(!out.contains("bug in the provider"), "{out}");
 }
 
@@ -223,14 +226,10 @@ fn create_timeouts_take_go_durations() {
         .collect::<String>();
     workspace(&accepted).ok(&["validate"]);
 
-    let refused = [
-        ("zero", "0s"),
-        ("negative", "-5s"),
-        ("twice", "1h1h"),
-    ]
-    .iter()
-    .map(|(name, create)| resource(name, create))
-    .collect::<String>();
+    let refused = [("zero", "0s"), ("negative", "-5s"), ("twice", "1h1h")]
+        .iter()
+        .map(|(name, create)| resource(name, create))
+        .collect::<String>();
     let out = squash(&workspace(&refused).fails(&["validate"]));
     for expected in [
         "\"0s\" is zero: apply would give up before the command could finish",

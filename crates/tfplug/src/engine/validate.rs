@@ -262,20 +262,11 @@ mod tests {
     fn a_null_required_argument_and_null_elements_are_refused_where_they_are() {
         let config = object(&[
             ("command_id", Value::Null),
-            (
-                "instance_ids",
-                Value::List(vec![Value::Unknown, Value::Null]),
-            ),
-            (
-                "step",
-                Value::List(vec![object(&[("name", Value::Null)])]),
-            ),
+            ("instance_ids", Value::List(vec![Value::Unknown, Value::Null])),
+            ("step", Value::List(vec![object(&[("name", Value::Null)])])),
         ]);
         let diags = validate_object(&block(), &config);
-        assert_eq!(
-            paths(&diags),
-            ["command_id", "instance_ids[1]", "step[0].name"]
-        );
+        assert_eq!(paths(&diags), ["command_id", "instance_ids[1]", "step[0].name"]);
         let details: Vec<&str> = diags.iter().map(|d| d.detail.as_str()).collect();
         assert_eq!(details[0], "`command_id` is required and cannot be null.");
         assert_eq!(
