@@ -400,4 +400,67 @@ mod tests {
         apply_record(&mut imported, &record());
         assert!(imported.parameters.get().is_some_and(|p| p.contains_key("v")));
     }
+
+    #[test]
+    fn a_reboot_mode_is_not_timed_and_every_echoed_argument_is_read_back() {
+        let every_reboot = Invocation {
+            timed: true,
+            repeat_mode: "EveryReboot".into(),
+            timeout: Some(120),
+            working_dir: "/srv".into(),
+            termination_mode: "ProcessTree".into(),
+            tags: vec![alicloud_client::Tag {
+                tag_key: "team".into(),
+                tag_value: "ops".into(),
+            }],
+            ..record()
+        };
+        let reboots = InvocationArgs {
+            repeat_mode: Some("EveryReboot".into()),
+            ..args()
+        };
+        assert!(reboots.describes(&every_reboot));
+
+        let mut imported = InvocationModel::default();
+        apply_record(&mut imported, &every_reboot);
+        assert_eq!(imported.timed, Attr::Known(false));
+        assert_eq!(imported.repeat_mode, Attr::known("EveryReboot"));
+        assert_eq!(imported.timeout, Attr::Known(120));
+        assert_eq!(imported.working_dir, Attr::known("/srv"));
+        assert_eq!(imported.termination_mode, Attr::known("ProcessTree"));
+        assert_eq!(
+            imported.tags,
+            Attr::Known(BTreeMap::from([("team".to_string(), "ops".to_string())]))
+        );
+        // A record without RepeatMode has only Timed to say.
+        let period = Invocation {
+            timed: true,
+            ..record()
+        };
+        apply_record(&mut imported, &period);
+        assert_eq!(imported.timed, Attr::Known(true));
+    }
+
+    #[test]
+    fn a_container_run_records_no_working_dir_and_no_record_leaves_none_unknown() {
+        let in_container = Invocation {
+            container_name: "web".into(),
+            working_dir: "/root".into(),
+            ..record()
+        };
+        let mut state = InvocationModel {
+            timeout: Attr::Unknown,
+            working_dir: Attr::Unknown,
+            ..Default::default()
+        };
+        read_run_settings(&mut state, Some(&in_container));
+        assert_eq!(state.working_dir, Attr::Null);
+        let mut unread = InvocationModel {
+            timeout: Attr::Unknown,
+            working_dir: Attr::Unknown,
+            ..Default::default()
+        };
+        read_run_settings(&mut unread, None);
+        assert_eq!((unread.timeout, unread.working_dir), (Attr::Null, Attr::Null));
+    }
 }
