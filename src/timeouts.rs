@@ -110,8 +110,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
         _ => {}
     }
     let mut total: u128 = 0;
-    // Index in `UNITS` the next unit must come after.
-    let mut smallest_so_far: Option<usize> = None;
+    // The last unit read: the next one must be smaller.
+    let mut previous: Option<usize> = None;
     while !rest.is_empty() {
         let number_len = rest
             .find(|c: char| !c.is_ascii_digit() && c != '.')
@@ -134,10 +134,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
             .ok_or_else(|| DurationError::UnknownUnit(unit.to_string()))?;
         // `us`, `µs` and `μs` are one unit.
         let rank = UNITS[index].1;
-        if smallest_so_far.is_some_and(|previous| UNITS[previous].1 <= rank) {
+        if previous.is_some_and(|last| UNITS[last].1 <= rank) {
             return Err(DurationError::UnitOutOfOrder(unit.to_string()));
         }
-        smallest_so_far = Some(index);
+        previous = Some(index);
         total = total
             .checked_add(scaled(whole, fraction, rank).ok_or(DurationError::TooLong)?)
             .ok_or(DurationError::TooLong)?;
