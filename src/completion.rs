@@ -53,7 +53,7 @@ pub struct Target<'a> {
 /// The limit of the wait: the configured create timeout, else the run's timeout (the
 /// argument, else the command's from `DescribeCommands`) plus the delivery margin.
 pub async fn limit(context: &ProviderContext, target: &Target<'_>) -> Duration {
-    if let Some(configured) = target.create_timeout.and_then(parse_duration) {
+    if let Some(configured) = target.create_timeout.and_then(|text| parse_duration(text).ok()) {
         return configured;
     }
     let run = match target.run_timeout {
@@ -193,8 +193,7 @@ pub fn report(
             diags.error(
                 "Timed out waiting for the invocation",
                 format!(
-                    "Invocation {id} had not finished after {}s (`timeouts {{ create }}`). {}",
-                    limit.as_secs(),
+                    "Invocation {id} had not finished after {limit:?} (`timeouts {{ create }}`). {}",
                     outcome_unknown(target)
                 ),
             );

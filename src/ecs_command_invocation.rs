@@ -51,7 +51,7 @@ use super::completion::{self, Target};
 use super::context::ContextCell;
 use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use super::import_id;
-use super::invocation_state::{apply_record, InvocationArgs};
+use super::invocation_state::{apply_record, read_run_settings, InvocationArgs};
 use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
 use super::results::InstanceResult;
 use super::timeouts::ValidDuration;
@@ -67,8 +67,8 @@ use alicloud_client::limits::{
 use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty,
-    one_of, required_when, requires_with, size_at_most, size_between, unique_items,
+    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
+    required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
     Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Resource, Schema, Type,
@@ -163,7 +163,6 @@ fn schema() -> Schema {
             Attribute::required("instance_ids", Type::list(Type::String))
                 .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
                 .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(no_null_items())
                 .validate(each(not_empty()))
                 .validate(unique_items())
                 // The API takes the instances as a set: a reorder runs nothing.
@@ -266,14 +265,22 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("timeout", Type::Number)
-                .describe("Seconds the command may run on each instance (`Timeout`). Default: the command's own.")
+            // Computed: a refresh or an import reads the command's own from the record, and a
+            // configuration leaving it out plans no change.
+            Attribute::optional_computed("timeout", Type::Number)
+                .describe(
+                    "Seconds the command may run on each instance (`Timeout`). Default: the command's \
+                     own, which state records after apply.",
+                )
                 .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("working_dir", Type::String)
-                .describe("Directory the command runs in (`WorkingDir`). Default: the command's own.")
+            Attribute::optional_computed("working_dir", Type::String)
+                .describe(
+                    "Directory the command runs in (`WorkingDir`). Default: the command's own (or the \
+                     platform's), which state records after apply.",
+                )
                 .validate(not_empty())
                 .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
                 .plan(RequiresReplace),
@@ -471,6 +478,7 @@ impl Resource for EcsCommandInvocation {
             BTreeMap::new()
         };
         state.results = Attr::Known(completion::stored_results(record.as_ref(), &hidden));
+        read_run_settings(&mut state, record.as_ref());
         Some(state.to_value())
     }
 

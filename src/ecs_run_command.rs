@@ -35,7 +35,7 @@ use alicloud_client::limits::{
 };
 use alicloud_client::{Command, InvokeCommandRequest, RunCommandRequest};
 use tfplug::validators::{
-    each, int_between, length_at_most, length_between, map_keys, no_null_items, not_empty, one_of,
+    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
     requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{Action, ActionProgress, Attr, Attribute, Block, Diagnostics, Schema, Type, ValueContext};
@@ -100,7 +100,6 @@ fn schema() -> Schema {
             Attribute::required("instance_ids", Type::list(Type::String))
                 .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
                 .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(no_null_items())
                 .validate(each(not_empty()))
                 .validate(unique_items()),
         )
@@ -139,7 +138,8 @@ fn schema() -> Schema {
                 .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)),
         )
         .validate(ExactlyOneCommand)
-        .validate(requires_with("command_type", "command_content"))
+        // An existing command runs as the type it was created with.
+        .validate(conflicts_with("command_type", "command_id"))
         .validate(requires_with("windows_password_name", "username")),
     )
 }
@@ -233,7 +233,15 @@ async fn check(context: &ProviderContext, config: &RunCommandModel, diags: &mut 
     if let Some(command) = &command {
         remote_rules::check_parameters(command, "parameters", &config.parameters, limit, diags);
     }
-    remote_rules::check_instances(context, &region, command.as_ref(), &config.instance_ids, diags).await;
+    remote_rules::check_instances(
+        context,
+        &region,
+        command.as_ref(),
+        &config.instance_ids,
+        limit.api,
+        diags,
+    )
+    .await;
 }
 
 #[async_trait]

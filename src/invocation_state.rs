@@ -52,8 +52,9 @@ impl InvocationArgs {
             username: text(&model.username)?,
             windows_password_name: text(&model.windows_password_name)?,
             repeat_mode: text(&model.repeat_mode)?,
-            timeout: model.timeout.resolved()?.and_then(|t| u64::try_from(*t).ok()),
-            working_dir: text(&model.working_dir)?,
+            // Computed: unknown when left out, which is the command's own.
+            timeout: model.timeout.get().and_then(|t| u64::try_from(*t).ok()),
+            working_dir: model.working_dir.get().cloned(),
             termination_mode: text(&model.termination_mode)?,
             container_id: text(&model.container_id)?,
             container_name: text(&model.container_name)?,
@@ -102,7 +103,7 @@ impl InvocationArgs {
         let local_parameters = self.parameters.clone().filter(|map| !map.is_empty());
         record.command_id == self.command_id
             && same_members(&local_ids, &record_instance_ids(record))
-            && record.timed == self.timed
+            && runs_on_frequency(record) == self.timed
             && record.frequency == self.frequency.clone().unwrap_or_default()
             && user_matches
             && parse_parameters(record.parameters.expose()) == local_parameters
@@ -119,11 +120,28 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     let imported = state.command_id.is_null();
     state.command_id = Attr::known(record.command_id.as_str());
     state.invocation_status = Attr::known(record.invocation_status.as_str());
-    state.timed = Attr::Known(record.timed);
+    state.timed = Attr::Known(runs_on_frequency(record));
     state.frequency = non_empty(&record.frequency);
-    if !record.repeat_mode.is_empty() {
-        state.repeat_mode = Attr::known(record.repeat_mode.as_str());
+    // What the record leaves empty was not given (or is not echoed): state keeps its own.
+    for (attr, echoed) in [
+        (&mut state.repeat_mode, &record.repeat_mode),
+        (&mut state.termination_mode, &record.termination_mode),
+        (&mut state.container_id, &record.container_id),
+        (&mut state.container_name, &record.container_name),
+    ] {
+        if !echoed.is_empty() {
+            *attr = Attr::known(echoed.as_str());
+        }
     }
+    let tags: BTreeMap<String, String> = record
+        .tags
+        .iter()
+        .map(|tag| (tag.tag_key.clone(), tag.tag_value.clone()))
+        .collect();
+    if !tags.is_empty() {
+        state.tags = Attr::Known(tags);
+    }
+    read_run_settings(state, Some(record));
     // Parameters state does not hold were sent write-only: a command echoing them must not
     // bring them into state through its output.
     let hidden = if state.parameters.is_null() && !imported {
@@ -165,6 +183,39 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
         state.parameters = Attr::from_option(
             remote_parameters.map(|map| map.into_iter().map(|(k, v)| (k, Attr::Known(v))).collect()),
         );
+    }
+}
+
+/// `timeout` and `working_dir` left out are the command's own, which the record holds; with
+/// no record to read they stay unset (the next refresh reads them). A run in a container
+/// takes no `WorkingDir` (the API refuses one), so the directory echoed for it is not read.
+pub fn read_run_settings(state: &mut InvocationModel, record: Option<&Invocation>) {
+    if let Some(timeout) = record.and_then(|r| r.timeout) {
+        state.timeout = Attr::Known(timeout);
+    }
+    let on_host = |r: &&Invocation| r.container_id.is_empty() && r.container_name.is_empty();
+    if let Some(dir) = record
+        .filter(on_host)
+        .map(|r| r.working_dir.as_str())
+        .filter(|dir| !dir.is_empty())
+    {
+        state.working_dir = Attr::known(dir);
+    }
+    if state.timeout.is_unknown() {
+        state.timeout = Attr::Null;
+    }
+    if state.working_dir.is_unknown() {
+        state.working_dir = Attr::Null;
+    }
+}
+
+/// Whether the record runs on a schedule (`timed`, the `Period` mode). The API's `Timed` is
+/// true for the reboot modes too (they stay scheduled until stopped), which `timed = false`
+/// configures; a record without `RepeatMode` has only `Timed` to say.
+fn runs_on_frequency(record: &Invocation) -> bool {
+    match record.repeat_mode.as_str() {
+        "" => record.timed,
+        mode => mode == "Period",
     }
 }
 
@@ -348,5 +399,68 @@ mod tests {
         let mut imported = InvocationModel::default();
         apply_record(&mut imported, &record());
         assert!(imported.parameters.get().is_some_and(|p| p.contains_key("v")));
+    }
+
+    #[test]
+    fn a_reboot_mode_is_not_timed_and_every_echoed_argument_is_read_back() {
+        let every_reboot = Invocation {
+            timed: true,
+            repeat_mode: "EveryReboot".into(),
+            timeout: Some(120),
+            working_dir: "/srv".into(),
+            termination_mode: "ProcessTree".into(),
+            tags: vec![alicloud_client::Tag {
+                tag_key: "team".into(),
+                tag_value: "ops".into(),
+            }],
+            ..record()
+        };
+        let reboots = InvocationArgs {
+            repeat_mode: Some("EveryReboot".into()),
+            ..args()
+        };
+        assert!(reboots.describes(&every_reboot));
+
+        let mut imported = InvocationModel::default();
+        apply_record(&mut imported, &every_reboot);
+        assert_eq!(imported.timed, Attr::Known(false));
+        assert_eq!(imported.repeat_mode, Attr::known("EveryReboot"));
+        assert_eq!(imported.timeout, Attr::Known(120));
+        assert_eq!(imported.working_dir, Attr::known("/srv"));
+        assert_eq!(imported.termination_mode, Attr::known("ProcessTree"));
+        assert_eq!(
+            imported.tags,
+            Attr::Known(BTreeMap::from([("team".to_string(), "ops".to_string())]))
+        );
+        // A record without RepeatMode has only Timed to say.
+        let period = Invocation {
+            timed: true,
+            ..record()
+        };
+        apply_record(&mut imported, &period);
+        assert_eq!(imported.timed, Attr::Known(true));
+    }
+
+    #[test]
+    fn a_container_run_records_no_working_dir_and_no_record_leaves_none_unknown() {
+        let in_container = Invocation {
+            container_name: "web".into(),
+            working_dir: "/root".into(),
+            ..record()
+        };
+        let mut state = InvocationModel {
+            timeout: Attr::Unknown,
+            working_dir: Attr::Unknown,
+            ..Default::default()
+        };
+        read_run_settings(&mut state, Some(&in_container));
+        assert_eq!(state.working_dir, Attr::Null);
+        let mut unread = InvocationModel {
+            timeout: Attr::Unknown,
+            working_dir: Attr::Unknown,
+            ..Default::default()
+        };
+        read_run_settings(&mut unread, None);
+        assert_eq!((unread.timeout, unread.working_dir), (Attr::Null, Attr::Null));
     }
 }

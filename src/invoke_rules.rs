@@ -142,7 +142,8 @@ impl Validator for ContainerAlone {
     }
 
     fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
-        let set = |name: &str| value.attr(name).is_some_and(|v| !v.is_null());
+        // Unknown is checked once known (`working_dir` left out is unknown until apply).
+        let set = |name: &str| value.attr(name).is_some_and(|v| !v.is_null() && !v.is_unknown());
         let container = ["container_id", "container_name"].into_iter().find(|n| set(n));
         let host = ["username", "working_dir"].into_iter().find(|n| set(n));
         if let (Some(container), Some(host)) = (container, host) {

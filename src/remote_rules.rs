@@ -46,7 +46,15 @@ pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &
             diags,
         );
     }
-    check_instances(context, &region, command.as_ref(), &object.instance_ids, diags).await;
+    check_instances(
+        context,
+        &region,
+        command.as_ref(),
+        &object.instance_ids,
+        ContentLimit::INVOKE.api,
+        diags,
+    )
+    .await;
     schedule_rule::check(command.as_ref(), object, diags);
 }
 
@@ -154,12 +162,14 @@ pub fn check_parameters(
     }
 }
 
-/// `InvalidInstance.NotFound` and `InvalidInstance.NotMatch`.
+/// `InvalidInstance.NotFound` and `InvalidInstance.NotMatch`, as `api` (the call that would
+/// run the command) would answer.
 pub async fn check_instances(
     context: &ProviderContext,
     region: &str,
     command: Option<&Command>,
     instance_ids: &Attr<Vec<Attr<String>>>,
+    api: &str,
     diags: &mut Diagnostics,
 ) {
     let Some(ids) = instance_ids.get() else {
@@ -188,7 +198,7 @@ pub async fn check_instances(
                 path,
                 "Instance not found",
                 format!(
-                    "Instance {id:?} does not exist in region {region}; InvokeCommand would fail with \
+                    "Instance {id:?} does not exist in region {region}; {api} would fail with \
                      InvalidInstance.NotFound."
                 ),
             ),
@@ -197,7 +207,7 @@ pub async fn check_instances(
                     diags.error_at(
                         path,
                         "Instance cannot run this command",
-                        format!("Instance {id}: {reason}; InvokeCommand would fail with InvalidInstance.NotMatch."),
+                        format!("Instance {id}: {reason}; {api} would fail with InvalidInstance.NotMatch."),
                     );
                 }
             }

@@ -148,6 +148,57 @@ fn plan_time_refusals_send_nothing() {
     assert_eq!(emulator.action_count("RunCommand"), 0);
 }
 
+/// `command_type` with `command_id` is refused as the conflict it is; inline content on a
+/// Windows instance names `RunCommand`, the call that runs it; nulls where values are needed
+/// are refused at validate on the attribute. Nothing is sent.
+#[test]
+fn conflicts_and_nulls_name_the_attribute_and_the_call() {
+    let emulator = Emulator::start(&[]);
+    let ws = workspace(
+        &emulator,
+        &format!(
+            "command_id = \"{UPTIME}\"\n command_type = \"RunBatScript\"\n instance_ids = [\"{LINUX_1}\"]"
+        ),
+    );
+    let out = squash(&ws.fails(&["validate"]));
+    assert!(
+        out.contains("`command_type` cannot be set together with `command_id`"),
+        "{out}"
+    );
+    assert!(!out.contains("`command_content` is not set"), "{out}");
+
+    let ws = workspace(
+        &emulator,
+        &format!("command_content = \"echo hi\"\n instance_ids = [\"{WINDOWS}\"]"),
+    );
+    let out = squash(&ws.fails(&INVOKE));
+    assert!(
+        out.contains("RunCommand would fail with InvalidInstance.NotMatch"),
+        "{out}"
+    );
+    assert!(!out.contains("InvokeCommand"), "{out}");
+
+    for (body, expected) in [
+        (
+            format!("command_id = \"{UPTIME}\"\n instance_ids = null"),
+            "`instance_ids` is required and cannot be null.",
+        ),
+        (
+            format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{LINUX_1}\", null]"),
+            "`instance_ids[1]` is null: the elements of `instance_ids` cannot be null.",
+        ),
+        (
+            format!("command_content = \"echo {{{{a}}}}\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ a = null }}"),
+            "`parameters[\"a\"]` is null: the elements of `parameters` cannot be null.",
+        ),
+    ] {
+        let out = squash(&workspace(&emulator, &body).fails(&["validate"]));
+        assert!(out.contains(expected), "{expected}: {out}");
+    }
+    assert_eq!(emulator.action_count("InvokeCommand"), 0);
+    assert_eq!(emulator.action_count("RunCommand"), 0);
+}
+
 #[test]
 fn action_trigger_runs_after_terraform_data_is_created() {
     let emulator = Emulator::start(&["--run-delay-ms", "200"]);

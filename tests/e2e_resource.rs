@@ -9,7 +9,7 @@
 mod support;
 
 use support::records::state_ids;
-use support::{header, squash, Emulator, Workspace};
+use support::{combined, header, squash, Emulator, Workspace};
 
 const DEPLOY: &str = "c-hz01emudeploy0001";
 const UPTIME: &str = "c-hz01emuuptime0001";
@@ -33,6 +33,31 @@ fn deploy(name: &str, extra: &str) -> String {
 
 fn output(ws: &Workspace, name: &str) -> String {
     ws.ok(&["output", "-raw", name]).trim().to_string()
+}
+
+/// An invocation made with `timeout`, `working_dir`, `tags` and `termination_mode`, imported
+/// into the configuration that made it: each argument is read back from the record, so the
+/// first plan is clean (exit code 0) and nothing runs again.
+#[test]
+fn import_reads_back_every_argument() {
+    let emulator = Emulator::start(&[]);
+    let address = "alicloud_ecs_command_invocation.full";
+    let ws = Workspace::new(&config(&format!(
+        "resource \"alicloud_ecs_command_invocation\" \"full\" {{\n  command_id = \"{UPTIME}\"\n  \
+         instance_ids = [\"{LINUX_1}\"]\n  timeout = 120\n  working_dir = \"/srv/app\"\n  \
+         tags = {{ team = \"ops\" }}\n  termination_mode = \"ProcessTree\"\n}}\n"
+    )))
+    .against(&emulator);
+    ws.init();
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let invoke_id = state_attribute(&ws, address, "invoke_id");
+    ws.ok(&["state", "rm", address]);
+    ws.ok(&["import", "-input=false", address, &invoke_id]);
+    let plan = ws.run(&["plan", "-detailed-exitcode", "-input=false"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", combined(&plan));
+    assert_eq!(state_attribute(&ws, address, "working_dir"), "/srv/app");
+    assert_eq!(state_attribute(&ws, address, "termination_mode"), "ProcessTree");
+    assert_eq!(emulator.invoke_counts(), (1, 1), "nothing ran again");
 }
 
 /// Asserts that `terraform plan` proposes no action on any invocation. (Terraform 1.0 also

@@ -3,13 +3,14 @@
 //! `windows_password_name` over 255 characters; at plan, a schedule with no run left
 //! (`at(...)` in the past in its zone, cron whose years are over) and one whose runs come
 //! closer together than the command's `Timeout` (read from `DescribeCommands`). An existing
-//! invocation whose `at(...)` has passed keeps planning with no changes.
+//! invocation whose `at(...)` has passed keeps planning with no changes, and so does one that
+//! repeats on reboots (which the API reports as `Timed`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 
 use chrono::{Duration, Utc};
-use support::{header, squash, Emulator, Workspace};
+use support::{combined, header, squash, Emulator, Workspace};
 
 const UPTIME: &str = "c-hz01emuuptime0001";
 const SLOW: &str = "c-hz01emuslow0000001";
@@ -199,4 +200,21 @@ fn a_schedule_shorter_than_the_commands_timeout_fails_plan() {
     let out = squash(&accepted.ok(&["apply", "-auto-approve", "-input=false"]));
     assert!(out.contains("1 added"), "{out}");
     assert_eq!(emulator.invoke_counts(), (1, 1));
+}
+
+/// `EveryReboot` and `NextRebootOnly` stay scheduled, which the API reports as `Timed = true`;
+/// `timed` means a schedule on `frequency`, so the plan after apply is clean (exit code 0)
+/// and destroy stops them.
+#[test]
+fn reboot_modes_plan_clean_after_apply() {
+    let emulator = Emulator::start(&[]);
+    for mode in ["EveryReboot", "NextRebootOnly"] {
+        let ws = uptime(&emulator, "reboot", &format!("  repeat_mode = \"{mode}\""));
+        ws.ok(&["apply", "-auto-approve", "-input=false"]);
+        let plan = ws.run(&["plan", "-detailed-exitcode", "-input=false"]);
+        assert_eq!(plan.status.code(), Some(0), "{mode}:\n{}", combined(&plan));
+        ws.ok(&["destroy", "-auto-approve", "-input=false"]);
+    }
+    assert_eq!(emulator.invoke_counts(), (2, 2), "each mode ran once");
+    assert_eq!(emulator.action_count("StopInvocation"), 2);
 }

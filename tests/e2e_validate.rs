@@ -107,8 +107,8 @@ fn each_static_rule_is_refused_by_validate() {
         ("long_key", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n parameters = {{ {long_key} = var.secret }}"), "parameters", "1 to 64 characters"),
         ("long_user", &format!("command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"{long_user}\""), "username", "255"),
         ("empty_user", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n username = \"\"", "username", "must not be empty"),
-        ("null_instance", "command_id = \"c-1\"\n instance_ids = [null]", "instance_ids[0]", "must not contain null items"),
-        ("null_among", "command_id = \"c-1\"\n instance_ids = [null, \"i-x\"]", "instance_ids[0]", "must not contain null items"),
+        ("null_instance", "command_id = \"c-1\"\n instance_ids = [null]", "instance_ids[0]", "elements of `instance_ids` cannot be null"),
+        ("null_among", "command_id = \"c-1\"\n instance_ids = [null, \"i-x\"]", "instance_ids[0]", "elements of `instance_ids` cannot be null"),
         ("pw_alone", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n windows_password_name = \"pw\"", "windows_password_name", "together with `username`"),
         ("empty_instance", "command_id = \"c-1\"\n instance_ids = [\"i-1\", \"\"]", "instance_ids[1]", "must not be empty"),
         ("empty_region", "command_id = \"c-1\"\n instance_ids = [\"i-1\"]\n region_id = \"\"", "region_id", "must not be empty"),
@@ -131,6 +131,116 @@ fn each_static_rule_is_refused_by_validate() {
             "{name}: a sensitive value leaked:\n{out}"
         );
     }
+}
+
+/// A null where a value is needed (a required argument, an element of a list or a map) is
+/// refused by validate on the attribute, for both resources, instead of failing at apply or
+/// as a provider bug; the same arguments unknown at validate pass.
+#[test]
+fn nulls_are_refused_by_validate_naming_the_attribute() {
+    let ws = workspace(
+        r#"
+variable "ids" {
+  type = list(string)
+}
+variable "team" {
+  type = string
+}
+resource "alicloud_ecs_command_invocation" "null_command" {
+  command_id   = null
+  instance_ids = ["i-1"]
+}
+resource "alicloud_ecs_command_invocation" "null_instances" {
+  command_id   = "c-1"
+  instance_ids = null
+}
+resource "alicloud_ecs_command_invocation" "null_tag" {
+  command_id   = "c-1"
+  instance_ids = ["i-1"]
+  tags         = { team = null }
+}
+resource "alicloud_ecs_command_invocation" "null_trigger" {
+  command_id   = "c-1"
+  instance_ids = ["i-1"]
+  triggers     = { release = null }
+}
+resource "alicloud_ecs_command_invocation" "unknown_ok" {
+  command_id   = "c-1"
+  instance_ids = var.ids
+  tags         = { team = var.team }
+}
+resource "alicloud_ecs_command" "null_name" {
+  name            = null
+  command_content = "echo hi"
+  type            = "RunShellScript"
+}
+"#,
+    );
+    let out = squash(&ws.fails(&["validate"]));
+    for (resource, detail) in [
+        (
+            "alicloud_ecs_command_invocation.null_command",
+            "`command_id` is required and cannot be null.",
+        ),
+        (
+            "alicloud_ecs_command_invocation.null_instances",
+            "`instance_ids` is required and cannot be null.",
+        ),
+        (
+            "alicloud_ecs_command_invocation.null_tag",
+            "`tags[\"team\"]` is null: the elements of `tags` cannot be null.",
+        ),
+        (
+            "alicloud_ecs_command_invocation.null_trigger",
+            "`triggers[\"release\"]` is null: the elements of `triggers` cannot be null.",
+        ),
+        (
+            "alicloud_ecs_command.null_name",
+            "`name` is required and cannot be null.",
+        ),
+    ] {
+        assert!(out.contains(&format!("with {resource},")), "{resource}:\n{out}");
+        assert!(out.contains(detail), "{resource}: expected {detail:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("unknown_ok"),
+        "unknown values are checked at apply:\n{out}"
+    );
+    assert!(!out.contains("bug in the provider"), "{out}");
+}
+
+/// `timeouts { create }` takes Go's duration forms; zero, negative and a unit given twice are
+/// refused at validate, each saying what it is.
+#[test]
+fn create_timeouts_take_go_durations() {
+    let resource = |name: &str, create: &str| {
+        format!(
+            "resource \"alicloud_ecs_command_invocation\" \"{name}\" {{\n  command_id = \"c-1\"\n  \
+             instance_ids = [\"i-1\"]\n  timeouts {{\n    create = \"{create}\"\n  }}\n}}\n"
+        )
+    };
+    let accepted = ["1.5h", "300ms", "1h30m", "2h45m30.5s"]
+        .iter()
+        .enumerate()
+        .map(|(i, create)| resource(&format!("ok{i}"), create))
+        .collect::<String>();
+    workspace(&accepted).ok(&["validate"]);
+
+    let refused = [("zero", "0s"), ("negative", "-5s"), ("twice", "1h1h")]
+        .iter()
+        .map(|(name, create)| resource(name, create))
+        .collect::<String>();
+    let out = squash(&workspace(&refused).fails(&["validate"]));
+    for expected in [
+        "\"0s\" is zero: apply would give up before the command could finish",
+        "\"-5s\" is negative: apply cannot wait less than no time",
+        "set `wait_for_completion = false`",
+        "\"1h1h\" gives the unit \"h\" more than once, or after a smaller one",
+        "each unit once and largest first",
+    ] {
+        assert!(out.contains(expected), "expected {expected:?} in:\n{out}");
+    }
+    assert_eq!(out.matches("Invalid duration").count(), 3, "{out}");
 }
 
 /// A workspace whose provider block holds `body`, with one resource so that plan configures it.

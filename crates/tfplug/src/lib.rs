@@ -41,6 +41,6 @@ pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModi
 pub use types::Type;
 pub use validators::{
     conflicts_with, each, exactly_one_of, int_between, length_at_most, length_between, map_keys, map_values,
-    no_null_items, not_empty, one_of, required_when, requires_with, size_at_most, size_between, unique_items,
+    not_empty, one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 pub use value::{Number, Value};

@@ -157,36 +157,6 @@ impl Validator for UniqueItems {
     }
 }
 
-/// No item of the list, tuple or set is null (HCL accepts `[null]`; the API has no such item).
-pub fn no_null_items() -> NoNullItems {
-    NoNullItems
-}
-
-pub struct NoNullItems;
-
-impl Validator for NoNullItems {
-    fn description(&self) -> String {
-        "must not contain null items".into()
-    }
-
-    fn validate(&self, value: &Value, ctx: &ValueContext<'_>, diags: &mut Diagnostics) {
-        let is_set = matches!(value, Value::Set(_));
-        let Some(items) = value.as_elements() else { return };
-        for (i, _) in items.iter().enumerate().filter(|(_, item)| item.is_null()) {
-            let at = if is_set {
-                ctx.path.clone()
-            } else {
-                ctx.index(i).path
-            };
-            diags.error_at(
-                at.clone(),
-                INVALID,
-                format!("`{}` {}; `{at}` is null.", ctx.path, self.description()),
-            );
-        }
-    }
-}
-
 /// Applies `validator` to each known, non-null item of a list, tuple or set. Set items have no
 /// address of their own, so their diagnostics point at the set.
 pub fn each(validator: impl Validator + 'static) -> Each {

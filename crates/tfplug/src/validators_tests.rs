@@ -231,20 +231,6 @@ fn int_between_wants_a_whole_number_in_range() {
 }
 
 #[test]
-fn no_null_items_names_each_null_item() {
-    let value = Value::List(vec![Value::Null, "i-x".into(), Value::Unknown]);
-    let found = run(&no_null_items(), &value, false);
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].path, Some(AttributePath::attr("arg").index(0)));
-    assert!(
-        found[0].detail.contains("must not contain null items"),
-        "{}",
-        found[0].detail
-    );
-    assert!(run(&no_null_items(), &list(&["a", "b"]), false).is_empty());
-}
-
-#[test]
 fn conflicts_with_refuses_both() {
     let block = invocation_block();
     let v = conflicts_with("windows_password_name", "username");

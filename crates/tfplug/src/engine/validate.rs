@@ -1,6 +1,7 @@
-//! Static validation of a configuration object against its schema: attribute validators on
-//! known, non-null values, block validators on whole objects, nested blocks recursively, and
-//! warnings for deprecated attributes and blocks that are set.
+//! Static validation of a configuration object against its schema: required attributes and
+//! collection elements that are null, attribute validators on known, non-null values, block
+//! validators on whole objects, nested blocks recursively, and warnings for deprecated
+//! attributes and blocks that are set.
 
 use crate::context::ValueContext;
 use crate::diagnostics::{AttributePath, Diagnostics};
@@ -25,9 +26,19 @@ fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mu
         if attribute.deprecated && !item.is_null() {
             warn_deprecated(diags, &at, "attribute");
         }
+        // HCL passes `name = null` for a required argument on to the provider as is.
+        if attribute.required && item.is_null() {
+            diags.error_at(
+                at.clone(),
+                "Missing required argument",
+                format!("`{at}` is required and cannot be null."),
+            );
+            continue;
+        }
         if item.is_null() || item.is_unknown() {
             continue;
         }
+        refuse_null_elements(item, &at, diags);
         let ctx = ValueContext::attribute(at, attribute.sensitive);
         for validator in &attribute.validators {
             validator.validate(item, &ctx, diags);
@@ -40,7 +51,11 @@ fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mu
             warn_deprecated(diags, &at, "block");
         }
         match (nested.nesting, item) {
-            (Nesting::Single | Nesting::Group, _) => validate_block(&nested.block, item, &at, diags),
+            (Nesting::Single, _) => validate_block(&nested.block, item, &at, diags),
+            // An unwritten group is all nulls: its required attributes are not missing.
+            (Nesting::Group, _) if is_present(Nesting::Group, item) => {
+                validate_block(&nested.block, item, &at, diags)
+            }
             (Nesting::List, Value::List(items) | Value::Tuple(items)) => {
                 for (i, element) in items.iter().enumerate() {
                     validate_block(&nested.block, element, &at.index(i), diags);
@@ -63,6 +78,61 @@ fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mu
     let ctx = ValueContext::block(path.clone(), block);
     for validator in &block.validators {
         validator.validate(value, &ctx, diags);
+    }
+}
+
+/// HCL accepts `[null]` and `{ k = null }` in a collection; no API takes such an element, so
+/// each one is refused where it is (a set element has no address: at the set). Attributes of
+/// an object may be null.
+fn refuse_null_elements(value: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    let null_at = |diags: &mut Diagnostics, at: AttributePath, what: &str| {
+        diags.error_at(
+            at.clone(),
+            "Null element",
+            format!("`{at}` {what}: the elements of `{path}` cannot be null."),
+        );
+    };
+    match value {
+        Value::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.is_null() {
+                    null_at(diags, path.index(i), "is null");
+                } else {
+                    refuse_null_elements(item, &path.index(i), diags);
+                }
+            }
+        }
+        // A tuple's positions are typed one by one, like an object's attributes.
+        Value::Tuple(items) => {
+            for (i, item) in items.iter().enumerate() {
+                refuse_null_elements(item, &path.index(i), diags);
+            }
+        }
+        Value::Set(items) => {
+            for item in items {
+                if item.is_null() {
+                    null_at(diags, path.clone(), "holds a null element");
+                } else {
+                    refuse_null_elements(item, path, diags);
+                }
+            }
+        }
+        Value::Map(entries) => {
+            for (key, item) in entries {
+                if item.is_null() {
+                    null_at(diags, path.key(key.as_str()), "is null");
+                } else {
+                    refuse_null_elements(item, &path.key(key.as_str()), diags);
+                }
+            }
+        }
+        Value::Object(entries) => {
+            for (name, item) in entries {
+                refuse_null_elements(item, &path.child(name.as_str()), diags);
+            }
+        }
+        Value::Dynamic(_, inner) => refuse_null_elements(inner, path, diags),
+        Value::Null | Value::Unknown | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
 }
 
@@ -186,6 +256,40 @@ mod tests {
         ]);
         assert!(validate_object(&block(), &config).is_empty());
         assert!(validate_object(&block(), &Value::Unknown).is_empty());
+    }
+
+    #[test]
+    fn a_null_required_argument_and_null_elements_are_refused_where_they_are() {
+        let config = object(&[
+            ("command_id", Value::Null),
+            ("instance_ids", Value::List(vec![Value::Unknown, Value::Null])),
+            ("step", Value::List(vec![object(&[("name", Value::Null)])])),
+        ]);
+        let diags = validate_object(&block(), &config);
+        assert_eq!(paths(&diags), ["command_id", "instance_ids[1]", "step[0].name"]);
+        let details: Vec<&str> = diags.iter().map(|d| d.detail.as_str()).collect();
+        assert_eq!(details[0], "`command_id` is required and cannot be null.");
+        assert_eq!(
+            details[1],
+            "`instance_ids[1]` is null: the elements of `instance_ids` cannot be null."
+        );
+
+        let nested = Block::new("")
+            .attribute(Attribute::optional("tags", Type::map(Type::String)))
+            .attribute(Attribute::optional("names", Type::set(Type::String)))
+            .attribute(Attribute::optional("rows", Type::list(Type::map(Type::String))));
+        let config = object(&[
+            ("tags", Value::Map([("k".to_string(), Value::Null)].into())),
+            ("names", Value::Set(vec![Value::Null])),
+            (
+                "rows",
+                Value::List(vec![Value::Map([("a".to_string(), Value::Null)].into())]),
+            ),
+        ]);
+        assert_eq!(
+            paths(&validate_object(&nested, &config)),
+            ["tags[\"k\"]", "names", "rows[0][\"a\"]"]
+        );
     }
 
     #[test]
