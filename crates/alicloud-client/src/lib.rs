@@ -68,6 +68,7 @@ mod run_command;
 mod secret;
 mod setting;
 mod settings;
+mod warning;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
 pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
@@ -81,7 +82,7 @@ pub use credentials::{
     Credentials, OidcSpec, OidcToken, RoleSpec, STS_API,
 };
 pub use endpoint::Endpoint;
-pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
+pub use error::{is_retryable_code, ApiError, AuthProblem, ClientError, ConfigError, TransportKind};
 pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance};
 pub use invocation::{
     ContentEncoding, DescribeInvocationResultsRequest, DescribeInvocationResultsResponse,
@@ -104,3 +105,4 @@ pub use settings::{
     OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS, SESSION_SECONDS,
     STS_ENDPOINT_VAR,
 };
+pub use warning::ConfigWarning;
