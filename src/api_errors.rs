@@ -56,7 +56,11 @@ fn auth_fix(problem: AuthProblem, error: &ClientError, source: &CredentialSource
 
 /// Adds `error` from `action` to `diags`, on the attribute its code names.
 pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
-    let mut detail = error.to_string();
+    let mut detail = match error {
+        // Its source is named below, in the provider block's terms.
+        ClientError::Unauthorized { error, .. } => error.to_string(),
+        other => other.to_string(),
+    };
     if let ClientError::Transport { kind, endpoint, .. } = error {
         match kind {
             TransportKind::Certificate => detail.push_str(
