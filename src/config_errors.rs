@@ -63,7 +63,11 @@ pub fn source(source: &CredentialSource) -> String {
 /// A configuration warning as a diagnostic's summary and detail.
 pub fn render_warning(warning: &ConfigWarning) -> (&'static str, String) {
     match warning {
-        ConfigWarning::EnvironmentRoleIgnored { var, role_arn, chosen } => (
+        ConfigWarning::EnvironmentRoleIgnored {
+            var,
+            role_arn,
+            chosen,
+        } => (
             "Environment role not assumed",
             format!(
                 "Environment variable {var} asks to assume role {role_arn}, but the provider block \
@@ -75,7 +79,11 @@ pub fn render_warning(warning: &ConfigWarning) -> (&'static str, String) {
                 source_argument(*chosen)
             ),
         ),
-        ConfigWarning::Trimmed { setting, origin, what } => (
+        ConfigWarning::Trimmed {
+            setting,
+            origin,
+            what,
+        } => (
             "White space removed from a credential",
             format!(
                 "{} (from {}) {what}; it was removed, since no Alibaba Cloud key or token holds white \

@@ -428,7 +428,9 @@ fn an_environment_role_beside_keys_in_hcl_is_ignored_with_a_warning() {
     let out = squash(&apply(&ws));
     assert!(out.contains("Warning: Environment role not assumed"), "{out}");
     assert!(
-        out.contains(&format!("Environment variable ALIBABA_CLOUD_ROLE_ARN asks to assume role {ROLE}")),
+        out.contains(&format!(
+            "Environment variable ALIBABA_CLOUD_ROLE_ARN asks to assume role {ROLE}"
+        )),
         "{out}"
     );
     assert_eq!(emulator.action_count("AssumeRole"), 0, "the keys sign the calls");
@@ -491,17 +493,29 @@ fn a_hanging_credential_source_is_asked_once_for_every_resource() {
         "{}  max_retry_timeout = 1\n  assume_role {{\n    role_arn = \"{ROLE}\"\n  }}",
         keys_in_hcl(&format!("\"{DEMO_SECRET}\""))
     );
-    let ws = workspace(&config_on(&emulator.endpoint, &sts, &body, &three_invocations()), &home);
+    let ws = workspace(
+        &config_on(&emulator.endpoint, &sts, &body, &three_invocations()),
+        &home,
+    );
     ws.init();
     let out = squash(&ws.fails(&["plan", "-input=false"]));
     assert!(out.contains(&format!("role {ROLE}")), "{out}");
     assert!(out.contains("timeout"), "the cause is kept: {out}");
-    assert_eq!(sts_connections.load(Ordering::SeqCst), 1, "one fetch for three resources");
+    assert_eq!(
+        sts_connections.load(Ordering::SeqCst),
+        1,
+        "one fetch for three resources"
+    );
 
     let (uri, uri_connections) = black_hole();
     let body = format!("  credentials_uri = \"{uri}/credentials\"");
     let ws = workspace(
-        &config_on(&emulator.endpoint, &emulator.endpoint, &body, &three_invocations()),
+        &config_on(
+            &emulator.endpoint,
+            &emulator.endpoint,
+            &body,
+            &three_invocations(),
+        ),
         &home,
     );
     ws.init();
@@ -511,7 +525,11 @@ fn a_hanging_credential_source_is_asked_once_for_every_resource() {
         "{out}"
     );
     assert!(!out.contains("error sending request\""), "{out}");
-    assert_eq!(uri_connections.load(Ordering::SeqCst), 1, "one fetch for three resources");
+    assert_eq!(
+        uri_connections.load(Ordering::SeqCst),
+        1,
+        "one fetch for three resources"
+    );
     assert_eq!(emulator.invoke_counts().0, 0);
 }
 
@@ -522,7 +540,10 @@ fn a_secret_with_a_trailing_newline_is_trimmed_and_blank_keys_are_refused() {
     let ws = workspace(&config(&emulator, &keys_in_hcl("file(\"secret.txt\")")), &home);
     ws.write("secret.txt", &format!("{DEMO_SECRET}\n"));
     let out = squash(&apply(&ws));
-    assert!(out.contains("Warning: White space removed from a credential"), "{out}");
+    assert!(
+        out.contains("Warning: White space removed from a credential"),
+        "{out}"
+    );
     assert!(
         out.contains("secret_key (from provider argument secret_key) ends with a newline"),
         "{out}"
@@ -563,7 +584,9 @@ fn a_plain_http_credentials_uri_off_loopback_is_refused() {
 
 /// Temporary credentials the emulator issued and no longer accepts.
 fn expired_credentials(emulator: &Emulator) -> alicloud_client::Credentials {
-    use alicloud_client::{AssumeRoleSettings, ClientConfig, DescribeInstancesRequest, EcsClient, ProviderSettings};
+    use alicloud_client::{
+        AssumeRoleSettings, ClientConfig, DescribeInstancesRequest, EcsClient, ProviderSettings,
+    };
     let settings = ProviderSettings {
         access_key: Some(DEMO_ACCESS_KEY.into()),
         secret_key: Some(DEMO_SECRET.into()),
@@ -623,7 +646,10 @@ fn auth_refusals_name_the_credential_source_and_the_fix() {
     // The same keys refused by STS when they assume a role: the keys are named, not the role.
     let body = format!("{body}  assume_role {{\n    role_arn = \"{ROLE}\"\n  }}");
     let out = plan_fails(workspace(&config(&emulator, &body), &home));
-    assert!(out.contains(&format!("role {ROLE}")) && out.contains("SignatureDoesNotMatch"), "{out}");
+    assert!(
+        out.contains(&format!("role {ROLE}")) && out.contains("SignatureDoesNotMatch"),
+        "{out}"
+    );
     assert!(
         out.contains("check that the provider arguments access_key and secret_key hold"),
         "{out}"
@@ -641,7 +667,12 @@ fn auth_refusals_name_the_credential_source_and_the_fix() {
     );
 
     let expired = expired_credentials(&emulator);
-    let token = expired.security_token.as_ref().expect("token").expose().to_string();
+    let token = expired
+        .security_token
+        .as_ref()
+        .expect("token")
+        .expose()
+        .to_string();
     let body = format!(
         "  access_key = \"{}\"\n  secret_key = \"{}\"\n  security_token = \"{token}\"",
         expired.access_key_id,
@@ -667,5 +698,9 @@ fn an_empty_oidc_token_file_is_refused_naming_the_file() {
     ws.init();
     let out = squash(&ws.fails(&["plan", "-input=false"]));
     assert!(out.contains("OIDC token: token.jwt is empty"), "{out}");
-    assert_eq!(emulator.action_count("AssumeRoleWithOIDC"), 0, "nothing sent to STS");
+    assert_eq!(
+        emulator.action_count("AssumeRoleWithOIDC"),
+        0,
+        "nothing sent to STS"
+    );
 }

@@ -63,7 +63,7 @@ impl Endpoint {
             None => default,
         };
         let loopback = url.host_str().is_some_and(is_loopback_host);
-        let warning = check_plain_http(setting, &url, &url.to_string(), allow_insecure_http)?.then(|| {
+        let warning = check_plain_http(setting, &url, url.as_str(), allow_insecure_http)?.then(|| {
             format!(
                 "{setting} {url} uses plain http: signed requests and command parameters travel \
                  unencrypted"

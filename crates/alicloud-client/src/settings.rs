@@ -333,7 +333,11 @@ fn static_keys(
             .map(|found| key_value(setting, found, warnings))
             .transpose()
     };
-    let access_key = key(settings.access_key.clone(), Setting::AccessKeyId, &ACCESS_KEY_VARS)?;
+    let access_key = key(
+        settings.access_key.clone(),
+        Setting::AccessKeyId,
+        &ACCESS_KEY_VARS,
+    )?;
     let secret_key = key(
         settings.secret_key.as_ref().map(|s| s.expose().to_owned()),
         Setting::AccessKeySecret,
@@ -557,13 +561,22 @@ fn assume_role(
         Some(chosen) => {
             let from_env = pick(None, Setting::AssumeRoleArn, env, &ASSUME_ROLE_ARN_VARS);
             if let (None, Some((Origin::Environment(var), role_arn))) = (&explicit_arn, from_env) {
-                warnings.push(ConfigWarning::EnvironmentRoleIgnored { var, role_arn, chosen });
+                warnings.push(ConfigWarning::EnvironmentRoleIgnored {
+                    var,
+                    role_arn,
+                    chosen,
+                });
             }
             &no_env
         }
         None => env,
     };
-    let Some((_, role_arn)) = pick(explicit_arn, Setting::AssumeRoleArn, role_env, &ASSUME_ROLE_ARN_VARS) else {
+    let Some((_, role_arn)) = pick(
+        explicit_arn,
+        Setting::AssumeRoleArn,
+        role_env,
+        &ASSUME_ROLE_ARN_VARS,
+    ) else {
         return Ok(None);
     };
     let mut role = RoleSpec::new(role_arn);
@@ -1107,7 +1120,9 @@ mod tests {
             ..Default::default()
         });
         let got = resolve(&settings, &env).unwrap();
-        assert!(matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, .. } if role_arn == "acs:ram::1:role/deploy"));
+        assert!(
+            matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, .. } if role_arn == "acs:ram::1:role/deploy")
+        );
         assert!(got.warnings.is_empty());
     }
 
@@ -1139,7 +1154,10 @@ mod tests {
         let [ConfigWarning::Trimmed { setting, what, .. }] = got.warnings.as_slice() else {
             panic!("{:?}", got.warnings);
         };
-        assert_eq!((*setting, what.as_str()), (Setting::AccessKeySecret, "ends with a newline"));
+        assert_eq!(
+            (*setting, what.as_str()),
+            (Setting::AccessKeySecret, "ends with a newline")
+        );
         assert!(!got.warnings[0].to_string().contains("sk-arg"));
         for (given, why) in [("  ", "blank"), ("sk arg", "contains white space")] {
             settings.secret_key = Some(given.into());

@@ -30,13 +30,21 @@ pub enum ConfigWarning {
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::EnvironmentRoleIgnored { var, role_arn, chosen } => write!(
+            Self::EnvironmentRoleIgnored {
+                var,
+                role_arn,
+                chosen,
+            } => write!(
                 f,
                 "environment variable {var} asks to assume role {role_arn}, but the explicit \
                  {chosen} names the credentials: the role is not assumed. Set the role explicitly \
                  to assume it, or unset {var}"
             ),
-            Self::Trimmed { setting, origin, what } => write!(
+            Self::Trimmed {
+                setting,
+                origin,
+                what,
+            } => write!(
                 f,
                 "the {setting} (from {origin}) {what}; it was removed, since no Alibaba Cloud key \
                  or token holds white space"

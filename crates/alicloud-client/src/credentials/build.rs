@@ -142,7 +142,10 @@ mod tests {
         let err = parse_uri("file://user:pw-secret@host/creds").unwrap_err();
         assert!(!err.to_string().contains("pw-secret"), "{err}");
         let (url, shown) = parse_uri("http://127.0.0.1:8500/creds?x=1").unwrap();
-        assert_eq!((url.path(), shown.as_str()), ("/creds", "http://127.0.0.1:8500/creds"));
+        assert_eq!(
+            (url.path(), shown.as_str()),
+            ("/creds", "http://127.0.0.1:8500/creds")
+        );
     }
 
     #[test]
@@ -152,14 +155,23 @@ mod tests {
         };
         let mut warnings = Vec::new();
         let err = CredentialProvider::build(&spec, &BuildContext::default(), &mut warnings).unwrap_err();
-        assert!(matches!(err, ConfigError::InsecureEndpoint { setting: Setting::CredentialsUri, .. }));
+        assert!(matches!(
+            err,
+            ConfigError::InsecureEndpoint {
+                setting: Setting::CredentialsUri,
+                ..
+            }
+        ));
         assert!(!err.to_string().contains("secret"), "{err}");
         let allowed = BuildContext {
             allow_insecure_http: true,
             ..BuildContext::default()
         };
         CredentialProvider::build(&spec, &allowed, &mut warnings).unwrap();
-        assert!(matches!(warnings.as_slice(), [ConfigWarning::InsecureHttp { .. }]));
+        assert!(matches!(
+            warnings.as_slice(),
+            [ConfigWarning::InsecureHttp { .. }]
+        ));
         let loopback = CredentialSpec::Uri {
             uri: "http://127.0.0.1:8500/creds".into(),
         };
