@@ -76,6 +76,14 @@ fn oidc_emulator(extra: &[&str]) -> Emulator {
     Emulator::start(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
+/// An `assume_role_with_oidc` block for ROLE, reading the token from `token_file`.
+fn oidc_block(token_file: &str) -> String {
+    format!(
+        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
+         oidc_token_file = \"{token_file}\"\n  }}"
+    )
+}
+
 fn token() -> String {
     mint_unsigned(
         ISSUER,
@@ -108,10 +116,7 @@ fn assume_role_in_hcl_and_in_the_environment() {
 fn assume_role_with_oidc_from_a_token_file_in_hcl_and_in_the_environment() {
     let emulator = oidc_emulator(&[]);
     let home = tempfile::tempdir().expect("home");
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"token.jwt\"\n  }}"
-    );
+    let body = oidc_block("token.jwt");
     let ws = workspace(&config(&emulator, &body), &home);
     ws.write("token.jwt", &token());
     apply(&ws);
@@ -137,10 +142,7 @@ fn assume_role_with_oidc_from_a_token_file_in_hcl_and_in_the_environment() {
 fn a_token_for_another_audience_is_refused_with_a_clear_error() {
     let emulator = oidc_emulator(&[]);
     let home = tempfile::tempdir().expect("home");
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"token.jwt\"\n  }}"
-    );
+    let body = oidc_block("token.jwt");
     let ws = workspace(&config(&emulator, &body), &home);
     let later = chrono::Utc::now().timestamp() + 3600;
     ws.write("token.jwt", &mint_unsigned(ISSUER, "someone-else", "s", later));
@@ -381,10 +383,7 @@ fn special_files_are_refused_at_once() {
         let out = squash(&ws.fails(&["plan", "-input=false"]));
         assert!(out.contains(&format!("{device} is not a regular file")), "{out}");
     }
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"/dev/zero\"\n  }}"
-    );
+    let body = oidc_block("/dev/zero");
     let ws = workspace(&config(&emulator, &body), &home);
     ws.init();
     let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
@@ -689,10 +688,7 @@ fn auth_refusals_name_the_credential_source_and_the_fix() {
 fn an_empty_oidc_token_file_is_refused_naming_the_file() {
     let emulator = oidc_emulator(&[]);
     let home = tempfile::tempdir().expect("home");
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"token.jwt\"\n  }}"
-    );
+    let body = oidc_block("token.jwt");
     let ws = workspace(&config(&emulator, &body), &home);
     ws.write("token.jwt", "\n");
     ws.init();
