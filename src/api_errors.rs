@@ -1,5 +1,6 @@
 //! Turns a client error into a diagnostic on the attribute the API code is about, so an
-//! error at apply points at the line of configuration to fix.
+//! error at apply points at the line of configuration to fix; refused credentials are named
+//! by where they came from, with what to fix.
 
 use alicloud_client::{AuthProblem, ClientError, CredentialSource, TransportKind};
 use tfplug::{AttributePath, Diagnostics};
@@ -48,8 +49,8 @@ fn auth_fix(problem: AuthProblem, error: &ClientError, source: &CredentialSource
              check this machine's clock."
         ),
         AuthProblem::InvalidToken => format!(
-            "The security token does not belong to the access key id: take the key pair and the \
-             token from {place} from the same STS answer, or leave the token unset for a permanent key."
+            "The security token does not belong to the access key id: the key pair and the token \
+             in {place} must come from the same STS answer; for a permanent key, leave the token unset."
         ),
     }
 }

@@ -83,7 +83,7 @@ impl AuthProblem {
     pub fn of(code: &str) -> Option<Self> {
         Some(match code {
             "SignatureDoesNotMatch" => Self::WrongSecret,
-            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => Self::UnknownKey,
+            "InvalidAccessKeyId.NotFound" => Self::UnknownKey,
             "InvalidAccessKeyId.Inactive" => Self::DisabledKey,
             "InvalidSecurityToken.Expired" => Self::ExpiredToken,
             "InvalidSecurityToken.MismatchWithAccessKey" | "InvalidSecurityToken.Malformed" => {

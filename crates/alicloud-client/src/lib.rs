@@ -41,7 +41,9 @@
 //! - Each attempt signs with the current credentials of a [`CredentialProvider`]: fixed
 //!   keys, or temporary ones from STS (`AssumeRole`, `AssumeRoleWithOIDC`), the ECS metadata
 //!   service or a credentials URI, refreshed before they expire by one fetch that concurrent
-//!   requests share. An `InvalidSecurityToken.Expired` answer fetches anew once.
+//!   requests share; a failed fetch answers every request for a short while. An
+//!   `InvalidSecurityToken.Expired` answer fetches anew once. Refused credentials come back as
+//!   [`ClientError::Unauthorized`], naming their [`CredentialSource`].
 //! - Configuration errors ([`ConfigError`]) name settings neutrally ([`Setting`]); callers
 //!   render them in their own terms.
 //! - The access key secret, security tokens, OIDC tokens, `Signature` and `Parameters`
