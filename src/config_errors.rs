@@ -79,6 +79,15 @@ pub fn render_warning(warning: &ConfigWarning) -> (&'static str, String) {
                 source_argument(*chosen)
             ),
         ),
+        ConfigWarning::EnvironmentTokenIgnored { var } => (
+            "Environment security token not used",
+            format!(
+                "Environment variable {var} holds a security token, but access_key and secret_key are \
+                 set in the provider block, so they are used without it: the token belongs to other, \
+                 temporary keys. Set security_token in the provider block if it is theirs; otherwise \
+                 unset {var} to silence this warning."
+            ),
+        ),
         ConfigWarning::Trimmed {
             setting,
             origin,

@@ -422,9 +422,17 @@ fn an_environment_role_beside_keys_in_hcl_is_ignored_with_a_warning() {
     let emulator = Emulator::start(&["--role", ROLE]);
     let home = tempfile::tempdir().expect("home");
     let body = keys_in_hcl(&format!("\"{DEMO_SECRET}\""));
-    // As ACK RRSA sets it for the pod: it must not switch the identity the keys name.
-    let ws = workspace(&config(&emulator, &body), &home).env("ALIBABA_CLOUD_ROLE_ARN", ROLE);
+    // As ACK RRSA or a pipeline sets them: they must not change the credentials the keys name.
+    let pipeline_token = "CAIS-pipeline-token-5e1f";
+    let ws = workspace(&config(&emulator, &body), &home)
+        .env("ALIBABA_CLOUD_ROLE_ARN", ROLE)
+        .env("ALIBABA_CLOUD_SECURITY_TOKEN", pipeline_token);
     let out = squash(&apply(&ws));
+    assert!(
+        out.contains("Warning: Environment security token not used"),
+        "{out}"
+    );
+    assert!(!out.contains(pipeline_token), "{out}");
     assert!(out.contains("Warning: Environment role not assumed"), "{out}");
     assert!(
         out.contains(&format!(

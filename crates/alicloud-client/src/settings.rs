@@ -356,8 +356,13 @@ fn static_keys(
     match (access_key, secret_key) {
         (Some((origin, id)), Some((_, secret))) => {
             let mut credentials = Credentials::new(id, secret);
-            if let Some((_, token)) = token {
-                credentials = credentials.with_security_token(token);
+            match (origin, token) {
+                // A pipeline's STS token would break a permanent pair written in the block.
+                (Origin::Explicit(_), Some((Origin::Environment(var), _))) => {
+                    warnings.push(ConfigWarning::EnvironmentTokenIgnored { var });
+                }
+                (_, Some((_, token))) => credentials = credentials.with_security_token(token),
+                (_, None) => {}
             }
             let source = match origin {
                 Origin::Explicit(_) => CredentialSource::Arguments,
@@ -1124,6 +1129,16 @@ mod tests {
             matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, .. } if role_arn == "acs:ram::1:role/deploy")
         );
         assert!(got.warnings.is_empty());
+        // Nor does an environment token join keys written explicitly.
+        let env = fx.env(&[("ALIBABA_CLOUD_SECURITY_TOKEN", "tok-env")]);
+        let got = resolve(&explicit(), &env).unwrap();
+        assert_eq!(keys(&got).security_token, None);
+        assert_eq!(
+            got.warnings,
+            [ConfigWarning::EnvironmentTokenIgnored {
+                var: "ALIBABA_CLOUD_SECURITY_TOKEN"
+            }]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! What the configuration chain accepted but its caller must hear about: an environment
-//! variable that was not allowed to change the identity the explicit settings name, white
+//! What the configuration chain accepted but its caller must hear about: environment
+//! variables that were not allowed to change the credentials the explicit settings name, white
 //! space removed around a key, plain http allowed by opt-in. Named neutrally, as
 //! [`crate::ConfigError`] is; the caller renders them in its own terms.
 
@@ -16,6 +16,9 @@ pub enum ConfigWarning {
         role_arn: String,
         chosen: Setting,
     },
+    /// `var` holds a security token, but the access key pair is explicit: the token is not
+    /// sent with it (it belongs to other, temporary keys).
+    EnvironmentTokenIgnored { var: &'static str },
     /// White space around a key was removed; `what` says where ("ends with a newline"), never
     /// what the value is.
     Trimmed {
@@ -39,6 +42,11 @@ impl fmt::Display for ConfigWarning {
                 "environment variable {var} asks to assume role {role_arn}, but the explicit \
                  {chosen} names the credentials: the role is not assumed. Set the role explicitly \
                  to assume it, or unset {var}"
+            ),
+            Self::EnvironmentTokenIgnored { var } => write!(
+                f,
+                "environment variable {var} holds a security token, but the explicit access key \
+                 pair is used without it; set the token explicitly too, or unset {var}"
             ),
             Self::Trimmed {
                 setting,
