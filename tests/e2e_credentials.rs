@@ -587,6 +587,12 @@ fn a_plain_http_credentials_uri_off_loopback_is_refused() {
     );
     assert!(out.contains("allow_insecure_http = true"), "{out}");
     assert_eq!(sidecar.hits.load(Ordering::SeqCst), 0, "nothing was fetched");
+
+    // With the opt-in it is used, and the warning says so.
+    let body = format!("{body}\n  allow_insecure_http = true");
+    let out = squash(&apply(&workspace(&config(&emulator, &body), &home)));
+    assert!(out.contains("Warning: Insecure credentials URI"), "{out}");
+    assert!(sidecar.hits.load(Ordering::SeqCst) >= 1);
 }
 
 /// Temporary credentials the emulator issued and no longer accepts.

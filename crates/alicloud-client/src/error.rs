@@ -148,7 +148,7 @@ pub enum ConfigError {
     /// More than one credential source set explicitly: which one is meant cannot be guessed.
     #[error(
         "the {} are each set explicitly, and each names other credentials; set only one",
-        join(.settings)
+        .settings.iter().map(|s| s.describe()).collect::<Vec<_>>().join(" and ")
     )]
     ConflictingCredentials { settings: Vec<Setting> },
     #[error("no region set; looked in: {}", join(.looked))]
