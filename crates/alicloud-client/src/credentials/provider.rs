@@ -25,7 +25,7 @@ const MAX_MARGIN_SECONDS: i64 = 180;
 const MARGIN_DIVISOR: i32 = 4;
 /// How long a failed fetch answers for the source: long enough for the requests of one
 /// Terraform operation to share it, short enough that a later one tries again.
-pub const FAILURE_HOLD: std::time::Duration = std::time::Duration::from_secs(30);
+const FAILURE_HOLD: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A source of temporary credentials.
 #[async_trait]
