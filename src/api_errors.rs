@@ -1,8 +1,11 @@
 //! Turns a client error into a diagnostic on the attribute the API code is about, so an
-//! error at apply points at the line of configuration to fix.
+//! error at apply points at the line of configuration to fix; refused credentials are named
+//! by where they came from, with what to fix.
 
-use alicloud_client::{ClientError, TransportKind};
+use alicloud_client::{AuthProblem, ClientError, CredentialSource, TransportKind};
 use tfplug::{AttributePath, Diagnostics};
+
+use super::config_errors;
 
 /// The attribute an API error code concerns, if any (codes of the InvokeCommand reference).
 fn attribute_of(code: &str) -> Option<&'static str> {
@@ -19,9 +22,46 @@ fn attribute_of(code: &str) -> Option<&'static str> {
     Some(attribute)
 }
 
+/// What to fix when the service refused credentials from `source`. A role's STS call refused
+/// for its base credentials points at the base.
+fn auth_fix(problem: AuthProblem, error: &ClientError, source: &CredentialSource) -> String {
+    let failing = match (error, source) {
+        (ClientError::Credentials(_), CredentialSource::AssumeRole { base, .. }) => base,
+        _ => source,
+    };
+    let place = config_errors::source(failing);
+    match problem {
+        AuthProblem::WrongSecret => format!(
+            "The access key secret does not match the access key id: check that {place} holds that \
+             key's secret exactly as issued (no quotes or other extra characters)."
+        ),
+        AuthProblem::UnknownKey => format!(
+            "Alibaba Cloud does not know this access key id (mistyped, deleted, or of another \
+             account or site): check {place}."
+        ),
+        AuthProblem::DisabledKey => format!(
+            "The access key is disabled: enable it in the RAM console, or use another key in {place}."
+        ),
+        AuthProblem::ExpiredToken => format!(
+            "The security token has expired: {place} holds temporary credentials that are no longer \
+             valid. Get new ones, or let the provider fetch and refresh them itself (assume_role, \
+             assume_role_with_oidc, ecs_role_name or credentials_uri). If they were just issued, \
+             check this machine's clock."
+        ),
+        AuthProblem::InvalidToken => format!(
+            "The security token does not belong to the access key id: the key pair and the token \
+             in {place} must come from the same STS answer; for a permanent key, leave the token unset."
+        ),
+    }
+}
+
 /// Adds `error` from `action` to `diags`, on the attribute its code names.
 pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
-    let mut detail = error.to_string();
+    let mut detail = match error {
+        // Its source is named below, in the provider block's terms.
+        ClientError::Unauthorized { error, .. } => error.to_string(),
+        other => other.to_string(),
+    };
     if let ClientError::Transport { kind, endpoint, .. } = error {
         match kind {
             TransportKind::Certificate => detail.push_str(
@@ -38,6 +78,12 @@ pub fn report(diags: &mut Diagnostics, summary: &str, error: &ClientError) {
                 endpoint.replacen("https://", "http://", 1)
             )),
             _ => {}
+        }
+    }
+    if let ClientError::Unauthorized { error, credentials } = error {
+        if let Some(problem) = error.auth_problem() {
+            detail.push_str("\n\n");
+            detail.push_str(&auth_fix(problem, error, credentials));
         }
     }
     match error.api_code().and_then(attribute_of) {

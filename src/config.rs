@@ -125,8 +125,9 @@ pub fn schema() -> Schema {
                 .validate(not_empty()),
         )
         .attribute(Attribute::optional("allow_insecure_http", Type::Bool).describe(
-            "Allow a plain `http://` ECS or STS endpoint on a host that is not loopback. Off by \
-                 default: credentials-signed traffic then travels unencrypted, and a warning is shown.",
+            "Allow a plain `http://` ECS or STS endpoint or `credentials_uri` on a host that is not \
+                 loopback. Off by default: signed traffic or credentials then travel unencrypted, and a \
+                 warning is shown.",
         ))
         .block("endpoints", Nesting::List, 0, 1, endpoints);
     let block = credential_args::add_to(block);
@@ -166,6 +167,10 @@ pub fn configure(
     let built =
         ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
             .and_then(|mut client_config| {
+                for warning in std::mem::take(&mut client_config.warnings) {
+                    let (summary, detail) = config_errors::render_warning(&warning);
+                    diags.warning(summary, detail);
+                }
                 let settle_client = EcsClient::new(client_config.clone())?;
                 client_config.cancel = cancel;
                 Ok((EcsClient::new(client_config)?, settle_client))

@@ -1,7 +1,8 @@
-//! The client's configuration errors in Terraform's words: each neutral setting becomes the
-//! provider argument that sets it, so the message says what to change in the provider block.
+//! The client's configuration errors, warnings and credential sources in Terraform's words:
+//! each neutral setting becomes the provider argument that sets it, so the message says what
+//! to change in the provider block.
 
-use alicloud_client::{ClientError, ConfigError, Origin, Place, Setting};
+use alicloud_client::{ClientError, ConfigError, ConfigWarning, CredentialSource, Origin, Place, Setting};
 
 /// The provider argument (or `block.argument`) behind a setting.
 pub fn argument(setting: Setting) -> &'static str {
@@ -27,6 +28,94 @@ pub fn argument(setting: Setting) -> &'static str {
     }
 }
 
+/// A credential source by the argument or block that sets it.
+fn source_argument(setting: Setting) -> &'static str {
+    match setting {
+        Setting::AccessKeyId | Setting::AccessKeySecret => "access_key and secret_key",
+        Setting::OidcProviderArn
+        | Setting::OidcTokenFile
+        | Setting::OidcRoleArn
+        | Setting::OidcSessionName
+        | Setting::OidcSessionExpiration => "the assume_role_with_oidc block",
+        other => argument(other),
+    }
+}
+
+/// Where credentials came from, in the provider block's terms.
+pub fn source(source: &CredentialSource) -> String {
+    match source {
+        CredentialSource::Arguments => "the provider arguments access_key and secret_key".to_owned(),
+        CredentialSource::Environment(var) => {
+            format!("environment variable {var} and the secret's variable beside it")
+        }
+        CredentialSource::Profile { name, path } => format!("profile {name:?} in {}", path.display()),
+        CredentialSource::Oidc { origin } => format!("assume_role_with_oidc (from {})", origin_of(*origin)),
+        CredentialSource::EcsRole { origin } => {
+            format!("the ECS metadata service (role from {})", origin_of(*origin))
+        }
+        CredentialSource::Uri { origin } => format!("credentials_uri (from {})", origin_of(*origin)),
+        CredentialSource::AssumeRole { role_arn, base } => {
+            format!("role {role_arn}, assumed with {}", self::source(base))
+        }
+    }
+}
+
+/// A configuration warning as a diagnostic's summary and detail.
+pub fn render_warning(warning: &ConfigWarning) -> (&'static str, String) {
+    match warning {
+        ConfigWarning::EnvironmentRoleIgnored {
+            var,
+            role_arn,
+            chosen,
+        } => (
+            "Environment role not assumed",
+            format!(
+                "Environment variable {var} asks to assume role {role_arn}, but the provider block \
+                 names the credentials with {}: calls are made as those credentials and the role is \
+                 not assumed. An environment variable (as ACK RRSA or a CI system sets it) never \
+                 switches the identity the configuration names. To assume the role, add \
+                 `assume_role {{ role_arn = \"{role_arn}\" }}` to the provider block; otherwise unset \
+                 {var} to silence this warning.",
+                source_argument(*chosen)
+            ),
+        ),
+        ConfigWarning::EnvironmentTokenIgnored { var } => (
+            "Environment security token not used",
+            format!(
+                "Environment variable {var} holds a security token, but access_key and secret_key are \
+                 set in the provider block, so they are used without it: the token belongs to other, \
+                 temporary keys. Set security_token in the provider block if it is theirs; otherwise \
+                 unset {var} to silence this warning."
+            ),
+        ),
+        ConfigWarning::Trimmed {
+            setting,
+            origin,
+            what,
+        } => (
+            "White space removed from a credential",
+            format!(
+                "{} (from {}) {what}; it was removed, since no Alibaba Cloud key or token holds white \
+                 space. {}",
+                argument(*setting),
+                origin_of(*origin),
+                match origin {
+                    Origin::Explicit(_) => "Wrap the value in trimspace() to silence this warning.",
+                    Origin::Environment(_) => "Remove it from the variable to silence this warning.",
+                }
+            ),
+        ),
+        ConfigWarning::InsecureHttp { setting, endpoint } => (
+            "Insecure credentials URI",
+            format!(
+                "{} {endpoint} uses plain http to a host that is not loopback (allowed by \
+                 allow_insecure_http): the credentials it answers travel unencrypted.",
+                argument(*setting)
+            ),
+        ),
+    }
+}
+
 /// The detail of an "Invalid provider configuration" diagnostic.
 pub fn render(error: &ClientError) -> String {
     match error {
@@ -43,6 +132,16 @@ fn render_config(error: &ConfigError) -> String {
                 places(looked)
             )
         }
+        ConfigError::ConflictingCredentials { settings } => format!(
+            "{} are each set in the provider block, and each names other credentials: which identity \
+             is meant cannot be guessed, so nothing was sent. Keep only one of them (to assume a role \
+             with an access key, use the assume_role block).",
+            settings
+                .iter()
+                .map(|s| source_argument(*s))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
         ConfigError::MissingRegion { looked } => format!("no region set; looked in: {}", places(looked)),
         ConfigError::IncompleteCredentials {
             present,

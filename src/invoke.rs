@@ -130,7 +130,10 @@ fn outcome_known(error: &ClientError) -> bool {
     match error {
         ClientError::Api(api) => !api.is_retryable() || api.is_refused(),
         ClientError::DeadlineExceeded { .. } => error.is_refused(),
-        ClientError::InvalidRequest(_) | ClientError::Config(_) | ClientError::Credentials(_) => true,
+        ClientError::InvalidRequest(_)
+        | ClientError::Config(_)
+        | ClientError::Credentials(_)
+        | ClientError::Unauthorized { .. } => true,
         ClientError::Transport { .. }
         | ClientError::UnexpectedResponse { .. }
         | ClientError::Cancelled { .. } => false,

@@ -3,7 +3,11 @@
 //! `assume_role_with_oidc`, `ecs_role_name`, `credentials_uri` and the profile modes
 //! `RamRoleArn`, `EcsRamRole`, `ChainableRamRoleArn`, each from HCL or the environment; an
 //! apply that outlives its session; a role the base credentials may not assume; secrets
-//! under `TF_LOG=trace`; special files refused; the error listing every place looked.
+//! under `TF_LOG=trace`; special files refused; the error listing every place looked; an
+//! environment role beside explicit keys ignored with a warning and two explicit sources
+//! refused; a hanging STS or credentials URI asked once per process; keys trimmed or refused;
+//! plain http to a credentials URI off loopback refused; auth refusals naming the source and
+//! the fix; an empty OIDC token file named.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -34,13 +38,21 @@ fn invocation() -> String {
 /// A configuration whose provider block holds `body`, with the ECS and STS endpoints on
 /// `emulator` and `region` set.
 fn config(emulator: &Emulator, body: &str) -> String {
+    config_on(&emulator.endpoint, &emulator.endpoint, body, &invocation())
+}
+
+/// [`config`] with any endpoints and resources.
+fn config_on(ecs: &str, sts: &str, body: &str, resources: &str) -> String {
     format!(
-        "{}\nprovider \"alicloud\" {{\n  region = \"cn-hangzhou\"\n  endpoints {{\n    ecs = \"{e}\"\n    \
-         sts = \"{e}\"\n  }}\n{body}\n}}\n{}",
+        "{}\nprovider \"alicloud\" {{\n  region = \"cn-hangzhou\"\n  endpoints {{\n    ecs = \"{ecs}\"\n    \
+         sts = \"{sts}\"\n  }}\n{body}\n}}\n{resources}",
         header(),
-        invocation(),
-        e = emulator.endpoint
     )
+}
+
+/// The demo access key pair, in HCL.
+fn keys_in_hcl(secret: &str) -> String {
+    format!("  access_key = \"{DEMO_ACCESS_KEY}\"\n  secret_key = {secret}\n")
 }
 
 /// A workspace with an empty HOME (no profile file unless a test writes one).
@@ -62,6 +74,14 @@ fn oidc_emulator(extra: &[&str]) -> Emulator {
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     Emulator::start(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// An `assume_role_with_oidc` block for ROLE, reading the token from `token_file`.
+fn oidc_block(token_file: &str) -> String {
+    format!(
+        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
+         oidc_token_file = \"{token_file}\"\n  }}"
+    )
 }
 
 fn token() -> String {
@@ -96,10 +116,7 @@ fn assume_role_in_hcl_and_in_the_environment() {
 fn assume_role_with_oidc_from_a_token_file_in_hcl_and_in_the_environment() {
     let emulator = oidc_emulator(&[]);
     let home = tempfile::tempdir().expect("home");
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"token.jwt\"\n  }}"
-    );
+    let body = oidc_block("token.jwt");
     let ws = workspace(&config(&emulator, &body), &home);
     ws.write("token.jwt", &token());
     apply(&ws);
@@ -125,10 +142,7 @@ fn assume_role_with_oidc_from_a_token_file_in_hcl_and_in_the_environment() {
 fn a_token_for_another_audience_is_refused_with_a_clear_error() {
     let emulator = oidc_emulator(&[]);
     let home = tempfile::tempdir().expect("home");
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"token.jwt\"\n  }}"
-    );
+    let body = oidc_block("token.jwt");
     let ws = workspace(&config(&emulator, &body), &home);
     let later = chrono::Utc::now().timestamp() + 3600;
     ws.write("token.jwt", &mint_unsigned(ISSUER, "someone-else", "s", later));
@@ -369,10 +383,7 @@ fn special_files_are_refused_at_once() {
         let out = squash(&ws.fails(&["plan", "-input=false"]));
         assert!(out.contains(&format!("{device} is not a regular file")), "{out}");
     }
-    let body = format!(
-        "  assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    \
-         oidc_token_file = \"/dev/zero\"\n  }}"
-    );
+    let body = oidc_block("/dev/zero");
     let ws = workspace(&config(&emulator, &body), &home);
     ws.init();
     let out = squash(&ws.fails(&["apply", "-auto-approve", "-input=false"]));
@@ -404,4 +415,302 @@ fn no_credentials_anywhere_lists_every_place_looked() {
     ] {
         assert!(out.contains(place), "{out}\nlacks {place}");
     }
+}
+
+#[test]
+fn an_environment_role_beside_keys_in_hcl_is_ignored_with_a_warning() {
+    let emulator = Emulator::start(&["--role", ROLE]);
+    let home = tempfile::tempdir().expect("home");
+    let body = keys_in_hcl(&format!("\"{DEMO_SECRET}\""));
+    // As ACK RRSA or a pipeline sets them: they must not change the credentials the keys name.
+    let pipeline_token = "CAIS-pipeline-token-5e1f";
+    let ws = workspace(&config(&emulator, &body), &home)
+        .env("ALIBABA_CLOUD_ROLE_ARN", ROLE)
+        .env("ALIBABA_CLOUD_SECURITY_TOKEN", pipeline_token);
+    let out = squash(&apply(&ws));
+    assert!(
+        out.contains("Warning: Environment security token not used"),
+        "{out}"
+    );
+    assert!(!out.contains(pipeline_token), "{out}");
+    assert!(out.contains("Warning: Environment role not assumed"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Environment variable ALIBABA_CLOUD_ROLE_ARN asks to assume role {ROLE}"
+        )),
+        "{out}"
+    );
+    assert_eq!(emulator.action_count("AssumeRole"), 0, "the keys sign the calls");
+    assert_eq!(emulator.invoke_counts().0, 1);
+}
+
+#[test]
+fn keys_in_hcl_beside_another_explicit_source_are_refused() {
+    let emulator = Emulator::start(&[]);
+    let home = tempfile::tempdir().expect("home");
+    let keys = keys_in_hcl(&format!("\"{DEMO_SECRET}\""));
+    for (other, named) in [
+        ("  ecs_role_name = \"instance-role\"", "ecs_role_name"),
+        ("  assume_role_with_oidc {}", "the assume_role_with_oidc block"),
+    ] {
+        let ws = workspace(&config(&emulator, &format!("{keys}{other}")), &home);
+        ws.init();
+        let out = squash(&ws.fails(&["plan", "-input=false"]));
+        assert!(
+            out.contains(&format!(
+                "access_key and secret_key and {named} are each set in the provider block"
+            )),
+            "{out}"
+        );
+    }
+    assert_eq!(emulator.invoke_counts().0, 0);
+}
+
+/// A loopback listener that accepts connections and never answers; counts them.
+fn black_hole() -> (String, Arc<AtomicU64>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let accepted = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (url, accepted)
+}
+
+/// Three invocations, planned in parallel: each needs credentials.
+fn three_invocations() -> String {
+    format!(
+        "resource \"alicloud_ecs_command_invocation\" \"run\" {{\n  count = 3\n  command_id = \"{UPTIME}\"\n  \
+         instance_ids = [\"{LINUX_1}\"]\n}}\n"
+    )
+}
+
+#[test]
+fn a_hanging_credential_source_is_asked_once_for_every_resource() {
+    let emulator = Emulator::start(&["--role", ROLE]);
+    let home = tempfile::tempdir().expect("home");
+    // One STS attempt per fetch (a 1 s deadline), so attempts count fetches.
+    let (sts, sts_connections) = black_hole();
+    let body = format!(
+        "{}  max_retry_timeout = 1\n  assume_role {{\n    role_arn = \"{ROLE}\"\n  }}",
+        keys_in_hcl(&format!("\"{DEMO_SECRET}\""))
+    );
+    let ws = workspace(
+        &config_on(&emulator.endpoint, &sts, &body, &three_invocations()),
+        &home,
+    );
+    ws.init();
+    let out = squash(&ws.fails(&["plan", "-input=false"]));
+    assert!(out.contains(&format!("role {ROLE}")), "{out}");
+    assert!(out.contains("timeout"), "the cause is kept: {out}");
+    assert_eq!(
+        sts_connections.load(Ordering::SeqCst),
+        1,
+        "one fetch for three resources"
+    );
+
+    let (uri, uri_connections) = black_hole();
+    let body = format!("  credentials_uri = \"{uri}/credentials\"");
+    let ws = workspace(
+        &config_on(
+            &emulator.endpoint,
+            &emulator.endpoint,
+            &body,
+            &three_invocations(),
+        ),
+        &home,
+    );
+    ws.init();
+    let out = squash(&ws.fails(&["plan", "-input=false"]));
+    assert!(
+        out.contains(&format!("credentials URI {uri}/credentials: timeout error")),
+        "{out}"
+    );
+    assert!(!out.contains("error sending request\""), "{out}");
+    assert_eq!(
+        uri_connections.load(Ordering::SeqCst),
+        1,
+        "one fetch for three resources"
+    );
+    assert_eq!(emulator.invoke_counts().0, 0);
+}
+
+#[test]
+fn a_secret_with_a_trailing_newline_is_trimmed_and_blank_keys_are_refused() {
+    let emulator = Emulator::start(&[]);
+    let home = tempfile::tempdir().expect("home");
+    let ws = workspace(&config(&emulator, &keys_in_hcl("file(\"secret.txt\")")), &home);
+    ws.write("secret.txt", &format!("{DEMO_SECRET}\n"));
+    let out = squash(&apply(&ws));
+    assert!(
+        out.contains("Warning: White space removed from a credential"),
+        "{out}"
+    );
+    assert!(
+        out.contains("secret_key (from provider argument secret_key) ends with a newline"),
+        "{out}"
+    );
+    assert!(!out.contains(DEMO_SECRET), "{out}");
+    assert_eq!(emulator.invoke_counts().0, 1);
+
+    let ws = workspace(&config(&emulator, ""), &home)
+        .env("ALICLOUD_ACCESS_KEY", "   ")
+        .env("ALICLOUD_SECRET_KEY", DEMO_SECRET);
+    ws.init();
+    let out = squash(&ws.fails(&["plan", "-input=false"]));
+    assert!(
+        out.contains("invalid access_key (from environment variable ALICLOUD_ACCESS_KEY): it is blank"),
+        "{out}"
+    );
+    assert_eq!(emulator.invoke_counts().0, 1);
+}
+
+#[test]
+fn a_plain_http_credentials_uri_off_loopback_is_refused() {
+    let sidecar = sidecar();
+    let emulator = sidecar_emulator(&[]);
+    let home = tempfile::tempdir().expect("home");
+    // An IPv4-mapped address is not a loopback host by the rule, yet reaches only this host.
+    let uri = sidecar.url.replace("127.0.0.1", "[::ffff:127.0.0.1]");
+    let body = format!("  credentials_uri = \"{uri}\"");
+    let ws = workspace(&config(&emulator, &body), &home);
+    ws.init();
+    let out = squash(&ws.fails(&["plan", "-input=false"]));
+    assert!(
+        out.contains("uses plain http to a non-loopback host") && out.contains("credentials_uri"),
+        "{out}"
+    );
+    assert!(out.contains("allow_insecure_http = true"), "{out}");
+    assert_eq!(sidecar.hits.load(Ordering::SeqCst), 0, "nothing was fetched");
+
+    // With the opt-in it is used, and the warning says so.
+    let body = format!("{body}\n  allow_insecure_http = true");
+    let out = squash(&apply(&workspace(&config(&emulator, &body), &home)));
+    assert!(out.contains("Warning: Insecure credentials URI"), "{out}");
+    assert!(sidecar.hits.load(Ordering::SeqCst) >= 1);
+}
+
+/// Temporary credentials the emulator issued and no longer accepts.
+fn expired_credentials(emulator: &Emulator) -> alicloud_client::Credentials {
+    use alicloud_client::{
+        AssumeRoleSettings, ClientConfig, DescribeInstancesRequest, EcsClient, ProviderSettings,
+    };
+    let settings = ProviderSettings {
+        access_key: Some(DEMO_ACCESS_KEY.into()),
+        secret_key: Some(DEMO_SECRET.into()),
+        region: Some("cn-hangzhou".into()),
+        ecs_endpoint: Some(emulator.endpoint.clone()),
+        sts_endpoint: Some(emulator.endpoint.clone()),
+        assume_role: Some(AssumeRoleSettings {
+            role_arn: Some(ROLE.into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let nothing = |_: &str| None::<String>;
+    let config = ClientConfig::from_settings(&settings, &nothing).expect("config");
+    let issued = runtime
+        .block_on(config.credentials.current())
+        .expect("AssumeRole")
+        .expect("credentials");
+    let mut frozen = ClientConfig::new(issued.clone(), "cn-hangzhou");
+    frozen.endpoint = Some(emulator.endpoint.clone());
+    frozen.retry.max_attempts = 1;
+    let frozen = EcsClient::new(frozen).expect("client");
+    // Issued for one second (--sts-session-seconds 1): wait until the emulator refuses them.
+    for _ in 0..100 {
+        let answer = runtime.block_on(frozen.describe_instances(&DescribeInstancesRequest::default()));
+        if answer.is_err_and(|e| e.api_code() == Some("InvalidSecurityToken.Expired")) {
+            return issued;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the issued credentials never expired");
+}
+
+#[test]
+fn auth_refusals_name_the_credential_source_and_the_fix() {
+    let emulator = Emulator::start(&["--role", ROLE, "--sts-session-seconds", "1"]);
+    let home = tempfile::tempdir().expect("home");
+    let wrong = "not-the-secret-3b1d";
+    let plan_fails = |ws: Workspace| {
+        ws.init();
+        squash(&ws.fails(&["plan", "-input=false"]))
+    };
+
+    let body = keys_in_hcl(&format!("\"{wrong}\""));
+    let out = plan_fails(workspace(&config(&emulator, &body), &home));
+    assert!(out.contains("SignatureDoesNotMatch"), "{out}");
+    assert!(
+        out.contains("The access key secret does not match the access key id: check that the provider arguments access_key and secret_key hold"),
+        "{out}"
+    );
+    assert!(!out.contains(wrong), "{out}");
+
+    // The same keys refused by STS when they assume a role: the keys are named, not the role.
+    let body = format!("{body}  assume_role {{\n    role_arn = \"{ROLE}\"\n  }}");
+    let out = plan_fails(workspace(&config(&emulator, &body), &home));
+    assert!(
+        out.contains(&format!("role {ROLE}")) && out.contains("SignatureDoesNotMatch"),
+        "{out}"
+    );
+    assert!(
+        out.contains("check that the provider arguments access_key and secret_key hold"),
+        "{out}"
+    );
+
+    let ws = workspace(&config(&emulator, ""), &home)
+        .env("ALICLOUD_ACCESS_KEY", "LTAI5tUnknownKey0000")
+        .env("ALICLOUD_SECRET_KEY", wrong);
+    let out = plan_fails(ws);
+    assert!(out.contains("InvalidAccessKeyId.NotFound"), "{out}");
+    assert!(
+        out.contains("Alibaba Cloud does not know this access key id")
+            && out.contains("check environment variable ALICLOUD_ACCESS_KEY"),
+        "{out}"
+    );
+
+    let expired = expired_credentials(&emulator);
+    let token = expired
+        .security_token
+        .as_ref()
+        .expect("token")
+        .expose()
+        .to_string();
+    let body = format!(
+        "  access_key = \"{}\"\n  secret_key = \"{}\"\n  security_token = \"{token}\"",
+        expired.access_key_id,
+        expired.access_key_secret.expose()
+    );
+    let out = plan_fails(workspace(&config(&emulator, &body), &home));
+    assert!(out.contains("InvalidSecurityToken.Expired"), "{out}");
+    assert!(out.contains("The security token has expired"), "{out}");
+    assert!(!out.contains(&token), "{out}");
+    assert_eq!(emulator.invoke_counts().0, 0);
+}
+
+#[test]
+fn an_empty_oidc_token_file_is_refused_naming_the_file() {
+    let emulator = oidc_emulator(&[]);
+    let home = tempfile::tempdir().expect("home");
+    let body = oidc_block("token.jwt");
+    let ws = workspace(&config(&emulator, &body), &home);
+    ws.write("token.jwt", "\n");
+    ws.init();
+    let out = squash(&ws.fails(&["plan", "-input=false"]));
+    assert!(out.contains("OIDC token: token.jwt is empty"), "{out}");
+    assert_eq!(
+        emulator.action_count("AssumeRoleWithOIDC"),
+        0,
+        "nothing sent to STS"
+    );
 }

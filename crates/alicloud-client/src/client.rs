@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::credentials::{BuildContext, CredentialProvider};
+use super::credentials::{BuildContext, CredentialProvider, CredentialSource};
 use super::endpoint::Endpoint;
 use super::error::{ClientError, ConfigError, TransportKind};
 use super::params::{to_params, Params};
@@ -24,6 +24,7 @@ use super::request::{sign_request, Api, HttpMethod, Stamp, ECS_API};
 use super::response::decode;
 use super::retry::RetryPolicy;
 use super::settings::{resolve, Env, ProviderSettings};
+use super::warning::ConfigWarning;
 
 const USER_AGENT: &str = concat!("terraform-provider-alicloud/", env!("CARGO_PKG_VERSION"));
 
@@ -60,6 +61,10 @@ pub struct ClientConfig {
     /// Cancelling it aborts every wait and in-flight request of the client (StopProvider).
     pub cancel: CancellationToken,
     pub log: Option<LogSink>,
+    /// Where the credentials come from, named in errors when the service refuses them.
+    pub credential_source: Option<CredentialSource>,
+    /// What the configuration chain wants the caller to show (ignored or adjusted settings).
+    pub warnings: Vec<ConfigWarning>,
 }
 
 impl ClientConfig {
@@ -75,6 +80,8 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             cancel: CancellationToken::new(),
             log: None,
+            credential_source: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -92,7 +99,7 @@ impl ClientConfig {
         retry: RetryPolicy,
         log: Option<LogSink>,
     ) -> Result<Self, ClientError> {
-        let resolved = resolve(settings, env)?;
+        let mut resolved = resolve(settings, env)?;
         let context = BuildContext {
             region: resolved.region.clone(),
             sts_endpoint: resolved.sts_endpoint,
@@ -101,12 +108,14 @@ impl ClientConfig {
             retry: retry.clone(),
             log: log.clone(),
         };
-        let credentials = CredentialProvider::build(&resolved.credentials, &context)?;
+        let credentials = CredentialProvider::build(&resolved.credentials, &context, &mut resolved.warnings)?;
         Ok(Self {
             endpoint: resolved.ecs_endpoint,
             allow_insecure_http: settings.allow_insecure_http,
             retry,
             log,
+            credential_source: Some(resolved.credential_source),
+            warnings: resolved.warnings,
             ..Self::new(credentials, resolved.region)
         })
     }
@@ -134,6 +143,7 @@ pub struct EcsClient {
 
 struct Inner {
     credentials: CredentialProvider,
+    credential_source: Option<CredentialSource>,
     api: Api,
     region: String,
     method: HttpMethod,
@@ -191,6 +201,7 @@ impl EcsClient {
         let client = Self {
             inner: Arc::new(Inner {
                 credentials: config.credentials,
+                credential_source: config.credential_source,
                 api: config.api,
                 region: config.region,
                 method: config.method,
@@ -281,7 +292,7 @@ impl EcsClient {
                 continue;
             }
             if !error.is_retryable() || attempt >= policy.max_attempts {
-                return Err(deciding(error, unsettled));
+                return Err(self.with_source(deciding(error, unsettled)));
             }
             let wait = policy.backoff(attempt, &mut rand::thread_rng());
             if Instant::now()
@@ -402,6 +413,17 @@ impl EcsClient {
         decoded
     }
 
+    /// A refusal of the credentials themselves, with where they came from.
+    fn with_source(&self, error: ClientError) -> ClientError {
+        match &self.inner.credential_source {
+            Some(source) if error.auth_problem().is_some() => ClientError::Unauthorized {
+                error: Box::new(error),
+                credentials: source.clone(),
+            },
+            _ => error,
+        }
+    }
+
     /// Secrets of this call's parameters (each attempt adds its credentials' secrets).
     fn redactor_for(&self, params: &Params) -> Redactor {
         let mut redactor = Redactor::new();
@@ -420,25 +442,7 @@ impl EcsClient {
         error: reqwest::Error,
         redactor: &Redactor,
     ) -> ClientError {
-        let kind = if error.is_timeout() {
-            TransportKind::Timeout
-        } else if let Some(kind) = tls_failure(&error) {
-            kind
-        } else if error.is_connect() {
-            TransportKind::Connect
-        } else if error.is_request() || error.is_body() || error.is_decode() {
-            TransportKind::Interrupted
-        } else {
-            TransportKind::Other
-        };
-        let error = error.without_url();
-        let mut detail = error.to_string();
-        let mut source = error.source();
-        while let Some(cause) = source {
-            detail.push_str(": ");
-            detail.push_str(&cause.to_string());
-            source = cause.source();
-        }
+        let (kind, detail) = describe_transport(error);
         ClientError::Transport {
             action,
             kind,
@@ -452,6 +456,31 @@ impl EcsClient {
             sink(level, &message());
         }
     }
+}
+
+/// How a request failed below HTTP, and the whole chain of causes ("error sending request:
+/// ...: connection refused"), never the URL (its query may hold a signature or token).
+pub(crate) fn describe_transport(error: reqwest::Error) -> (TransportKind, String) {
+    let kind = if error.is_timeout() {
+        TransportKind::Timeout
+    } else if let Some(kind) = tls_failure(&error) {
+        kind
+    } else if error.is_connect() {
+        TransportKind::Connect
+    } else if error.is_request() || error.is_body() || error.is_decode() {
+        TransportKind::Interrupted
+    } else {
+        TransportKind::Other
+    };
+    let error = error.without_url();
+    let mut detail = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    (kind, detail)
 }
 
 /// The final TLS failures: the server's certificate refused, or an answer that is not TLS at

@@ -63,19 +63,12 @@ impl Endpoint {
             None => default,
         };
         let loopback = url.host_str().is_some_and(is_loopback_host);
-        let mut warning = None;
-        if url.scheme() == "http" && !loopback {
-            if !allow_insecure_http {
-                return Err(ConfigError::InsecureEndpoint {
-                    setting,
-                    endpoint: url.to_string(),
-                });
-            }
-            warning = Some(format!(
+        let warning = check_plain_http(setting, &url, url.as_str(), allow_insecure_http)?.then(|| {
+            format!(
                 "{setting} {url} uses plain http: signed requests and command parameters travel \
                  unencrypted"
-            ));
-        }
+            )
+        });
         Ok(Self {
             url,
             loopback,
@@ -148,6 +141,27 @@ pub(crate) fn parse_override(setting: Setting, given: &str) -> Result<Url, Confi
         return Err(invalid("RPC endpoints take no path, query or fragment"));
     }
     Ok(url)
+}
+
+/// The plain-http rule of every address requests or credentials travel to: `http://` to a
+/// host that is not loopback is refused unless `allow_insecure_http`; `Ok(true)` when it was
+/// allowed that way (the caller warns). `shown` is the address as errors may print it.
+pub(crate) fn check_plain_http(
+    setting: Setting,
+    url: &Url,
+    shown: &str,
+    allow_insecure_http: bool,
+) -> Result<bool, ConfigError> {
+    if url.scheme() != "http" || url.host_str().is_some_and(is_loopback_host) {
+        return Ok(false);
+    }
+    if !allow_insecure_http {
+        return Err(ConfigError::InsecureEndpoint {
+            setting,
+            endpoint: shown.to_owned(),
+        });
+    }
+    Ok(true)
 }
 
 pub(crate) fn is_loopback_host(host: &str) -> bool {

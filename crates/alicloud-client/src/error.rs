@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use super::credentials::CredentialError;
+use super::credentials::{CredentialError, CredentialSource};
 use super::setting::{Origin, Place, Setting};
 
 /// An error answer from the ECS API: a non-2xx status with a JSON body carrying `Code`.
@@ -64,6 +64,36 @@ pub fn is_retryable_code(code: &str) -> bool {
         )
 }
 
+/// Why the service refused a request's credentials, by its error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthProblem {
+    /// `SignatureDoesNotMatch`: the secret is not the access key id's.
+    WrongSecret,
+    /// `InvalidAccessKeyId.NotFound`: no such access key id.
+    UnknownKey,
+    /// `InvalidAccessKeyId.Inactive`: the key is disabled.
+    DisabledKey,
+    /// `InvalidSecurityToken.Expired`.
+    ExpiredToken,
+    /// `InvalidSecurityToken.MismatchWithAccessKey` or `.Malformed`: not the key's token.
+    InvalidToken,
+}
+
+impl AuthProblem {
+    pub fn of(code: &str) -> Option<Self> {
+        Some(match code {
+            "SignatureDoesNotMatch" => Self::WrongSecret,
+            "InvalidAccessKeyId.NotFound" => Self::UnknownKey,
+            "InvalidAccessKeyId.Inactive" => Self::DisabledKey,
+            "InvalidSecurityToken.Expired" => Self::ExpiredToken,
+            "InvalidSecurityToken.MismatchWithAccessKey" | "InvalidSecurityToken.Malformed" => {
+                Self::InvalidToken
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// How a request failed below HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransportKind {
@@ -115,6 +145,12 @@ pub enum ConfigError {
         origin: Origin,
         reason: String,
     },
+    /// More than one credential source set explicitly: which one is meant cannot be guessed.
+    #[error(
+        "the {} are each set explicitly, and each names other credentials; set only one",
+        .settings.iter().map(|s| s.describe()).collect::<Vec<_>>().join(" and ")
+    )]
+    ConflictingCredentials { settings: Vec<Setting> },
     #[error("no region set; looked in: {}", join(.looked))]
     MissingRegion { looked: Vec<Place> },
     #[error("invalid region {0:?}: expected lower-case letters, digits and '-' (e.g. cn-hangzhou)")]
@@ -163,8 +199,9 @@ fn join<T: fmt::Display>(items: &[T]) -> String {
         .join("; ")
 }
 
-/// Everything an ECS call can fail with.
-#[derive(Debug, Error)]
+/// Everything an ECS call can fail with. Clone, so that one failed credential fetch can
+/// answer every request that waited for it.
+#[derive(Debug, Clone, Error)]
 pub enum ClientError {
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -199,6 +236,13 @@ pub enum ClientError {
     /// The credential source failed (STS, the metadata service, a credentials URI).
     #[error("cannot obtain credentials: {0}")]
     Credentials(Box<CredentialError>),
+    /// The service refused the credentials themselves ([`AuthProblem`]), directly or when
+    /// STS was asked for a role; `credentials` says where they came from.
+    #[error("{error} (credentials: {credentials})")]
+    Unauthorized {
+        error: Box<ClientError>,
+        credentials: CredentialSource,
+    },
 }
 
 impl ClientError {
@@ -215,7 +259,8 @@ impl ClientError {
             | Self::Cancelled { .. }
             | Self::InvalidRequest(_)
             | Self::Config(_)
-            | Self::Credentials(_) => false,
+            | Self::Credentials(_)
+            | Self::Unauthorized { .. } => false,
         }
     }
 
@@ -237,8 +282,14 @@ impl ClientError {
             Self::Api(api) => Some(&api.code),
             Self::DeadlineExceeded { last, .. } => last.api_code(),
             Self::Credentials(error) => error.api_code(),
+            Self::Unauthorized { error, .. } => error.api_code(),
             _ => None,
         }
+    }
+
+    /// Why the credentials were refused, when that is the failure.
+    pub fn auth_problem(&self) -> Option<AuthProblem> {
+        self.api_code().and_then(AuthProblem::of)
     }
 }
 

@@ -18,6 +18,8 @@ pub enum FileError {
     NotRegular(PathBuf),
     #[error("{} is larger than the {limit} bytes a configuration file may have", .path.display())]
     TooLarge { path: PathBuf, limit: u64 },
+    #[error("{} is empty", .0.display())]
+    Empty(PathBuf),
     #[error("{} is not UTF-8 text", .0.display())]
     NotText(PathBuf),
     #[error("cannot read {}: {reason}", .path.display())]

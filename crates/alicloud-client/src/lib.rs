@@ -41,7 +41,9 @@
 //! - Each attempt signs with the current credentials of a [`CredentialProvider`]: fixed
 //!   keys, or temporary ones from STS (`AssumeRole`, `AssumeRoleWithOIDC`), the ECS metadata
 //!   service or a credentials URI, refreshed before they expire by one fetch that concurrent
-//!   requests share. An `InvalidSecurityToken.Expired` answer fetches anew once.
+//!   requests share; a failed fetch answers every request for a short while. An
+//!   `InvalidSecurityToken.Expired` answer fetches anew once. Refused credentials come back as
+//!   [`ClientError::Unauthorized`], naming their [`CredentialSource`].
 //! - Configuration errors ([`ConfigError`]) name settings neutrally ([`Setting`]); callers
 //!   render them in their own terms.
 //! - The access key secret, security tokens, OIDC tokens, `Signature` and `Parameters`
@@ -68,6 +70,7 @@ mod run_command;
 mod secret;
 mod setting;
 mod settings;
+mod warning;
 
 // The pure API rules, shared with the emulator, are part of the client's surface.
 pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
@@ -81,7 +84,7 @@ pub use credentials::{
     Credentials, OidcSpec, OidcToken, RoleSpec, STS_API,
 };
 pub use endpoint::Endpoint;
-pub use error::{is_retryable_code, ApiError, ClientError, ConfigError, TransportKind};
+pub use error::{is_retryable_code, ApiError, AuthProblem, ClientError, ConfigError, TransportKind};
 pub use instance::{DescribeInstancesRequest, DescribeInstancesResponse, Instance};
 pub use invocation::{
     ContentEncoding, DescribeInvocationResultsRequest, DescribeInvocationResultsResponse,
@@ -104,3 +107,4 @@ pub use settings::{
     OIDC_TOKEN_FILE_VARS, PROFILE_VARS, REGION_VARS, SECRET_KEY_VARS, SECURITY_TOKEN_VARS, SESSION_SECONDS,
     STS_ENDPOINT_VAR,
 };
+pub use warning::ConfigWarning;

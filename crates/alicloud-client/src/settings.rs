@@ -8,9 +8,16 @@
 //! 2. the same four from the environment, in the same order;
 //! 3. a profile of the CLI configuration file (any of its supported modes).
 //!
+//! Two explicit sources are an error: which one is meant cannot be guessed.
+//!
 //! An assume-role setting then wraps whichever was found: its credentials sign
 //! `AssumeRole`, and the role's temporary ones sign every call. The environment's role ARN
-//! (`ALIBABA_CLOUD_ROLE_ARN`) belongs to `AssumeRoleWithOIDC` when that is the source.
+//! (`ALIBABA_CLOUD_ROLE_ARN`) belongs to `AssumeRoleWithOIDC` when that is the source, and
+//! is ignored, with a warning, when explicit settings name the credentials: an environment
+//! variable (as ACK's RRSA and CI systems set it) never switches the identity they imply.
+//!
+//! Keys and tokens hold no white space: blank ones are refused, white space around them (a
+//! newline from a file) is removed with a warning.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,6 +27,7 @@ use super::error::ConfigError;
 use super::profile::{self, LoadError, Profile};
 use super::secret::SecretString;
 use super::setting::{Origin, Place, Setting};
+use super::warning::ConfigWarning;
 
 pub const ACCESS_KEY_VARS: [&str; 2] = ["ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"];
 pub const SECRET_KEY_VARS: [&str; 2] = ["ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
@@ -134,6 +142,8 @@ pub struct ResolvedSettings {
     pub ecs_endpoint: Option<String>,
     pub sts_endpoint: Option<String>,
     pub metadata_endpoint: Option<String>,
+    /// What the caller should show: settings ignored or adjusted.
+    pub warnings: Vec<ConfigWarning>,
 }
 
 /// A base credential source before any assumed role.
@@ -144,11 +154,23 @@ struct Found {
     oidc: bool,
 }
 
+/// The explicit setting that names the credentials, if any: an explicit source, or a
+/// profile named explicitly that supplied them.
+fn chosen_by_settings(explicit: &[Setting], settings: &ProviderSettings, base: &Found) -> Option<Setting> {
+    let named_profile = settings.profile.as_deref().is_some_and(|p| !p.is_empty())
+        && matches!(base.source, CredentialSource::Profile { .. });
+    explicit
+        .first()
+        .copied()
+        .or(named_profile.then_some(Setting::Profile))
+}
+
 /// Resolves credentials, region and endpoint overrides. The profile file is consulted only
 /// when nothing else holds credentials, or when a profile is named and the region is
 /// still unknown.
 pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSettings, ConfigError> {
-    let keys = static_keys(settings, env)?;
+    let mut warnings = Vec::new();
+    let keys = static_keys(settings, env, &mut warnings)?;
     let explicit_keys = keys
         .as_ref()
         .is_some_and(|f| f.source == CredentialSource::Arguments);
@@ -166,6 +188,18 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
         &CREDENTIALS_URI_VARS,
     );
     let is_explicit = |found: &Option<(Origin, String)>| matches!(found, Some((Origin::Explicit(_), _)));
+    let explicit: Vec<Setting> = [
+        explicit_keys.then_some(Setting::AccessKeyId),
+        oidc_block.is_some().then_some(Setting::OidcProviderArn),
+        is_explicit(&ecs_role).then_some(Setting::EcsRoleName),
+        is_explicit(&uri).then_some(Setting::CredentialsUri),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if explicit.len() > 1 {
+        return Err(ConfigError::ConflictingCredentials { settings: explicit });
+    }
     let mut base = if explicit_keys {
         keys
     } else if let Some(block) = oidc_block {
@@ -234,7 +268,15 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
             ],
         });
     };
-    let (credentials, credential_source) = match assume_role(settings.assume_role.as_ref(), env, base.oidc)? {
+    let chosen = chosen_by_settings(&explicit, settings, &base);
+    let role = assume_role(
+        settings.assume_role.as_ref(),
+        env,
+        base.oidc,
+        chosen,
+        &mut warnings,
+    )?;
+    let (credentials, credential_source) = match role {
         Some(role) => (
             CredentialSpec::AssumeRole {
                 base: Box::new(base.spec),
@@ -275,30 +317,37 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
             Setting::MetadataEndpoint,
             METADATA_ENDPOINT_VAR,
         ),
+        warnings,
     })
 }
 
 /// The access key pair (with its token), explicit or from the environment; half a pair is
 /// an error, not a reason to look further.
-fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Found>, ConfigError> {
-    let access_key = pick(
+fn static_keys(
+    settings: &ProviderSettings,
+    env: &dyn Env,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<Option<Found>, ConfigError> {
+    let mut key = |explicit: Option<String>, setting, vars: &[&'static str]| {
+        pick(explicit, setting, env, vars)
+            .map(|found| key_value(setting, found, warnings))
+            .transpose()
+    };
+    let access_key = key(
         settings.access_key.clone(),
         Setting::AccessKeyId,
-        env,
         &ACCESS_KEY_VARS,
-    );
-    let secret_key = pick(
+    )?;
+    let secret_key = key(
         settings.secret_key.as_ref().map(|s| s.expose().to_owned()),
         Setting::AccessKeySecret,
-        env,
         &SECRET_KEY_VARS,
-    );
-    let token = pick(
+    )?;
+    let token = key(
         settings.security_token.as_ref().map(|s| s.expose().to_owned()),
         Setting::SecurityToken,
-        env,
         &SECURITY_TOKEN_VARS,
-    );
+    )?;
     let incomplete = |present, missing: &[Setting], origin| ConfigError::IncompleteCredentials {
         present,
         missing: missing.to_vec(),
@@ -307,8 +356,13 @@ fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Foun
     match (access_key, secret_key) {
         (Some((origin, id)), Some((_, secret))) => {
             let mut credentials = Credentials::new(id, secret);
-            if let Some((_, token)) = token {
-                credentials = credentials.with_security_token(token);
+            match (origin, token) {
+                // A pipeline's STS token would break a permanent pair written in the block.
+                (Origin::Explicit(_), Some((Origin::Environment(var), _))) => {
+                    warnings.push(ConfigWarning::EnvironmentTokenIgnored { var });
+                }
+                (_, Some((_, token))) => credentials = credentials.with_security_token(token),
+                (_, None) => {}
             }
             let source = match origin {
                 Origin::Explicit(_) => CredentialSource::Arguments,
@@ -339,6 +393,56 @@ fn static_keys(settings: &ProviderSettings, env: &dyn Env) -> Result<Option<Foun
             None => Ok(None),
         },
     }
+}
+
+/// A key, secret or token as it will be sent. No Alibaba Cloud key or token holds white
+/// space, so a blank value or one with white space inside is refused, and white space around
+/// it (the newline `file()` keeps) is removed with a warning. The value is never shown.
+fn key_value(
+    setting: Setting,
+    (origin, value): (Origin, String),
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<(Origin, String), ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidSetting {
+        setting,
+        origin,
+        reason: reason.to_owned(),
+    };
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(invalid("it is blank (only white space)"));
+    }
+    if trimmed.contains(char::is_whitespace) {
+        return Err(invalid(
+            "it contains white space, which no Alibaba Cloud key or token holds",
+        ));
+    }
+    if trimmed.len() != value.len() {
+        warnings.push(ConfigWarning::Trimmed {
+            setting,
+            origin,
+            what: white_space_around(&value),
+        });
+    }
+    Ok((origin, trimmed.to_owned()))
+}
+
+/// Where the white space around a value is, by name ("ends with a newline").
+fn white_space_around(value: &str) -> String {
+    let name = |c: char| match c {
+        '\n' => "a newline",
+        '\r' => "a carriage return",
+        '\t' => "a tab",
+        ' ' => "a space",
+        _ => "white space",
+    };
+    let first = value.chars().next().filter(|c| c.is_whitespace());
+    let last = value.chars().next_back().filter(|c| c.is_whitespace());
+    let ends = [("starts", first), ("ends", last)];
+    ends.iter()
+        .filter_map(|(side, c)| c.map(|c| format!("{side} with {}", name(c))))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn ecs_role_source((origin, role_name): (Origin, String)) -> Found {
@@ -444,19 +548,38 @@ fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
 }
 
 /// The role to assume on top of the base source, if any is set. The environment's role
-/// variables are skipped when the base is OIDC (they named the OIDC role).
+/// variables are skipped when the base is OIDC (they named the OIDC role); the
+/// environment's role ARN is ignored, with a warning, when the explicit setting `chosen`
+/// names the credentials, since it would switch the identity they imply.
 fn assume_role(
     block: Option<&AssumeRoleSettings>,
     env: &dyn Env,
     base_is_oidc: bool,
+    chosen: Option<Setting>,
+    warnings: &mut Vec<ConfigWarning>,
 ) -> Result<Option<RoleSpec>, ConfigError> {
     let no_env = |_: &str| None::<String>;
     let env: &dyn Env = if base_is_oidc { &no_env } else { env };
     let block = block.cloned().unwrap_or_default();
+    let explicit_arn = block.role_arn.clone().filter(|arn| !arn.is_empty());
+    let role_env: &dyn Env = match chosen {
+        Some(chosen) => {
+            let from_env = pick(None, Setting::AssumeRoleArn, env, &ASSUME_ROLE_ARN_VARS);
+            if let (None, Some((Origin::Environment(var), role_arn))) = (&explicit_arn, from_env) {
+                warnings.push(ConfigWarning::EnvironmentRoleIgnored {
+                    var,
+                    role_arn,
+                    chosen,
+                });
+            }
+            &no_env
+        }
+        None => env,
+    };
     let Some((_, role_arn)) = pick(
-        block.role_arn.clone(),
+        explicit_arn,
         Setting::AssumeRoleArn,
-        env,
+        role_env,
         &ASSUME_ROLE_ARN_VARS,
     ) else {
         return Ok(None);
@@ -962,13 +1085,109 @@ mod tests {
             })
         ));
         let env = fx.env(&[
+            FULL_ENV[0],
+            FULL_ENV[1],
             ("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::1:role/env"),
             ("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "soon"),
         ]);
-        assert!(resolve(&explicit(), &env)
+        assert!(resolve(&ProviderSettings::default(), &env)
             .unwrap_err()
             .to_string()
             .contains("\"soon\" is not a number"));
+    }
+
+    #[test]
+    fn an_environment_role_never_switches_explicit_credentials() {
+        let fx = Fixture::with_config();
+        let env = fx.env(&[("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/rrsa")]);
+        let got = resolve(&explicit(), &env).unwrap();
+        assert_eq!(keys(&got).access_key_id, "AK-arg");
+        assert_eq!(
+            got.warnings,
+            [ConfigWarning::EnvironmentRoleIgnored {
+                var: "ALIBABA_CLOUD_ROLE_ARN",
+                role_arn: "acs:ram::1:role/rrsa".into(),
+                chosen: Setting::AccessKeyId,
+            }]
+        );
+        // An explicitly named profile names the credentials too.
+        let by_profile = ProviderSettings {
+            profile: Some("main".into()),
+            ..Default::default()
+        };
+        let got = resolve(&by_profile, &env).unwrap();
+        assert_eq!(keys(&got).access_key_id, "AK-profile");
+        assert_eq!(got.warnings.len(), 1);
+        // An explicit role still applies, silently.
+        let mut settings = explicit();
+        settings.assume_role = Some(AssumeRoleSettings {
+            role_arn: Some("acs:ram::1:role/deploy".into()),
+            ..Default::default()
+        });
+        let got = resolve(&settings, &env).unwrap();
+        assert!(
+            matches!(&got.credential_source, CredentialSource::AssumeRole { role_arn, .. } if role_arn == "acs:ram::1:role/deploy")
+        );
+        assert!(got.warnings.is_empty());
+        // Nor does an environment token join keys written explicitly.
+        let env = fx.env(&[("ALIBABA_CLOUD_SECURITY_TOKEN", "tok-env")]);
+        let got = resolve(&explicit(), &env).unwrap();
+        assert_eq!(keys(&got).security_token, None);
+        assert_eq!(
+            got.warnings,
+            [ConfigWarning::EnvironmentTokenIgnored {
+                var: "ALIBABA_CLOUD_SECURITY_TOKEN"
+            }]
+        );
+    }
+
+    #[test]
+    fn two_explicit_sources_are_refused() {
+        let fx = Fixture::empty();
+        let mut settings = explicit();
+        settings.assume_role_with_oidc = Some(OidcSettings::default());
+        settings.ecs_role_name = Some("instance-role".into());
+        assert_eq!(
+            resolve(&settings, &fx.env(&[])),
+            Err(ConfigError::ConflictingCredentials {
+                settings: vec![
+                    Setting::AccessKeyId,
+                    Setting::OidcProviderArn,
+                    Setting::EcsRoleName
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn blank_keys_are_refused_and_white_space_around_them_removed() {
+        let fx = Fixture::empty();
+        let mut settings = explicit();
+        settings.secret_key = Some("sk-arg\n".into());
+        let got = resolve(&settings, &fx.env(&[])).unwrap();
+        assert_eq!(keys(&got).access_key_secret.expose(), "sk-arg");
+        let [ConfigWarning::Trimmed { setting, what, .. }] = got.warnings.as_slice() else {
+            panic!("{:?}", got.warnings);
+        };
+        assert_eq!(
+            (*setting, what.as_str()),
+            (Setting::AccessKeySecret, "ends with a newline")
+        );
+        assert!(!got.warnings[0].to_string().contains("sk-arg"));
+        for (given, why) in [("  ", "blank"), ("sk arg", "contains white space")] {
+            settings.secret_key = Some(given.into());
+            let err = resolve(&settings, &fx.env(&[])).unwrap_err().to_string();
+            assert!(err.contains(why) && err.contains("access key secret"), "{err}");
+        }
+        let env = fx.env(&[("ALICLOUD_ACCESS_KEY", " "), ("ALICLOUD_SECRET_KEY", "s")]);
+        assert!(matches!(
+            resolve(&ProviderSettings::default(), &env),
+            Err(ConfigError::InvalidSetting {
+                setting: Setting::AccessKeyId,
+                origin: Origin::Environment("ALICLOUD_ACCESS_KEY"),
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -10,10 +10,11 @@ use super::sts::{AssumeRole, AssumeRoleWithOidc, STS_API};
 use super::uri::CredentialsUri;
 use super::CredentialProvider;
 use crate::client::{ClientConfig, EcsClient, LogSink};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{check_plain_http, Endpoint};
 use crate::error::{ClientError, ConfigError};
 use crate::retry::RetryPolicy;
 use crate::setting::Setting;
+use crate::warning::ConfigWarning;
 
 /// What building a provider needs besides the spec.
 #[derive(Clone, Default)]
@@ -24,7 +25,7 @@ pub struct BuildContext {
     pub sts_endpoint: Option<String>,
     /// Metadata service override; `None` = `http://100.100.100.200`.
     pub metadata_endpoint: Option<String>,
-    /// Plain http to a non-loopback STS endpoint (the ECS client's opt-in).
+    /// Plain http to a non-loopback STS endpoint or credentials URI (the ECS client's opt-in).
     pub allow_insecure_http: bool,
     /// Retries and log lines of the STS calls, as the ECS client's.
     pub retry: RetryPolicy,
@@ -32,11 +33,17 @@ pub struct BuildContext {
 }
 
 impl CredentialProvider {
-    pub fn build(spec: &CredentialSpec, ctx: &BuildContext) -> Result<Self, ConfigError> {
+    /// The provider for `spec`; what the caller should show (plain http allowed by opt-in)
+    /// is added to `warnings`.
+    pub fn build(
+        spec: &CredentialSpec,
+        ctx: &BuildContext,
+        warnings: &mut Vec<ConfigWarning>,
+    ) -> Result<Self, ConfigError> {
         Ok(match spec {
             CredentialSpec::Static(credentials) => Self::fixed(credentials.clone()),
             CredentialSpec::AssumeRole { base, role } => Self::refreshing(AssumeRole {
-                sts: sts_client(Self::build(base, ctx)?, ctx)?,
+                sts: sts_client(Self::build(base, ctx, warnings)?, ctx)?,
                 role: role.clone(),
             }),
             CredentialSpec::Oidc(spec) => Self::refreshing(AssumeRoleWithOidc {
@@ -59,10 +66,20 @@ impl CredentialProvider {
                     http: plain_http()?,
                 })
             }
-            CredentialSpec::Uri { uri } => Self::refreshing(CredentialsUri {
-                uri: parse_uri(uri)?,
-                http: plain_http()?,
-            }),
+            CredentialSpec::Uri { uri } => {
+                let (uri, shown) = parse_uri(uri)?;
+                let setting = Setting::CredentialsUri;
+                if check_plain_http(setting, &uri, &shown, ctx.allow_insecure_http)? {
+                    warnings.push(ConfigWarning::InsecureHttp {
+                        setting,
+                        endpoint: shown,
+                    });
+                }
+                Self::refreshing(CredentialsUri {
+                    uri,
+                    http: plain_http()?,
+                })
+            }
         })
     }
 }
@@ -91,8 +108,8 @@ fn plain_http() -> Result<reqwest::Client, ConfigError> {
         .map_err(|e| ConfigError::HttpClient(e.to_string()))
 }
 
-fn parse_uri(given: &str) -> Result<Url, ConfigError> {
-    // Shown without user info or query: either may hold a credential.
+/// The URI, and how it may be shown: without user info or query, either may hold a credential.
+fn parse_uri(given: &str) -> Result<(Url, String), ConfigError> {
     let bare = given.split(['?', '#']).next().unwrap_or_default();
     let shown = match bare.split_once("://") {
         Some((scheme, rest)) => format!(
@@ -110,7 +127,7 @@ fn parse_uri(given: &str) -> Result<Url, ConfigError> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("expected an http:// or https:// URL with a host"));
     }
-    Ok(url)
+    Ok((url, shown))
 }
 
 #[cfg(test)]
@@ -124,9 +141,41 @@ mod tests {
         }
         let err = parse_uri("file://user:pw-secret@host/creds").unwrap_err();
         assert!(!err.to_string().contains("pw-secret"), "{err}");
+        let (url, shown) = parse_uri("http://127.0.0.1:8500/creds?x=1").unwrap();
         assert_eq!(
-            parse_uri("http://127.0.0.1:8500/creds?x=1").unwrap().path(),
-            "/creds"
+            (url.path(), shown.as_str()),
+            ("/creds", "http://127.0.0.1:8500/creds")
         );
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        let spec = CredentialSpec::Uri {
+            uri: "http://user:pw-secret@10.0.0.8:8500/creds?token=t-secret".into(),
+        };
+        let mut warnings = Vec::new();
+        let err = CredentialProvider::build(&spec, &BuildContext::default(), &mut warnings).unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::InsecureEndpoint {
+                setting: Setting::CredentialsUri,
+                ..
+            }
+        ));
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let allowed = BuildContext {
+            allow_insecure_http: true,
+            ..BuildContext::default()
+        };
+        CredentialProvider::build(&spec, &allowed, &mut warnings).unwrap();
+        assert!(matches!(
+            warnings.as_slice(),
+            [ConfigWarning::InsecureHttp { .. }]
+        ));
+        let loopback = CredentialSpec::Uri {
+            uri: "http://127.0.0.1:8500/creds".into(),
+        };
+        CredentialProvider::build(&loopback, &BuildContext::default(), &mut warnings).unwrap();
+        assert_eq!(warnings.len(), 1);
     }
 }

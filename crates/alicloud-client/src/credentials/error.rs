@@ -5,7 +5,7 @@ use thiserror::Error;
 use crate::error::ClientError;
 use crate::files::FileError;
 
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum CredentialError {
     /// An STS call failed (the error says which and why: `NoPermission`, an expired token...).
     #[error("role {role_arn}: {error}")]

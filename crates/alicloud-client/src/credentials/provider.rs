@@ -1,11 +1,15 @@
 //! The credential provider every request asks for its signing credentials: fixed ones,
 //! none (anonymous STS calls), or temporary ones from a source, cached and refreshed before
 //! they expire. One refresh serves every concurrent request: the cache sits behind an async
-//! mutex held across the fetch, so requests arriving meanwhile wait for its result.
+//! mutex held across the fetch, so requests arriving meanwhile wait for its result. A failed
+//! fetch is that result too: every request waiting for it, and every request in the
+//! [`FAILURE_HOLD`] after it, gets the same error instead of asking a broken or hanging source
+//! again, so a source that fails costs one fetch's time, not one per request.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -19,6 +23,9 @@ use super::Credentials;
 const MAX_MARGIN_SECONDS: i64 = 180;
 /// ...and at most this fraction of the lifetime, so that short sessions are still used.
 const MARGIN_DIVISOR: i32 = 4;
+/// How long a failed fetch answers for the source: long enough for the requests of one
+/// Terraform operation to share it, short enough that a later one tries again.
+const FAILURE_HOLD: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A source of temporary credentials.
 #[async_trait]
@@ -40,8 +47,15 @@ enum Kind {
 
 struct Refreshing {
     source: Box<dyn Fetch>,
-    cache: Mutex<Option<Cached>>,
+    cache: Mutex<Cache>,
     fetches: AtomicU64,
+}
+
+#[derive(Default)]
+struct Cache {
+    issued: Option<Cached>,
+    /// The last fetch's error, answered until the instant it holds.
+    failed: Option<(CredentialError, Instant)>,
 }
 
 struct Cached {
@@ -62,7 +76,7 @@ impl CredentialProvider {
     pub(crate) fn refreshing(source: impl Fetch + 'static) -> Self {
         Self::of(Kind::Refreshing(Refreshing {
             source: Box::new(source),
-            cache: Mutex::new(None),
+            cache: Mutex::new(Cache::default()),
             fetches: AtomicU64::new(0),
         }))
     }
@@ -80,16 +94,29 @@ impl CredentialProvider {
         };
         let mut cache = refreshing.cache.lock().await;
         let now = Utc::now();
-        if let Some(cached) = cache.as_ref().filter(|c| c.refresh_at.is_none_or(|at| now < at)) {
+        let valid = |c: &&Cached| c.refresh_at.is_none_or(|at| now < at);
+        if let Some(cached) = cache.issued.as_ref().filter(valid) {
             return Ok(Some(cached.credentials.clone()));
         }
+        if let Some((error, _)) = cache.failed.as_ref().filter(|(_, until)| Instant::now() < *until) {
+            return Err(error.clone());
+        }
         refreshing.fetches.fetch_add(1, Ordering::Relaxed);
-        let fresh = refreshing.source.fetch().await?;
+        let fresh = match refreshing.source.fetch().await {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                cache.failed = Some((error.clone(), Instant::now() + FAILURE_HOLD));
+                return Err(error);
+            }
+        };
         let credentials = fresh.credentials.clone();
-        *cache = Some(Cached {
-            credentials: fresh.credentials,
-            refresh_at: fresh.expiration.map(|expiry| expiry - margin(expiry - now)),
-        });
+        *cache = Cache {
+            issued: Some(Cached {
+                credentials: fresh.credentials,
+                refresh_at: fresh.expiration.map(|expiry| expiry - margin(expiry - now)),
+            }),
+            failed: None,
+        };
         Ok(Some(credentials))
     }
 
@@ -98,8 +125,8 @@ impl CredentialProvider {
     pub async fn invalidate(&self, used: &Credentials) {
         if let Kind::Refreshing(refreshing) = &*self.kind {
             let mut cache = refreshing.cache.lock().await;
-            if cache.as_ref().is_some_and(|c| &c.credentials == used) {
-                *cache = None;
+            if cache.issued.as_ref().is_some_and(|c| &c.credentials == used) {
+                cache.issued = None;
             }
         }
     }
@@ -204,6 +231,39 @@ mod tests {
         provider.invalidate(&second).await;
         assert_eq!(provider.current().await.unwrap().unwrap().access_key_id, "key-3");
         assert_eq!(provider.fetches(), 3);
+    }
+
+    /// Fails after a while, counting its fetches.
+    struct Broken {
+        tried: AtomicU32,
+    }
+
+    #[async_trait]
+    impl Fetch for Broken {
+        async fn fetch(&self) -> Result<Temporary, CredentialError> {
+            self.tried.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            Err(CredentialError::Uri {
+                uri: "http://127.0.0.1:1/".into(),
+                detail: "timeout".into(),
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_answers_every_waiting_and_following_request() {
+        let provider = CredentialProvider::refreshing(Broken {
+            tried: AtomicU32::new(0),
+        });
+        let calls = (0..8).map(|_| {
+            let provider = provider.clone();
+            tokio::spawn(async move { provider.current().await.unwrap_err().to_string() })
+        });
+        for call in calls {
+            assert!(call.await.unwrap().contains("timeout"));
+        }
+        assert!(provider.current().await.is_err());
+        assert_eq!(provider.fetches(), 1, "one fetch for all, within the hold");
     }
 
     #[test]

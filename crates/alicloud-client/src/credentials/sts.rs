@@ -11,7 +11,7 @@ use super::spec::{OidcSpec, OidcToken, RoleSpec};
 use super::temporary::{Issued, Temporary};
 use crate::client::EcsClient;
 use crate::error::ClientError;
-use crate::files::{read_text, MAX_CONFIG_FILE_BYTES};
+use crate::files::{read_text, FileError, MAX_CONFIG_FILE_BYTES};
 use crate::request::Api;
 use crate::setting::Setting;
 
@@ -111,10 +111,14 @@ impl Fetch for AssumeRoleWithOidc {
         let spec = &self.spec;
         let token = match &spec.token {
             OidcToken::Value(token) => token.expose().to_owned(),
-            OidcToken::File(path) => read_text(path, MAX_CONFIG_FILE_BYTES)
-                .map_err(CredentialError::Token)?
-                .trim()
-                .to_owned(),
+            OidcToken::File(path) => {
+                let text = read_text(path, MAX_CONFIG_FILE_BYTES).map_err(CredentialError::Token)?;
+                // An empty file (a token not written yet) is named here, not sent to STS.
+                match text.trim() {
+                    "" => return Err(CredentialError::Token(FileError::Empty(path.clone()))),
+                    token => token.to_owned(),
+                }
+            }
         };
         let request = AssumeRoleWithOidcRequest {
             provider_arn: &spec.provider_arn,

@@ -5,14 +5,19 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 
 use super::Credentials;
+use crate::client::describe_transport;
 use crate::secret::SecretString;
 
 /// Answers of the metadata service and credential URIs are a few hundred bytes.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// Sends a plain HTTP request and reads its answer, capped; errors never carry the URL.
+/// Sends a plain HTTP request and reads its answer, capped; errors name the cause (a
+/// timeout, a refused connection) and never carry the URL.
 pub(crate) async fn send_capped(request: reqwest::RequestBuilder) -> Result<Vec<u8>, String> {
-    let failed = |e: reqwest::Error| e.without_url().to_string();
+    let failed = |e: reqwest::Error| {
+        let (kind, detail) = describe_transport(e);
+        format!("{kind} error: {detail}")
+    };
     let mut response = request.send().await.map_err(failed)?;
     let status = response.status();
     if !status.is_success() {
