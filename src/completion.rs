@@ -119,6 +119,15 @@ fn how_to_stop_created(target: &Target<'_>) -> String {
     )
 }
 
+/// The summary of a run that failed on some instances.
+pub fn failure_title(record: &Invocation) -> String {
+    format!(
+        "Command failed on {} of {} instances",
+        failures(record).len(),
+        record.invoke_instances.len()
+    )
+}
+
 /// Reports how the wait ended; the record to store, if one was read.
 pub fn report(
     target: &Target<'_>,
@@ -129,15 +138,11 @@ pub fn report(
     let id = target.invoke_id;
     match waited {
         Waited::Done(record) => {
-            let failed = failures(&record).len();
-            if failed > 0 && !target.periodic {
+            if !failures(&record).is_empty() && !target.periodic {
                 let detail = failure_report(&record, target.parameters);
                 if target.fail_on_failure {
                     diags.error(
-                        format!(
-                            "Command failed on {failed} of {} instances",
-                            record.invoke_instances.len()
-                        ),
+                        failure_title(&record),
                         format!(
                             "{detail}\n\nThe resource is kept in state with its InvokeId and `results`, \
                              marked tainted: the next apply runs the command again. Set \
@@ -146,10 +151,7 @@ pub fn report(
                     );
                 } else {
                     diags.warning(
-                        format!(
-                            "Command failed on {failed} of {} instances",
-                            record.invoke_instances.len()
-                        ),
+                        failure_title(&record),
                         format!("{detail}\n\n`on_failure = \"continue\"`: the apply goes on; see `results`."),
                     );
                 }
