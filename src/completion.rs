@@ -177,8 +177,13 @@ pub fn report(
                 format!(
                     "Terraform asked the provider to stop while waiting for {id}. The InvokeId and the \
                      results last read are in state; the command may still be running. {} The next \
-                     refresh updates `results`.",
-                    how_to_stop_created(target)
+                     refresh updates `results`{}.",
+                    how_to_stop_created(target),
+                    if target.periodic {
+                        ""
+                    } else {
+                        ", and the first plan after the run has ended says whether it failed"
+                    }
                 ),
             );
             last

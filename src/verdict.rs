@@ -132,9 +132,9 @@ pub async fn on_plan(context: &ProviderContext, prior: &InvocationModel, request
         failure_title(&record),
         format!(
             "{report}\n\nThe apply that created this invocation was interrupted while waiting, so this \
-             failure was not reported then. With `on_failure = \"fail\"`, plan and apply stop here until \
-             you decide:\n- to run the command again: `terraform taint` this resource's address, then \
-             apply (or change `triggers`);\n- to accept the failed instances: set `on_failure = \
+             failure was not reported then. With `on_failure = \"fail\"` (the default), plan and apply \
+             stop here until you decide:\n- to run the command again: `terraform taint ADDRESS` (the \
+             address above), then apply; or change `triggers`;\n- to accept the failed instances: set `on_failure = \
              \"continue\"` and apply; the failure is then reported once, as a warning."
         ),
     );

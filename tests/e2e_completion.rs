@@ -285,7 +285,7 @@ fn a_failure_after_ctrl_c_stops_the_next_plan_until_run_again_or_accepted() {
         assert_reports_the_failure(&out);
         let text = squash(&out);
         assert!(text.contains("interrupted while waiting"), "{out}");
-        assert!(text.contains("`terraform taint`"), "how to run it again: {out}");
+        assert!(text.contains("`terraform taint ADDRESS`"), "how to run it again: {out}");
         assert!(
             text.contains("set `on_failure = \"continue\"` and apply"),
             "how to accept it: {out}"
