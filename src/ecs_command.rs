@@ -33,8 +33,8 @@ use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, Modif
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
-    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, Model, PlanRequest, Private, Resource,
-    Schema, Type, Value,
+    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, Model, PlanRequest, Private,
+    Resource, Schema, Type, Value,
 };
 
 pub struct EcsCommand {
@@ -210,7 +210,12 @@ impl Resource for EcsCommand {
         *planned = plan.to_value();
     }
 
-    async fn create(&self, planned: &Value, _private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let context = self.context.require(diags)?;
         let mut state = CommandModel::read(planned, diags)?;
         let region = context.region_of(&state.region_id).to_string();

@@ -72,8 +72,8 @@ use tfplug::validators::{
     one_of, required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Private, Resource, Schema,
-    Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Private, Resource,
+    Schema, Type, Value,
 };
 
 pub struct EcsCommandInvocation {

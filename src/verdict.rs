@@ -104,7 +104,12 @@ pub fn on_refresh(
 /// The plan of an existing invocation: a failure still owed is an error under the configured
 /// `on_failure = "fail"`, a warning under `"continue"` (and cleared by the apply that stores
 /// that mode). A plan that replaces the invocation runs the command again: nothing to say.
-pub async fn on_plan(context: &ProviderContext, prior: &InvocationModel, request: PlanRequest<'_>, diags: &mut Diagnostics) {
+pub async fn on_plan(
+    context: &ProviderContext,
+    prior: &InvocationModel,
+    request: PlanRequest<'_>,
+    diags: &mut Diagnostics,
+) {
     if !owed(request.private) || !request.requires_replace.is_empty() {
         return;
     }
@@ -213,7 +218,10 @@ mod tests {
         let (still_owed, said) = refresh(Some(&record(&[("Failed", 1)])), Some("continue"));
         assert!(!still_owed);
         assert_eq!(said.len(), 1, "{said:?}");
-        assert!(said[0].starts_with("Warning: Command failed on 1 of 1 instances"), "{said:?}");
+        assert!(
+            said[0].starts_with("Warning: Command failed on 1 of 1 instances"),
+            "{said:?}"
+        );
         assert!(said[0].contains("i-0: status Failed, exit code 1"), "{said:?}");
         assert!(!said[0].contains(SECRET), "{said:?}");
     }
@@ -222,14 +230,22 @@ mod tests {
     fn a_record_gone_says_the_outcome_cannot_be_known() {
         let (still_owed, said) = refresh(None, None);
         assert!(!still_owed);
-        assert!(said[0].contains("Outcome never reported") && said[0].contains("t-1"), "{said:?}");
+        assert!(
+            said[0].contains("Outcome never reported") && said[0].contains("t-1"),
+            "{said:?}"
+        );
     }
 
     #[test]
     fn nothing_is_said_when_nothing_is_owed() {
         let mut private = Private::default();
         let mut diags = Diagnostics::new();
-        on_refresh(Some(&record(&[("Failed", 1)])), &state(Some("continue")), &mut private, &mut diags);
+        on_refresh(
+            Some(&record(&[("Failed", 1)])),
+            &state(Some("continue")),
+            &mut private,
+            &mut diags,
+        );
         assert!(diags.is_empty());
         assert!(private.into_bytes().is_empty());
     }

@@ -1,7 +1,8 @@
 //! End to end with the real Terraform CLI: apply waits for the invocation and stores
 //! `results`; a failing instance fails the apply (tainted, InvokeId in state, no parameter
 //! value in the message) unless `on_failure = "continue"`; `wait_for_completion = false`; the
-//! create timeout; progress that cannot be read; Ctrl-C while waiting; throttled and lost
+//! create timeout; progress that cannot be read; Ctrl-C while waiting (and the failure that
+//! followed, reported by the next plan and apply until run again or accepted); throttled and lost
 //! polls; a record expiring while waiting; a periodic invocation; one watcher batching the
 //! polls of many invocations; secrets absent from `TF_LOG=trace`; a version 0 state
 //! upgrading without a diff.
@@ -215,7 +216,10 @@ fn interrupt_while_waiting(ws: &Workspace, emulator: &Emulator) {
     let started = Instant::now();
     // The create reads its invocation's progress only once it waits for it.
     while emulator.action_count("DescribeInvocations") < 1 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the create never waited");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the create never waited"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let sent = std::process::Command::new("kill")
@@ -285,7 +289,10 @@ fn a_failure_after_ctrl_c_stops_the_next_plan_until_run_again_or_accepted() {
         assert_reports_the_failure(&out);
         let text = squash(&out);
         assert!(text.contains("interrupted while waiting"), "{out}");
-        assert!(text.contains("`terraform taint ADDRESS`"), "how to run it again: {out}");
+        assert!(
+            text.contains("`terraform taint ADDRESS`"),
+            "how to run it again: {out}"
+        );
         assert!(
             text.contains("set `on_failure = \"continue\"` and apply"),
             "how to accept it: {out}"
@@ -296,7 +303,10 @@ fn a_failure_after_ctrl_c_stops_the_next_plan_until_run_again_or_accepted() {
     assert!(plan.contains("must be replaced"), "run again: {plan}");
     ws.ok(&["untaint", ADDRESS]);
 
-    ws.write("main.tf", &config(&format!("{LONG_TIMEOUT}  on_failure = \"continue\"\n")));
+    ws.write(
+        "main.tf",
+        &config(&format!("{LONG_TIMEOUT}  on_failure = \"continue\"\n")),
+    );
     let out = apply(&ws);
     assert_reports_the_failure(&out);
     let plan = ws.ok(&["plan", "-input=false"]);

@@ -119,7 +119,12 @@ impl Resource for Thing {
         thing_schema()
     }
 
-    async fn create(&self, planned: &Value, _private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let name = planned.attr_str("name").unwrap_or_default().to_string();
         let id = format!("thing-{name}");
         let created = with_id(planned, &id);

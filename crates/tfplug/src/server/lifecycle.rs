@@ -35,7 +35,8 @@ pub async fn plan_resource_change(
         let config = decode_or_report(request.config.as_ref(), ty, "configuration", &mut diags);
         if let (Some(prior), Some(proposed), Some(config)) = (prior, proposed, config) {
             let prior = (!prior.is_null()).then_some(&prior);
-            let (mut planned, replace) = plan(entry, prior, &proposed, &config, &mut private, &mut diags).await;
+            let (mut planned, replace) =
+                plan(entry, prior, &proposed, &config, &mut private, &mut diags).await;
             engine::null_write_only(&entry.schema.block, &mut planned);
             planned_identity = identity_of(entry, &planned, &mut diags);
             planned_state = encode_or_report(&planned, ty, "planned state", &mut diags);
