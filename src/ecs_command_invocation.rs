@@ -388,8 +388,8 @@ impl Resource for EcsCommandInvocation {
         // Only a new invocation is planned against the API; an existing one already ran, and
         // may owe the verdict of that run.
         if let Some(prior) = request.prior_state {
-            if let (Some(context), Some(prior)) = (self.context.get(), InvocationModel::read(prior, diags)) {
-                verdict::on_plan(&context, &prior, request, diags).await;
+            if let Some(context) = self.context.get() {
+                verdict::on_plan(&context, prior, request, diags).await;
             }
             return;
         }

@@ -9,7 +9,7 @@
 //!   accepts it with `on_failure = "continue"`, which warns once and clears it at apply.
 
 use serde_json::Value as Json;
-use tfplug::{Attr, AttributePath, Diagnostics, Model, PlanRequest, Private};
+use tfplug::{Attr, AttributePath, Diagnostics, Model, PlanRequest, Private, Value};
 
 use crate::completion::failure_title;
 use crate::context::ProviderContext;
@@ -40,18 +40,24 @@ fn owed(private: &Private) -> bool {
     private.get(KEY) == Some(Json::Bool(true))
 }
 
-/// The failure report of `record` once every instance has ended: `None` while it runs, and
-/// `Some(None)` when nothing failed. Every parameter value the record holds is scrubbed,
-/// write-only ones included.
-fn report(record: &Invocation) -> Option<Option<String>> {
+/// Where the run of an invocation that owes its verdict stands.
+enum Outcome {
+    Running,
+    Succeeded,
+    /// The failure report, every parameter value the record holds scrubbed (write-only ones
+    /// included).
+    Failed(String),
+}
+
+fn outcome(record: &Invocation) -> Outcome {
     if !all_finished(record) {
-        return None;
+        return Outcome::Running;
     }
     if failures(record).is_empty() {
-        return Some(None);
+        return Outcome::Succeeded;
     }
     let parameters = parse_parameters(record.parameters.expose()).unwrap_or_default();
-    Some(Some(failure_report(record, &parameters)))
+    Outcome::Failed(failure_report(record, &parameters))
 }
 
 fn warn_accepted(record: &Invocation, report: String, diags: &mut Diagnostics) {
@@ -80,8 +86,8 @@ pub fn on_refresh(
         diags.warning(
             "Outcome never reported",
             format!(
-                "The apply that created invocation {} was interrupted while waiting, and its record is \
-                 gone before the run was seen to end: whether the command failed on any instance cannot \
+                "The apply that created invocation {} was interrupted while waiting, and its record \
+                 expired before the run was seen to end: whether the command failed on any instance cannot \
                  be known. `results` holds what was last read.",
                 state.invoke_id.as_deref().unwrap_or_default()
             ),
@@ -89,15 +95,15 @@ pub fn on_refresh(
         owe(private, false);
         return;
     };
-    match report(record) {
-        None => {}
-        Some(None) => owe(private, false),
-        Some(Some(report)) if !fails_on_failure(&state.on_failure) => {
+    match outcome(record) {
+        Outcome::Running => {}
+        Outcome::Succeeded => owe(private, false),
+        Outcome::Failed(report) if !fails_on_failure(&state.on_failure) => {
             warn_accepted(record, report, diags);
             owe(private, false);
         }
         // The configured mode may differ from the state's: the plan decides.
-        Some(Some(_)) => {}
+        Outcome::Failed(_) => {}
     }
 }
 
@@ -106,14 +112,17 @@ pub fn on_refresh(
 /// that mode). A plan that replaces the invocation runs the command again: nothing to say.
 pub async fn on_plan(
     context: &ProviderContext,
-    prior: &InvocationModel,
+    prior: &Value,
     request: PlanRequest<'_>,
     diags: &mut Diagnostics,
 ) {
     if !owed(request.private) || !request.requires_replace.is_empty() {
         return;
     }
-    let Some(config) = InvocationModel::read(request.config, diags) else {
+    let (Some(prior), Some(config)) = (
+        InvocationModel::read(prior, diags),
+        InvocationModel::read(request.config, diags),
+    ) else {
         return;
     };
     let Some(invoke_id) = prior.invoke_id.get() else {
@@ -124,7 +133,7 @@ pub async fn on_plan(
     let Ok(Some(record)) = final_read(&context.client, region, invoke_id).await else {
         return;
     };
-    let Some(Some(report)) = report(&record) else {
+    let Outcome::Failed(report) = outcome(&record) else {
         return;
     };
     if !fails_on_failure(&config.on_failure) {
@@ -139,8 +148,8 @@ pub async fn on_plan(
             "{report}\n\nThe apply that created this invocation was interrupted while waiting, so this \
              failure was not reported then. With `on_failure = \"fail\"` (the default), plan and apply \
              stop here until you decide:\n- to run the command again: `terraform taint ADDRESS` (the \
-             address above), then apply; or change `triggers`;\n- to accept the failed instances: set `on_failure = \
-             \"continue\"` and apply; the failure is then reported once, as a warning."
+             address above), then apply; or change `triggers`;\n- to accept the failed instances: set \
+             `on_failure = \"continue\"` and apply; the failure is then reported once, as a warning."
         ),
     );
 }
