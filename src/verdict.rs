@@ -7,6 +7,8 @@
 //!   knows the configured mode: with `"fail"` configured, plan and apply stop with an error
 //!   until the user runs the command again (`terraform taint`, a changed `triggers`) or
 //!   accepts it with `on_failure = "continue"`, which warns once and clears it at apply.
+//!   Terraform asks for that plan before `-replace` and before a destroy too, so neither gets
+//!   past the error (a destroy does with `-refresh=false`).
 
 use serde_json::Value as Json;
 use tfplug::{Attr, AttributePath, Diagnostics, Model, PlanRequest, Private, Value};
@@ -149,7 +151,9 @@ pub async fn on_plan(
              failure was not reported then. With `on_failure = \"fail\"` (the default), plan and apply \
              stop here until you decide:\n- to run the command again: `terraform taint ADDRESS` (the \
              address above), then apply; or change `triggers`;\n- to accept the failed instances: set \
-             `on_failure = \"continue\"` and apply; the failure is then reported once, as a warning."
+             `on_failure = \"continue\"` and apply; the failure is then reported once, as a warning.\n\
+             (`terraform destroy` stops here too, as it plans the configuration first: accept the \
+             failure, or destroy with `-refresh=false`.)"
         ),
     );
 }

@@ -302,6 +302,9 @@ fn a_failure_after_ctrl_c_stops_the_next_plan_until_run_again_or_accepted() {
     let plan = ws.ok(&["plan", "-input=false"]);
     assert!(plan.contains("must be replaced"), "run again: {plan}");
     ws.ok(&["untaint", ADDRESS]);
+    // Terraform plans the configuration before a destroy; without that refresh, it goes.
+    let plan = ws.ok(&["plan", "-destroy", "-refresh=false", "-input=false"]);
+    assert!(plan.contains("will be destroyed"), "{plan}");
 
     ws.write(
         "main.tf",
