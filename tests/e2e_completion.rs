@@ -249,6 +249,29 @@ fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
     assert_eq!(emulator.invoke_counts(), (1, 1));
 }
 
+/// The private state Terraform keeps beside the invocation (Base64), if any.
+fn private_state(ws: &Workspace) -> Option<String> {
+    let pulled: serde_json::Value = serde_json::from_str(&ws.ok(&["state", "pull"])).unwrap();
+    pulled["resources"][0]["instances"][0]["private"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Ctrl-C while waiting, then every instance succeeds: the owed verdict is kept in private
+/// state until a refresh sees the run end, then dropped with nothing said.
+#[test]
+fn a_success_after_ctrl_c_is_silent_and_owes_nothing_after_the_next_refresh() {
+    let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
+    let ws = workspace(&emulator, LONG_TIMEOUT);
+    interrupt_while_waiting(&ws, &emulator);
+    assert!(private_state(&ws).is_some(), "the verdict is owed");
+    finish_runs(&emulator);
+    let out = ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    assert!(!out.contains("Command failed"), "{out}");
+    assert_eq!(private_state(&ws), None, "nothing owed any more");
+    assert_eq!(resource(&ws).0["invocation_status"], "Success");
+}
+
 const ADDRESS: &str = "alicloud_ecs_command_invocation.run";
 /// Instance 2 fails 10 minutes in, echoing the secret parameter; `timeout` lets it run that long.
 fn slow_failure() -> String {
