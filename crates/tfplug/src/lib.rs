@@ -1,6 +1,6 @@
 //! tfplug: a small, general Terraform plugin framework (protocol 6). It owns the go-plugin
-//! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics and the
-//! provider/resource/action traits. It knows nothing of any cloud.
+//! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics, private
+//! state and the provider/resource/action traits. It knows nothing of any cloud.
 
 mod action;
 mod codec_error;
