@@ -1,7 +1,7 @@
 //! Drift of a periodic invocation. Cloud Assistant keeps a periodic invocation's record, and
 //! shows it `Pending`, `Scheduled` or `Running`, for as long as it runs on its schedule; one
 //! whose schedule still has runs ahead but whose record is gone, or says otherwise, was
-//! stopped (or deleted) outside Terraform. Refresh drops it from state, naming its InvokeId,
+//! stopped (or deleted) outside Terraform, as was one run on reboots that shows `Stopped`. Refresh drops it from state, naming its InvokeId,
 //! so the plan creates it again. One whose schedule has no run left ended as asked and stays,
 //! like any finished invocation (an expired record is kept with a warning).
 
@@ -14,6 +14,8 @@ use tfplug::Diagnostics;
 
 /// Overall statuses of a periodic invocation still on its schedule.
 const ON_SCHEDULE: [&str; 3] = ["Pending", "Scheduled", "Running"];
+/// Overall statuses of an invocation that `StopInvocation` ended.
+const STOPPED: [&str; 2] = ["Stopping", "Stopped"];
 
 /// Whether `schedule` has a run after now.
 fn runs_ahead(schedule: &str) -> bool {
@@ -22,7 +24,16 @@ fn runs_ahead(schedule: &str) -> bool {
 
 /// A periodic invocation off its schedule while runs remain: stopped outside Terraform.
 pub fn stopped(record: &Invocation) -> bool {
-    record.timed && !ON_SCHEDULE.contains(&record.invocation_status.as_str()) && runs_ahead(&record.frequency)
+    let status = record.invocation_status.as_str();
+    if !record.timed || ON_SCHEDULE.contains(&status) {
+        return false;
+    }
+    if record.frequency.is_empty() {
+        // Driven by reboots (the API reports those `Timed` too): only a stop ends them early.
+        STOPPED.contains(&status)
+    } else {
+        runs_ahead(&record.frequency)
+    }
 }
 
 /// A periodic invocation in state, whose record the API no longer returns while runs remain.
@@ -76,8 +87,12 @@ mod tests {
         for status in ON_SCHEDULE {
             assert!(!stopped(&periodic("rate(5m)", status)), "{status}");
         }
-        // Its one run is over: it ended as asked.
+        // Its one run is over: it ended as asked, stopped since or not.
         assert!(!stopped(&periodic("at(2024-06-06 13:15:30)", "Success")));
+        assert!(!stopped(&periodic("at(2024-06-06 13:15:30)", "Stopped")));
+        // On reboots: stopped, or its one reboot run done.
+        assert!(stopped(&periodic("", "Stopped")));
+        assert!(!stopped(&periodic("", "Success")));
         let once = Invocation {
             invocation_status: "Stopped".into(),
             ..Default::default()
