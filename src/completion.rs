@@ -120,6 +120,15 @@ fn how_to_stop_created(target: &Target<'_>) -> String {
     )
 }
 
+/// The summary of a run that failed on some instances.
+pub fn failure_title(record: &Invocation) -> String {
+    format!(
+        "Command failed on {} of {} instances",
+        failures(record).len(),
+        record.invoke_instances.len()
+    )
+}
+
 /// Reports how the wait ended; the record to store, if one was read.
 pub fn report(
     target: &Target<'_>,
@@ -130,15 +139,11 @@ pub fn report(
     let id = target.invoke_id;
     match waited {
         Waited::Done(record) => {
-            let failed = failures(&record).len();
-            if failed > 0 && !target.periodic {
+            if !failures(&record).is_empty() && !target.periodic {
                 let detail = failure_report(&record, target.parameters);
                 if target.fail_on_failure {
                     diags.error(
-                        format!(
-                            "Command failed on {failed} of {} instances",
-                            record.invoke_instances.len()
-                        ),
+                        failure_title(&record),
                         format!(
                             "{detail}\n\nThe resource is kept in state with its InvokeId and `results`, \
                              marked tainted: the next apply runs the command again. Set \
@@ -147,10 +152,7 @@ pub fn report(
                     );
                 } else {
                     diags.warning(
-                        format!(
-                            "Command failed on {failed} of {} instances",
-                            record.invoke_instances.len()
-                        ),
+                        failure_title(&record),
                         format!("{detail}\n\n`on_failure = \"continue\"`: the apply goes on; see `results`."),
                     );
                 }
@@ -183,8 +185,13 @@ pub fn report(
                 format!(
                     "Terraform asked the provider to stop while waiting for {id}. The InvokeId and the \
                      results last read are in state; the command may still be running. {} The next \
-                     refresh updates `results`.",
-                    how_to_stop_created(target)
+                     refresh updates `results`{}.",
+                    how_to_stop_created(target),
+                    if target.periodic {
+                        ""
+                    } else {
+                        ", and the first plan after the run has ended says whether it failed"
+                    }
                 ),
             );
             last

@@ -33,8 +33,8 @@ use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, Modif
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
-    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, Model, PlanRequest, Resource, Schema,
-    Type, Value,
+    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, Model, PlanRequest, Private,
+    Resource, Schema, Type, Value,
 };
 
 pub struct EcsCommand {
@@ -210,7 +210,12 @@ impl Resource for EcsCommand {
         *planned = plan.to_value();
     }
 
-    async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let context = self.context.require(diags)?;
         let mut state = CommandModel::read(planned, diags)?;
         let region = context.region_of(&state.region_id).to_string();
@@ -253,7 +258,7 @@ impl Resource for EcsCommand {
         Some(state.to_value())
     }
 
-    async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, state: &Value, _private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
         let mut refreshed = CommandModel::read(state, diags)?;
         let command_id = refreshed.id.get()?.clone();
@@ -271,7 +276,13 @@ impl Resource for EcsCommand {
         Some(refreshed.to_value())
     }
 
-    async fn update(&self, prior: &Value, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn update(
+        &self,
+        prior: &Value,
+        planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let context = self.context.require(diags)?;
         let before = CommandModel::read(prior, diags)?;
         let mut state = CommandModel::read(planned, diags)?;

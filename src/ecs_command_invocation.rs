@@ -47,7 +47,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::api_errors;
-use super::completion::{self, Target};
+use super::completion::{self, Target, Waited};
 use super::context::ContextCell;
 use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use super::import_id;
@@ -55,8 +55,9 @@ use super::invocation_state::{apply_record, read_run_settings, InvocationArgs};
 use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
 use super::results::InstanceResult;
 use super::timeouts::ValidDuration;
+use super::verdict::{self, fails_on_failure};
 use super::watcher::{final_read, Until};
-use super::{invoke, logs, remote_rules};
+use super::{invoke, logs, periodic_drift, remote_rules};
 use alicloud_client::invoke_limits::{
     MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, REPEAT_MODES, TERMINATION_MODES,
 };
@@ -71,8 +72,8 @@ use tfplug::validators::{
     required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Resource, Schema, Type,
-    Value,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Private, Resource,
+    Schema, Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -391,8 +392,12 @@ impl Resource for EcsCommandInvocation {
     }
 
     async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
-        // Only a new invocation is planned against the API; an existing one already ran.
-        if request.prior_state.is_some() {
+        // Only a new invocation is planned against the API; an existing one already ran, and
+        // may owe the verdict of that run.
+        if let Some(prior) = request.prior_state {
+            if let Some(context) = self.context.get() {
+                verdict::on_plan(&context, prior, request, diags).await;
+            }
             return;
         }
         let (Some(config), Some(mut plan)) = (
@@ -414,7 +419,7 @@ impl Resource for EcsCommandInvocation {
         remote_rules::check(&context, &plan, diags).await;
     }
 
-    async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(&self, planned: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
         let mut state = InvocationModel::read(planned, diags)?;
         let Some(args) = InvocationArgs::from_model(&state, &context.region) else {
@@ -436,11 +441,12 @@ impl Resource for EcsCommandInvocation {
         default_repeat_mode(&mut state);
         // The command runs whatever happens next, so the InvokeId is returned whatever the
         // wait or the first read gives.
-        let record = if state.wait_for_completion.get() == Some(&false) {
-            final_read(&context.client, &args.region_id, &invoke_id)
+        let (record, owed) = if state.wait_for_completion.get() == Some(&false) {
+            let record = final_read(&context.client, &args.region_id, &invoke_id)
                 .await
                 .ok()
-                .flatten()
+                .flatten();
+            (record, false)
         } else {
             let parameters = args.parameters.clone().unwrap_or_default();
             let target = Target {
@@ -454,7 +460,7 @@ impl Resource for EcsCommandInvocation {
                     .get()
                     .and_then(|t| t.create.get())
                     .map(String::as_str),
-                fail_on_failure: state.on_failure.get().is_none_or(|mode| mode == "fail"),
+                fail_on_failure: fails_on_failure(&state.on_failure),
                 parameters: &parameters,
             };
             let until = if target.periodic {
@@ -464,8 +470,11 @@ impl Resource for EcsCommandInvocation {
             };
             let limit = completion::limit(&context, &target).await;
             let waited = completion::wait(&context.watcher, &args.region_id, &invoke_id, until, limit).await;
-            completion::report(&target, waited, limit, diags)
+            // Ctrl-C: whether the command fails is still to be told (see `verdict`).
+            let owed = matches!(waited, Waited::Stopped(_)) && !target.periodic;
+            (completion::report(&target, waited, limit, diags), owed)
         };
+        verdict::owe(private, owed);
         state.invocation_status = Attr::Known(
             record
                 .as_ref()
@@ -484,11 +493,17 @@ impl Resource for EcsCommandInvocation {
 
     /// Only the arguments that change nothing remotely (`wait_for_completion`, `on_failure`,
     /// `timeouts`) can differ here: every other one forces replacement.
-    async fn update(&self, _prior: &Value, planned: &Value, _diags: &mut Diagnostics) -> Option<Value> {
+    async fn update(
+        &self,
+        _prior: &Value,
+        planned: &Value,
+        _private: &mut Private,
+        _diags: &mut Diagnostics,
+    ) -> Option<Value> {
         Some(planned.clone())
     }
 
-    async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, state: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
         let context = self.context.require(diags)?;
         let mut refreshed = InvocationModel::read(state, diags)?;
         let invoke_id = refreshed.invoke_id.get().or(refreshed.id.get())?.clone();
@@ -499,16 +514,8 @@ impl Resource for EcsCommandInvocation {
         let imported = refreshed.command_id.is_null();
         let timed = refreshed.timed.get() == Some(&true);
         match final_read(&context.client, &region, &invoke_id).await {
-            Ok(Some(record)) if record.timed && STOPPED.contains(&record.invocation_status.as_str()) => {
-                diags.warning(
-                    "Periodic invocation stopped outside Terraform",
-                    format!(
-                        "Invocation {invoke_id} in {region} is {} (StopInvocation was called outside \
-                         Terraform), so its command no longer runs on schedule. It is dropped from state: \
-                         the plan creates a new invocation to run it again.",
-                        record.invocation_status
-                    ),
-                );
+            Ok(Some(record)) if periodic_drift::stopped(&record) => {
+                periodic_drift::report_stopped(&record, &region, diags);
                 return None;
             }
             Ok(Some(record)) => {
@@ -521,17 +528,25 @@ impl Resource for EcsCommandInvocation {
                     ],
                 );
                 apply_record(&mut refreshed, &record);
+                verdict::on_refresh(Some(&record), &refreshed, private, diags);
             }
             // Importing a record that does not exist: nothing to adopt.
             Ok(None) if imported => return None,
-            Ok(None) => diags.warning(
-                "Invocation record no longer returned",
-                format!(
-                    "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
-                     keeps records for a limited time). It stays in state as last read; the command \
-                     is not run again."
-                ),
-            ),
+            Ok(None) if periodic_drift::deleted(&refreshed) => {
+                periodic_drift::report_deleted(&invoke_id, &region, diags);
+                return None;
+            }
+            Ok(None) => {
+                diags.warning(
+                    "Invocation record no longer returned",
+                    format!(
+                        "DescribeInvocations no longer returns {invoke_id} in {region} (Cloud Assistant \
+                         keeps records for a limited time). It stays in state as last read; the command \
+                         is not run again."
+                    ),
+                );
+                verdict::on_refresh(None, &refreshed, private, diags);
+            }
             // A one-shot invocation needs no API call but this read: its record only refreshes
             // the status, so an unreachable API does not block a plan or a destroy.
             Err(error) if !timed && !imported => diags.warning(
@@ -611,9 +626,6 @@ impl EcsCommandInvocation {
         }
     }
 }
-
-/// Overall statuses of a periodic invocation that no longer runs on schedule.
-const STOPPED: [&str; 2] = ["Stopping", "Stopped"];
 
 #[cfg(test)]
 mod tests {

@@ -241,7 +241,7 @@ fn non_empty(text: &str) -> Attr<String> {
 }
 
 /// The API spells "no parameters" as `{}` or an empty string.
-fn parse_parameters(json: &str) -> Option<BTreeMap<String, String>> {
+pub fn parse_parameters(json: &str) -> Option<BTreeMap<String, String>> {
     let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).ok()?;
     if map.is_empty() {
         return None;

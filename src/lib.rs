@@ -23,11 +23,13 @@ mod invoke;
 mod invoke_rules;
 mod ledger;
 mod logs;
+mod periodic_drift;
 mod remote_rules;
 mod results;
 mod run_progress;
 mod schedule_rule;
 mod timeouts;
+mod verdict;
 mod watcher;
 
 use std::sync::Arc;

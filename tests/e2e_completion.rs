@@ -3,10 +3,10 @@
 //! value in the message, not even a line of a multi-line one; a one-character value leaves
 //! the message alone; a long output quoted bounded) unless `on_failure = "continue"`;
 //! `wait_for_completion = false`; the create timeout; progress that cannot be read; Ctrl-C
-//! while waiting; throttled and lost polls; a record listed late, never listed, or expiring
-//! while waiting; a periodic
-//! invocation; one watcher batching the polls of many invocations; secrets absent from
-//! `TF_LOG=trace`; a version 0 state upgrading without a diff.
+//! while waiting (and the failure that followed, reported by the next plan and apply until
+//! run again or accepted); throttled and lost polls; a record listed late, never listed, or
+//! expiring while waiting; a periodic invocation; one watcher batching the polls of many
+//! invocations; secrets absent from `TF_LOG=trace`; a version 0 state upgrading without a diff.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
@@ -267,10 +267,9 @@ fn progress_that_cannot_be_read_fails_the_apply_with_the_invoke_id() {
     assert_eq!(emulator.action_count("InvokeCommand"), 1);
 }
 
-#[test]
-fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
-    let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
-    let ws = workspace(&emulator, "");
+/// `terraform apply` interrupted with Ctrl-C (SIGINT to its process group, as a terminal
+/// sends it) once the create waits for its invocation; the interrupted apply fails.
+fn interrupt_while_waiting(ws: &Workspace, emulator: &Emulator) {
     let log = tempfile::tempfile().unwrap();
     let mut child = ws
         .command(&["apply", "-auto-approve", "-input=false", "-no-color"])
@@ -280,27 +279,143 @@ fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while emulator.invoke_counts().1 < 1 {
+    // The create reads its invocation's progress only once it waits for it.
+    while emulator.action_count("DescribeInvocations") < 1 {
         assert!(
             started.elapsed() < Duration::from_secs(60),
-            "no invocation started"
+            "the create never waited"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::thread::sleep(Duration::from_millis(1500));
     let sent = std::process::Command::new("kill")
         .args(["-INT", "--", &format!("-{}", child.id())])
         .status()
         .unwrap();
     assert!(sent.success());
-    let status = child.wait().unwrap();
-    assert!(!status.success());
+    assert!(!child.wait().unwrap().success());
+}
+
+/// Moves the emulator's clock past every run the tests start.
+fn finish_runs(emulator: &Emulator) {
+    emulator.admin_post("/_emulator/clock", r#"{"AdvanceMs": 700000}"#);
+}
+
+#[test]
+fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
+    let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
+    let ws = workspace(&emulator, "");
+    interrupt_while_waiting(&ws, &emulator);
     assert_eq!(state_ids(&ws).len(), 1, "the InvokeId is in state");
     let plan = ws.ok(&["plan", "-input=false"]);
     assert!(
         !plan.contains("must be replaced") && !plan.contains("will be created"),
         "{plan}"
     );
+    assert_eq!(emulator.invoke_counts(), (1, 1));
+}
+
+/// The private state Terraform keeps beside the invocation (Base64), if any.
+fn private_state(ws: &Workspace) -> Option<String> {
+    let pulled: serde_json::Value = serde_json::from_str(&ws.ok(&["state", "pull"])).unwrap();
+    pulled["resources"][0]["instances"][0]["private"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Ctrl-C while waiting, then every instance succeeds: the owed verdict is kept in private
+/// state until a refresh sees the run end, then dropped with nothing said.
+#[test]
+fn a_success_after_ctrl_c_is_silent_and_owes_nothing_after_the_next_refresh() {
+    let emulator = Emulator::start(&["--run-delay-ms", "600000"]);
+    let ws = workspace(&emulator, LONG_TIMEOUT);
+    interrupt_while_waiting(&ws, &emulator);
+    assert!(private_state(&ws).is_some(), "the verdict is owed");
+    finish_runs(&emulator);
+    let out = ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    assert!(!out.contains("Command failed"), "{out}");
+    assert_eq!(private_state(&ws), None, "nothing owed any more");
+    assert_eq!(resource(&ws).0["invocation_status"], "Success");
+}
+
+const ADDRESS: &str = "alicloud_ecs_command_invocation.run";
+/// Instance 2 fails 10 minutes in, echoing the secret parameter; `timeout` lets it run that long.
+fn slow_failure() -> String {
+    outcome(
+        LINUX_2,
+        &format!("exit=1,run-ms=600000,output=using {SECRET}\nfatal: disk full"),
+    )
+}
+const LONG_TIMEOUT: &str = "  timeout = 3600\n";
+
+/// The failure report of the run, as plan and apply show it, without the parameter value.
+fn assert_reports_the_failure(out: &str) {
+    let text = squash(out);
+    assert!(text.contains("Command failed on 1 of 2 instances"), "{out}");
+    assert!(
+        text.contains(&format!("{LINUX_2}: status Failed, exit code 1")),
+        "{out}"
+    );
+    assert!(text.contains("fatal: disk full"), "the output tail: {out}");
+    assert!(!out.contains(SECRET), "a parameter value was shown: {out}");
+}
+
+/// Ctrl-C while waiting, then the command fails: the failure is not lost. Every plan and
+/// apply stops with the report and the ways out, until the user runs it again (taint) or
+/// accepts it (`on_failure = "continue"`: a warning, then silence). Nothing runs twice.
+#[test]
+fn a_failure_after_ctrl_c_stops_the_next_plan_until_run_again_or_accepted() {
+    let emulator = Emulator::start(&["--instance-outcome", &slow_failure()]);
+    let ws = workspace(&emulator, LONG_TIMEOUT);
+    interrupt_while_waiting(&ws, &emulator);
+    assert!(!resource(&ws).1, "interrupted, not tainted");
+    finish_runs(&emulator);
+    for command in [
+        &["plan", "-input=false"][..],
+        &["apply", "-auto-approve", "-input=false"],
+    ] {
+        let out = ws.fails(command);
+        assert_reports_the_failure(&out);
+        let text = squash(&out);
+        assert!(text.contains("interrupted while waiting"), "{out}");
+        assert!(
+            text.contains("`terraform taint ADDRESS`"),
+            "how to run it again: {out}"
+        );
+        assert!(
+            text.contains("set `on_failure = \"continue\"` and apply"),
+            "how to accept it: {out}"
+        );
+    }
+    ws.ok(&["taint", ADDRESS]);
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(plan.contains("must be replaced"), "run again: {plan}");
+    ws.ok(&["untaint", ADDRESS]);
+    // Terraform plans the configuration before a destroy; without that refresh, it goes.
+    let plan = ws.ok(&["plan", "-destroy", "-refresh=false", "-input=false"]);
+    assert!(plan.contains("will be destroyed"), "{plan}");
+
+    ws.write(
+        "main.tf",
+        &config(&format!("{LONG_TIMEOUT}  on_failure = \"continue\"\n")),
+    );
+    let out = apply(&ws);
+    assert_reports_the_failure(&out);
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(!plan.contains("Command failed"), "accepted once: {plan}");
+    assert_eq!(emulator.invoke_counts(), (1, 1), "nothing ran again");
+}
+
+/// The same under `on_failure = "continue"`: the next plan and apply warn, then it is told.
+#[test]
+fn a_failure_after_ctrl_c_under_continue_is_a_warning_once() {
+    let emulator = Emulator::start(&["--instance-outcome", &slow_failure()]);
+    let ws = workspace(&emulator, &format!("{LONG_TIMEOUT}  on_failure = \"continue\"\n"));
+    interrupt_while_waiting(&ws, &emulator);
+    finish_runs(&emulator);
+    assert_reports_the_failure(&ws.ok(&["plan", "-input=false"]));
+    assert_reports_the_failure(&apply(&ws));
+    let plan = ws.ok(&["plan", "-input=false"]);
+    assert!(!plan.contains("Command failed"), "told once: {plan}");
     assert_eq!(emulator.invoke_counts(), (1, 1));
 }
 

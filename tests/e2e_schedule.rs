@@ -4,12 +4,14 @@
 //! (`at(...)` in the past in its zone, cron whose years are over) and one whose runs come
 //! closer together than the command's `Timeout` (read from `DescribeCommands`). An existing
 //! invocation whose `at(...)` has passed keeps planning with no changes, and so does one that
-//! repeats on reboots (which the API reports as `Timed`).
+//! repeats on reboots (which the API reports as `Timed`); a periodic one whose record was
+//! removed outside Terraform is planned again.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod support;
 
 use chrono::{Duration, Utc};
+use support::records::state_ids;
 use support::{combined, header, squash, Emulator, Workspace};
 
 const UPTIME: &str = "c-hz01emuuptime0001";
@@ -217,4 +219,33 @@ fn reboot_modes_plan_clean_after_apply() {
     }
     assert_eq!(emulator.invoke_counts(), (2, 2), "each mode ran once");
     assert_eq!(emulator.action_count("StopInvocation"), 2);
+}
+
+/// A periodic invocation's record stays while it is on schedule: one the API no longer
+/// returns was stopped and removed outside Terraform. The plan says so, naming it, and
+/// creates it again.
+#[test]
+fn a_periodic_invocation_whose_record_is_gone_is_planned_again() {
+    let emulator = Emulator::start(&[]);
+    let ws = uptime(
+        &emulator,
+        "every_5m",
+        "  timed = true\n  frequency = \"rate(5m)\"",
+    );
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    let first = state_ids(&ws).remove(0);
+    emulator.admin_post("/_emulator/expire", &format!("{{\"InvokeId\":\"{first}\"}}"));
+    let plan = squash(&ws.ok(&["plan", "-input=false"]));
+    assert!(
+        plan.contains("Periodic invocation gone outside Terraform"),
+        "{plan}"
+    );
+    assert!(plan.contains(&first), "the warning names it: {plan}");
+    assert!(
+        plan.contains("alicloud_ecs_command_invocation.every_5m will be created"),
+        "{plan}"
+    );
+    ws.ok(&["apply", "-auto-approve", "-input=false"]);
+    assert_ne!(state_ids(&ws), [first]);
+    assert_eq!(emulator.invoke_counts(), (2, 2));
 }

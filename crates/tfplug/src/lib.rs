@@ -1,6 +1,6 @@
 //! tfplug: a small, general Terraform plugin framework (protocol 6). It owns the go-plugin
-//! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics and the
-//! provider/resource/action traits. It knows nothing of any cloud.
+//! handshake, the gRPC services, cty values and their encodings, schemas, diagnostics, private
+//! state and the provider/resource/action traits. It knows nothing of any cloud.
 
 mod action;
 mod codec_error;
@@ -17,6 +17,7 @@ pub mod model;
 pub mod msgpack;
 mod msgpack_reader;
 pub mod plan_modifiers;
+mod private;
 mod provider;
 mod schema;
 pub mod server;
@@ -36,6 +37,7 @@ pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
+pub use private::Private;
 pub use provider::{DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
 pub use types::Type;

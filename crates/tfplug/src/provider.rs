@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use super::action::AnyAction;
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::identity::IdentitySchema;
+use super::private::Private;
 use super::schema::Schema;
 use super::value::Value;
 
@@ -43,6 +44,9 @@ pub struct PlanRequest<'a> {
     /// Where the plan modifiers recorded the attributes whose change forces replacement; the
     /// hook adds any whose planned value it derives itself (ignored on create).
     pub requires_replace: &'a mut Vec<AttributePath>,
+    /// The object's private state as refreshed (empty on create); what the hook leaves here is
+    /// what apply gets.
+    pub private: &'a mut Private,
 }
 
 #[async_trait]
@@ -56,14 +60,22 @@ pub trait Resource: Send + Sync + 'static {
     async fn plan(&self, _request: PlanRequest<'_>, _planned: &mut Value, _diags: &mut Diagnostics) {}
 
     /// Creates the object. On error a returned state is still saved (tainted), so an object
-    /// that exists remotely is never lost.
-    async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value>;
+    /// that exists remotely is never lost. `private` holds what the plan left there (a
+    /// replaced object's keys among it): the object's private state is what create leaves.
+    async fn create(&self, planned: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value>;
 
-    /// Refreshes the object; `None` means it is gone remotely.
-    async fn read(&self, state: &Value, diags: &mut Diagnostics) -> Option<Value>;
+    /// Refreshes the object and its private state; `None` means it is gone remotely.
+    async fn read(&self, state: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value>;
 
-    /// In-place update. Resources whose every argument forces replacement never get here.
-    async fn update(&self, _prior: &Value, _planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    /// In-place update; `private` as planned. Resources whose every argument forces
+    /// replacement never get here.
+    async fn update(
+        &self,
+        _prior: &Value,
+        _planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         diags.error(
             "Update is not supported",
             format!(

@@ -11,7 +11,7 @@ use tfplug::Type;
 use tfplug::Value;
 use tfplug::ValueContext;
 use tfplug::{Attribute, Block, Schema, Validator};
-use tfplug::{Provider, Resource};
+use tfplug::{Private, Provider, Resource};
 
 pub const THING: &str = "toy_thing";
 
@@ -119,7 +119,12 @@ impl Resource for Thing {
         thing_schema()
     }
 
-    async fn create(&self, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        planned: &Value,
+        _private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
         let name = planned.attr_str("name").unwrap_or_default().to_string();
         let id = format!("thing-{name}");
         let created = with_id(planned, &id);
@@ -131,7 +136,7 @@ impl Resource for Thing {
         Some(created)
     }
 
-    async fn read(&self, state: &Value, _diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, state: &Value, _private: &mut Private, _diags: &mut Diagnostics) -> Option<Value> {
         let id = state.attr_str("id")?;
         self.record.objects.lock().unwrap().get(id).cloned()
     }

@@ -1,7 +1,7 @@
 //! PlanResourceChange and ApplyResourceChange: the framework plans from the schema, lets the
 //! resource refine the plan, and dispatches apply to create, update or delete (fact sheet 3.5).
 //! Write-only values reach the resource from the configuration and are nulled in what goes
-//! back; the identity (if the resource has one) rides beside each state.
+//! back; the identity (if the resource has one) and the private state ride beside each state.
 
 use super::catalog::{Catalog, ResourceEntry};
 use super::convert_diagnostics::{attribute_path, diagnostics};
@@ -10,6 +10,7 @@ use super::identity_rpcs::identity_of;
 use super::proto::tfplugin6 as pb;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::engine::{self, PlannedChange};
+use crate::private::Private;
 use crate::provider::PlanRequest;
 use crate::value::Value;
 
@@ -21,6 +22,7 @@ pub async fn plan_resource_change(
     let mut planned_state = None;
     let mut planned_identity = None;
     let mut requires_replace = Vec::new();
+    let mut private = Private::from_bytes(request.prior_private);
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         let ty = &entry.ty;
         let prior = decode_or_report(request.prior_state.as_ref(), ty, "prior state", &mut diags);
@@ -33,7 +35,8 @@ pub async fn plan_resource_change(
         let config = decode_or_report(request.config.as_ref(), ty, "configuration", &mut diags);
         if let (Some(prior), Some(proposed), Some(config)) = (prior, proposed, config) {
             let prior = (!prior.is_null()).then_some(&prior);
-            let (mut planned, replace) = plan(entry, prior, &proposed, &config, &mut diags).await;
+            let (mut planned, replace) =
+                plan(entry, prior, &proposed, &config, &mut private, &mut diags).await;
             engine::null_write_only(&entry.schema.block, &mut planned);
             planned_identity = identity_of(entry, &planned, &mut diags);
             planned_state = encode_or_report(&planned, ty, "planned state", &mut diags);
@@ -46,7 +49,7 @@ pub async fn plan_resource_change(
     pb::plan_resource_change::Response {
         planned_state,
         requires_replace,
-        planned_private: request.prior_private,
+        planned_private: private.into_bytes(),
         diagnostics: diagnostics(diags),
         legacy_type_system: false,
         deferred: None,
@@ -59,6 +62,7 @@ async fn plan(
     prior: Option<&Value>,
     proposed: &Value,
     config: &Value,
+    private: &mut Private,
     diags: &mut Diagnostics,
 ) -> (Value, Vec<AttributePath>) {
     // A destroy plan (sent because the provider claims plan_destroy) stays null: no plan
@@ -76,6 +80,7 @@ async fn plan(
         config,
         prior_state: prior,
         requires_replace: &mut requires_replace,
+        private,
     };
     entry.resource.plan(request, &mut planned, diags).await;
     (planned, requires_replace)
@@ -88,6 +93,7 @@ pub async fn apply_resource_change(
     let mut diags = Diagnostics::new();
     let mut new_state = None;
     let mut new_identity = None;
+    let mut private = Private::from_bytes(request.planned_private);
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         let ty = &entry.ty;
         let prior = decode_or_report(request.prior_state.as_ref(), ty, "prior state", &mut diags);
@@ -96,7 +102,7 @@ pub async fn apply_resource_change(
         if let (Some(prior), Some(mut planned), Some(config)) = (prior, planned, config) {
             // The plan holds write-only attributes as null; the resource acts on their values.
             engine::fill_write_only(&entry.schema.block, &mut planned, &config);
-            let mut result = apply(entry, prior, planned, &mut diags).await;
+            let mut result = apply(entry, prior, planned, &mut private, &mut diags).await;
             engine::null_write_only(&entry.schema.block, &mut result);
             new_identity = identity_of(entry, &result, &mut diags);
             new_state = encode_or_report(&result, ty, "new state", &mut diags);
@@ -104,7 +110,7 @@ pub async fn apply_resource_change(
     }
     pb::apply_resource_change::Response {
         new_state,
-        private: request.planned_private,
+        private: private.into_bytes(),
         diagnostics: diagnostics(diags),
         legacy_type_system: false,
         new_identity,
@@ -113,7 +119,13 @@ pub async fn apply_resource_change(
 
 /// Returns the state Terraform should record. Failures keep what exists: the prior object
 /// when a delete or update fails, the partial object a failed create returned.
-async fn apply(entry: &ResourceEntry, prior: Value, planned: Value, diags: &mut Diagnostics) -> Value {
+async fn apply(
+    entry: &ResourceEntry,
+    prior: Value,
+    planned: Value,
+    private: &mut Private,
+    diags: &mut Diagnostics,
+) -> Value {
     let resource = &entry.resource;
     if planned.is_null() {
         if prior.is_null() {
@@ -128,7 +140,7 @@ async fn apply(entry: &ResourceEntry, prior: Value, planned: Value, diags: &mut 
         if diags.has_errors() {
             return Value::Null;
         }
-        return match resource.create(&planned, diags).await {
+        return match resource.create(&planned, private, diags).await {
             Some(created) => created,
             None => {
                 if !diags.has_errors() {
@@ -144,7 +156,7 @@ async fn apply(entry: &ResourceEntry, prior: Value, planned: Value, diags: &mut 
     if diags.has_errors() {
         return prior;
     }
-    match resource.update(&prior, &planned, diags).await {
+    match resource.update(&prior, &planned, private, diags).await {
         Some(updated) => updated,
         None => {
             if !diags.has_errors() {

@@ -8,6 +8,7 @@ use super::identity_rpcs::{decode_identity, identity_of};
 use super::proto::tfplugin6 as pb;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::engine;
+use crate::private::Private;
 use crate::value::Value;
 
 pub fn validate_resource_config(
@@ -76,7 +77,8 @@ pub fn upgrade_resource_state(
 }
 
 /// Refresh. A vanished object comes back null (Terraform then plans a create); when the
-/// read fails without an answer, the prior state is kept so nothing is forgotten.
+/// read fails without an answer, the prior state is kept so nothing is forgotten. The
+/// private state comes back as the read left it.
 pub async fn read_resource(
     catalog: &Catalog,
     request: pb::read_resource::Request,
@@ -84,6 +86,7 @@ pub async fn read_resource(
     let mut diags = Diagnostics::new();
     let mut new_state = None;
     let mut new_identity = None;
+    let mut private = Private::from_bytes(request.private);
     if let Some(entry) = catalog.resource(&request.type_name, &mut diags) {
         if let Some(state) = decode_or_report(
             request.current_state.as_ref(),
@@ -94,7 +97,7 @@ pub async fn read_resource(
             let mut read = if state.is_null() {
                 Value::Null
             } else {
-                match entry.resource.read(&state, &mut diags).await {
+                match entry.resource.read(&state, &mut private, &mut diags).await {
                     Some(fresh) => fresh,
                     None if diags.has_errors() => state,
                     None => Value::Null,
@@ -108,7 +111,7 @@ pub async fn read_resource(
     pb::read_resource::Response {
         new_state,
         diagnostics: diagnostics(diags),
-        private: request.private,
+        private: private.into_bytes(),
         deferred: None,
         new_identity,
     }
