@@ -20,6 +20,7 @@ pub fn argument(setting: Setting) -> &'static str {
         Setting::AssumeRoleSessionExpiration => "assume_role.session_expiration",
         Setting::OidcProviderArn => "assume_role_with_oidc.oidc_provider_arn",
         Setting::OidcTokenFile => "assume_role_with_oidc.oidc_token_file",
+        Setting::OidcToken => "assume_role_with_oidc.oidc_token",
         Setting::OidcRoleArn => "assume_role_with_oidc.role_arn",
         Setting::OidcSessionName => "assume_role_with_oidc.role_session_name",
         Setting::OidcSessionExpiration => "assume_role_with_oidc.session_expiration",
@@ -34,6 +35,7 @@ fn source_argument(setting: Setting) -> &'static str {
         Setting::AccessKeyId | Setting::AccessKeySecret => "access_key and secret_key",
         Setting::OidcProviderArn
         | Setting::OidcTokenFile
+        | Setting::OidcToken
         | Setting::OidcRoleArn
         | Setting::OidcSessionName
         | Setting::OidcSessionExpiration => "the assume_role_with_oidc block",

@@ -174,6 +174,15 @@ pub enum ConfigError {
         path: String,
         field: &'static str,
     },
+    #[error(
+        "profile {name:?} in {path}: {field} holds white space, which no Alibaba Cloud key or \
+         token holds; write the value again without it"
+    )]
+    ProfileKeyWhiteSpace {
+        name: String,
+        path: String,
+        field: &'static str,
+    },
     #[error("profile {name:?} in {path}: source_profile chain loops back to itself")]
     ProfileCycle { name: String, path: String },
     #[error("invalid {setting} {endpoint:?}: {reason}")]

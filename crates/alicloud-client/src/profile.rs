@@ -126,16 +126,23 @@ fn spec_of(
         true => Err(incomplete(field)),
         false => Ok(value.to_owned()),
     };
+    // A key, secret or token: blank counts as missing, and white space anywhere in it is
+    // refused (the file is written by tools, so it is a damaged value, never sent as is).
+    let key = |value: &str, field| match value.trim().is_empty() {
+        true => Err(incomplete(field)),
+        false if value.contains(char::is_whitespace) => Err(ConfigError::ProfileKeyWhiteSpace {
+            name: raw.name.clone(),
+            path: path.to_owned(),
+            field,
+        }),
+        false => Ok(()),
+    };
     let keys = |with_token: bool| -> Result<CredentialSpec, ConfigError> {
-        let id = required(&raw.access_key_id, "access_key_id")?;
-        if raw.access_key_secret.is_empty() {
-            return Err(incomplete("access_key_secret"));
-        }
-        let mut credentials = Credentials::new(id, raw.access_key_secret.clone());
+        key(&raw.access_key_id, "access_key_id")?;
+        key(raw.access_key_secret.expose(), "access_key_secret")?;
+        let mut credentials = Credentials::new(raw.access_key_id.clone(), raw.access_key_secret.clone());
         if with_token {
-            if raw.sts_token.is_empty() {
-                return Err(incomplete("sts_token"));
-            }
+            key(raw.sts_token.expose(), "sts_token")?;
             credentials = credentials.with_security_token(raw.sts_token.clone());
         }
         Ok(CredentialSpec::Static(credentials))
@@ -203,7 +210,9 @@ mod tests {
         {"name":"loop-a","mode":"ChainableRamRoleArn","source_profile":"loop-b","ram_role_arn":"x"},
         {"name":"loop-b","mode":"ChainableRamRoleArn","source_profile":"loop-a","ram_role_arn":"y"},
         {"name":"sso","mode":"CloudSSO"},
-        {"name":"broken","mode":"StsToken","access_key_id":"a","access_key_secret":"b"}
+        {"name":"broken","mode":"StsToken","access_key_id":"a","access_key_secret":"b"},
+        {"name":"blank","mode":"AK","access_key_id":"a","access_key_secret":"   "},
+        {"name":"spaced","mode":"AK","access_key_id":"a","access_key_secret":"sk-1\n"}
       ],
       "meta_path": ""
     }"#;
@@ -301,6 +310,28 @@ mod tests {
             }
         ));
         assert!(matches!(err("loop-a"), ConfigError::ProfileCycle { .. }));
+        assert!(matches!(
+            err("blank"),
+            ConfigError::IncompleteProfile {
+                field: "access_key_secret",
+                ..
+            }
+        ));
+        let spaced = err("spaced");
+        assert!(
+            matches!(
+                spaced,
+                ConfigError::ProfileKeyWhiteSpace {
+                    field: "access_key_secret",
+                    ..
+                }
+            ),
+            "{spaced:?}"
+        );
+        assert!(
+            !spaced.to_string().contains("sk-1"),
+            "the value is never shown: {spaced}"
+        );
         assert!(matches!(err("nope"), ConfigError::ProfileNotFound { .. }));
     }
 

@@ -203,14 +203,14 @@ pub fn resolve(settings: &ProviderSettings, env: &dyn Env) -> Result<ResolvedSet
     let mut base = if explicit_keys {
         keys
     } else if let Some(block) = oidc_block {
-        Some(oidc(block, env)?)
+        Some(oidc(block, env, &mut warnings)?)
     } else if is_explicit(&ecs_role) {
         ecs_role.map(ecs_role_source)
     } else if is_explicit(&uri) {
         uri.map(uri_source)
     } else if keys.is_some() {
         keys
-    } else if let Some(found) = oidc_from_env(env)? {
+    } else if let Some(found) = oidc_from_env(env, &mut warnings)? {
         Some(found)
     } else if ecs_role.is_some() {
         ecs_role.map(ecs_role_source)
@@ -462,15 +462,19 @@ fn uri_source((origin, uri): (Origin, String)) -> Found {
 }
 
 /// `AssumeRoleWithOIDC` from the environment alone: only when its provider ARN is set.
-fn oidc_from_env(env: &dyn Env) -> Result<Option<Found>, ConfigError> {
+fn oidc_from_env(env: &dyn Env, warnings: &mut Vec<ConfigWarning>) -> Result<Option<Found>, ConfigError> {
     match pick(None, Setting::OidcProviderArn, env, &OIDC_PROVIDER_ARN_VARS) {
-        Some(_) => oidc(&OidcSettings::default(), env).map(Some),
+        Some(_) => oidc(&OidcSettings::default(), env, warnings).map(Some),
         None => Ok(None),
     }
 }
 
 /// `AssumeRoleWithOIDC` settings, each field falling back to the environment.
-fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
+fn oidc(
+    block: &OidcSettings,
+    env: &dyn Env,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<Found, ConfigError> {
     let provider = pick(
         block.provider_arn.clone(),
         Setting::OidcProviderArn,
@@ -489,11 +493,18 @@ fn oidc(block: &OidcSettings, env: &dyn Env) -> Result<Found, ConfigError> {
         env,
         &OIDC_TOKEN_FILE_VARS,
     );
-    let token = block
+    // An inline token goes through the key rules: a blank one is refused, not sent to STS.
+    let inline = block
         .token
-        .clone()
+        .as_ref()
         .filter(|t| !t.is_empty())
-        .map(OidcToken::Value)
+        .map(|t| {
+            let origin = Origin::Explicit(Setting::OidcToken);
+            key_value(Setting::OidcToken, (origin, t.expose().to_owned()), warnings)
+        })
+        .transpose()?;
+    let token = inline
+        .map(|(_, t)| OidcToken::Value(SecretString::new(t)))
         .or_else(|| token_file.map(|(_, path)| OidcToken::File(PathBuf::from(path))));
     let origin = provider
         .as_ref()
@@ -1211,6 +1222,43 @@ mod tests {
         // The block's missing fields come from the environment.
         let got = resolve(&settings, &oidc_env(&fx, &[])).unwrap();
         assert!(matches!(got.credentials, CredentialSpec::Oidc(_)));
+    }
+
+    #[test]
+    fn a_blank_inline_oidc_token_is_refused_not_sent() {
+        let fx = Fixture::empty();
+        let mut settings = ProviderSettings {
+            region: Some("cn-hangzhou".into()),
+            assume_role_with_oidc: Some(OidcSettings {
+                provider_arn: Some("acs:ram::1:oidc-provider/ci".into()),
+                role_arn: Some("acs:ram::1:role/ci".into()),
+                token: Some("   ".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert!(matches!(
+            resolve(&settings, &fx.env(&[])),
+            Err(ConfigError::InvalidSetting {
+                setting: Setting::OidcToken,
+                ..
+            })
+        ));
+        if let Some(block) = settings.assume_role_with_oidc.as_mut() {
+            block.token = Some("header.claims.\n".into());
+        }
+        let got = resolve(&settings, &fx.env(&[])).unwrap();
+        let CredentialSpec::Oidc(spec) = &got.credentials else {
+            panic!("{:?}", got.credentials);
+        };
+        assert!(matches!(&spec.token, OidcToken::Value(t) if t.expose() == "header.claims."));
+        assert!(matches!(
+            got.warnings.as_slice(),
+            [ConfigWarning::Trimmed {
+                setting: Setting::OidcToken,
+                ..
+            }]
+        ));
     }
 
     #[test]
