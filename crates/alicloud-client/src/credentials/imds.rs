@@ -1,4 +1,5 @@
-//! The ECS metadata service in token-protected mode (fact sheet 6.3): `PUT
+//! The ECS metadata service in token-protected mode
+//! (`docs/api-notes.md#instance-metadata-service-token-mode`): `PUT
 //! /latest/api/token` for a session token, then the RAM role's credentials from
 //! `/latest/meta-data/ram/security-credentials/ROLE` with that token. Without a token there is
 //! no fallback to the unprotected mode.
