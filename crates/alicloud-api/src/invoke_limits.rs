@@ -1,8 +1,8 @@
 //! The limits and patterns of InvokeCommand's newer parameters
-//! (`docs/api-notes.md#invokecommand-limits`):
-//! `RepeatMode`, `Timeout`, `WorkingDir`, `TerminationMode`, `ContainerId`, `ContainerName`,
-//! `Tag.N`, and what `Output` keeps. Pure rules, shared by the emulator (which answers the
-//! codes named here) and the provider's plan-time checks; `limits` holds the 2021 reference's.
+//! (`docs/api-notes.md#invokecommand-limits`): `RepeatMode`, `Timeout`, `WorkingDir`,
+//! `TerminationMode`, `ContainerId`, `ContainerName`, `Tag.N`, and what `Output` keeps. Pure rules,
+//! shared by the emulator (which answers the codes named here) and the provider's plan-time checks;
+//! `limits` holds the 2021 reference's.
 
 /// `RepeatMode` (`InvalidRepeatMode.NotFound`).
 pub const REPEAT_MODES: [&str; 4] = ["Once", "Period", "NextRebootOnly", "EveryReboot"];

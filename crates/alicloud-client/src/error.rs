@@ -1,6 +1,5 @@
-//! The client's error type and its retry classification (`docs/api-notes.md#errors`). Every
-//! message is
-//! built from redacted text: server messages are scrubbed before they are stored here, and
+//! The client's error type and its retry classification (`docs/api-notes.md#errors`). Every message
+//! is built from redacted text: server messages are scrubbed before they are stored here, and
 //! transport errors never carry the request URL (whose query holds the signature and token).
 
 use std::fmt;

@@ -1,7 +1,7 @@
 //! Profiles of the Alibaba Cloud CLI configuration file, `~/.aliyun/config.json`
 //! (`docs/api-notes.md#credentials-files-and-services`), in the modes `AK`, `StsToken`,
-//! `RamRoleArn`, `EcsRamRole` and
-//! `ChainableRamRoleArn` (a role assumed with another profile's credentials).
+//! `RamRoleArn`, `EcsRamRole` and `ChainableRamRoleArn` (a role assumed with another profile's
+//! credentials).
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Builds one signed attempt of an RPC call (`docs/api-notes.md#requests-and-signature`): the
-//! common parameters with
-//! a fresh nonce and timestamp, the signature over every parameter, and the split between
-//! query string and form body.
+//! common parameters with a fresh nonce and timestamp, the signature over every parameter, and the
+//! split between query string and form body.
 
 use chrono::Utc;
 use uuid::Uuid;

@@ -1,8 +1,7 @@
 //! Planning from Terraform's proposed new state (`docs/plugin-protocol-notes.md#proposed-new-state`
-//! to `#final-plan`): computed attributes left
-//! unset become unknown on create, plan modifiers run per attribute, and the result is held to
-//! Terraform's plan rules, so a configured value is never changed and re-planning with the same
-//! inputs gives the same plan.
+//! to `#final-plan`): computed attributes left unset become unknown on create, plan modifiers run
+//! per attribute, and the result is held to Terraform's plan rules, so a configured value is never
+//! changed and re-planning with the same inputs gives the same plan.
 
 use crate::diagnostics::AttributePath;
 use crate::equality::same_value;
