@@ -243,13 +243,16 @@ fn argument_problem(arguments: Option<&str>, name: &str, marks: &Marks) -> Vec<S
 }
 
 /// Every top-level argument listed with its mark, every computed-only attribute listed under
-/// `## Attribute Reference`.
+/// `## Attribute Reference`, each with a description in the schema (what the registry shows).
 fn listing_problems(sections: &BTreeMap<String, String>, block: &pb::schema::Block) -> Vec<String> {
     let arguments = sections.get("Argument Reference").map(String::as_str);
     let attributes = sections.get("Attribute Reference").map(String::as_str);
     let mut problems = Vec::new();
     for attribute in &block.attributes {
         let name = &attribute.name;
+        if attribute.description.trim().is_empty() {
+            problems.push(format!("the schema gives `{name}` no description"));
+        }
         if attribute.computed && !attribute.optional && !attribute.required {
             if attributes.and_then(|section| item(section, name)).is_none() {
                 problems.push(format!(
@@ -261,6 +264,13 @@ fn listing_problems(sections: &BTreeMap<String, String>, block: &pb::schema::Blo
         problems.extend(argument_problem(arguments, name, &Marks::of(attribute)));
     }
     for nested in &block.block_types {
+        if nested
+            .block
+            .as_ref()
+            .is_none_or(|b| b.description.trim().is_empty())
+        {
+            problems.push(format!("the schema gives `{}` no description", nested.type_name));
+        }
         let marks = Marks {
             required: nested.min_items > 0,
             computed: false,
