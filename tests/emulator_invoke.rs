@@ -1,5 +1,6 @@
 //! InvokeCommand and the calls around it, over HTTP against the binary: every error code of
-//! the seed's table with its status, idempotence, quota, progression, stop and pagination.
+//! the reference's table with its status (`docs/api-notes.md#invokecommand-error-statuses`),
+//! idempotence, quota, progression, stop and pagination.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 mod emulator_support;

@@ -1,7 +1,7 @@
-//! The rules of a command definition (`CreateCommand` / `ModifyCommand`, fact sheet 4.4 and
-//! 5.5): name, description and working-directory lengths, the command types, the timeout
-//! range, the content size and the `{{name}}` placeholder grammar. Pure rules, shared by the
-//! emulator (which answers the codes named here) and the provider's plan-time checks.
+//! The rules of a command definition (`CreateCommand` / `ModifyCommand`,
+//! `docs/api-notes.md#commands`): name, description and working-directory lengths, the command
+//! types, the timeout range, the content size and the `{{name}}` placeholder grammar. Pure rules,
+//! shared by the emulator (which answers the codes named here) and the provider's plan-time checks.
 
 use std::ops::Range;
 

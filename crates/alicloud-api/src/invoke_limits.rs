@@ -1,7 +1,8 @@
-//! The limits and patterns of InvokeCommand's newer parameters (fact sheet 4.1 and 4.5):
-//! `RepeatMode`, `Timeout`, `WorkingDir`, `TerminationMode`, `ContainerId`, `ContainerName`,
-//! `Tag.N`, and what `Output` keeps. Pure rules, shared by the emulator (which answers the
-//! codes named here) and the provider's plan-time checks; `limits` holds the seed's.
+//! The limits and patterns of InvokeCommand's newer parameters
+//! (`docs/api-notes.md#invokecommand-limits`): `RepeatMode`, `Timeout`, `WorkingDir`,
+//! `TerminationMode`, `ContainerId`, `ContainerName`, `Tag.N`, and what `Output` keeps. Pure rules,
+//! shared by the emulator (which answers the codes named here) and the provider's plan-time checks;
+//! `limits` holds the 2021 reference's.
 
 /// `RepeatMode` (`InvalidRepeatMode.NotFound`).
 pub const REPEAT_MODES: [&str; 4] = ["Once", "Period", "NextRebootOnly", "EveryReboot"];

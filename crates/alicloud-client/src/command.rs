@@ -1,5 +1,5 @@
 //! Cloud Assistant commands: `DescribeCommands`, `CreateCommand`, `ModifyCommand` and
-//! `DeleteCommand` (fact sheet 5.4, 5.5).
+//! `DeleteCommand` (`docs/api-notes.md#commands`).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
-//! Where requests go: the public endpoint of a region (fact sheet 2), or an override given
-//! as a full base URL or a bare host (meaning `https://HOST`). Plain `http://` is accepted
-//! only for loopback hosts unless the caller opts in, and then it comes with a warning.
+//! Where requests go: the public endpoint of a region (`docs/api-notes.md#endpoints`), or an
+//! override given as a full base URL or a bare host (meaning `https://HOST`). Plain `http://` is
+//! accepted only for loopback hosts unless the caller opts in, and then it comes with a warning.
 
 use std::net::IpAddr;
 

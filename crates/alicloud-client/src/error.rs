@@ -1,5 +1,5 @@
-//! The client's error type and its retry classification (fact sheet 3.2). Every message is
-//! built from redacted text: server messages are scrubbed before they are stored here, and
+//! The client's error type and its retry classification (`docs/api-notes.md#errors`). Every message
+//! is built from redacted text: server messages are scrubbed before they are stored here, and
 //! transport errors never carry the request URL (whose query holds the signature and token).
 
 use std::fmt;
@@ -52,7 +52,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// Codes of fact sheet 3.2 that mean "try again later". `IdempotentProcessing` is here
+/// Codes that mean "try again later" (`docs/api-notes.md#errors`). `IdempotentProcessing` is here
 /// because it answers a `ClientToken` retry while the first call is still in flight.
 pub fn is_retryable_code(code: &str) -> bool {
     code.contains("Throttling")

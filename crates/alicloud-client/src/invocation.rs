@@ -1,5 +1,6 @@
 //! Cloud Assistant invocations: `InvokeCommand`, `DescribeInvocations`,
-//! `DescribeInvocationResults` and `StopInvocation` (fact sheet 4, 5.1-5.3).
+//! `DescribeInvocationResults` and `StopInvocation` (`docs/api-notes.md#invokecommand`,
+//! `#reading-invocations`).
 //!
 //! Following many invocations: `DescribeInvocations` takes one `InvokeId` (no list), so the
 //! status of several is read with one call per page of the region's records instead, narrowed

@@ -1,7 +1,8 @@
-//! Flattening of typed request structs into RPC parameters (fact sheet 1.5): a struct is
-//! serialized with serde, then lists become `Name.1..N`, nested structs `Name.N.Key`,
-//! booleans `true`/`false` and numbers decimal. Values the API takes as JSON text
-//! (`Parameters`, `InstanceIds`) are serialized with [`json_text`] and stay one parameter.
+//! Flattening of typed request structs into RPC parameters
+//! (`docs/api-notes.md#requests-and-signature`): a struct is serialized with serde, then lists
+//! become `Name.1..N`, nested structs `Name.N.Key`, booleans `true`/`false` and numbers decimal.
+//! Values the API takes as JSON text (`Parameters`, `InstanceIds`) are serialized with
+//! [`json_text`] and stay one parameter.
 
 use serde::{Serialize, Serializer};
 use serde_json::Value;

@@ -1,6 +1,7 @@
 //! Profiles of the Alibaba Cloud CLI configuration file, `~/.aliyun/config.json`
-//! (fact sheet 6.2), in the modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole` and
-//! `ChainableRamRoleArn` (a role assumed with another profile's credentials).
+//! (`docs/api-notes.md#credentials-files-and-services`), in the modes `AK`, `StsToken`,
+//! `RamRoleArn`, `EcsRamRole` and `ChainableRamRoleArn` (a role assumed with another profile's
+//! credentials).
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
-//! Builds one signed attempt of an RPC call (fact sheet 1.1-1.4): the common parameters with
-//! a fresh nonce and timestamp, the signature over every parameter, and the split between
-//! query string and form body.
+//! Builds one signed attempt of an RPC call (`docs/api-notes.md#requests-and-signature`): the
+//! common parameters with a fresh nonce and timestamp, the signature over every parameter, and the
+//! split between query string and form body.
 
 use chrono::Utc;
 use uuid::Uuid;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use super::error::{ApiError, ClientError};
 use super::redact::Redactor;
 
-/// The error body of fact sheet 3.1; some gateways spell the keys in lower camel case.
+/// The error body (`docs/api-notes.md#errors`); some gateways spell the keys in lower camel case.
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "PascalCase")]
 struct ErrorBody {

@@ -1,6 +1,7 @@
 //! Every error the emulator answers with: Alibaba's code, HTTP status and message per case.
-//! The seed's InvokeCommand table fixes the statuses of its codes; the others follow the
-//! ECS reference and the POP gateway (fact sheet sections 3-5).
+//! The 2021 InvokeCommand reference's table fixes the statuses of its codes; the others follow
+//! the current ECS reference and the POP gateway (`docs/api-notes.md#errors`,
+//! `#invokecommand-error-statuses`).
 
 use std::borrow::Cow;
 
@@ -65,7 +66,7 @@ pub enum ApiError {
     #[error("The specified instance ID is not part of the invocation.")]
     InvocationInstanceNotFound,
 
-    // --- InvokeCommand (the seed's table, then the newer codes added on top) ---
+    // --- InvokeCommand (the 2021 reference's table, then the newer codes added on top) ---
     #[error("An error occurred when you dispatched the request.")]
     Dispatch,
     #[error(

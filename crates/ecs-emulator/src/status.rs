@@ -1,6 +1,6 @@
 //! The statuses an invocation shows, per instance and overall, with their legacy spellings
 //! (`InstanceInvokeStatus`, `InvokeStatus`) and DescribeInvocations' aggregation rules
-//! (fact sheet 5.1).
+//! (`docs/api-notes.md#statuses`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunStatus {

@@ -27,7 +27,7 @@ fn documented_cron_examples_parse() {
             Some(TimeZone::Offset { minutes: 480 }),
         ),
         ("0 0/5 14 * 10 ? 2022/2 UTC", Some(300), Some(TimeZone::Utc)),
-        // The seed's example, with `*` in both day fields.
+        // The InvokeCommand reference's example, with `*` in both day fields.
         ("0 */20 * * * *", Some(1_200), None),
     ];
     for (text, interval, zone) in cases {

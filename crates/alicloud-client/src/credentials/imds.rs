@@ -1,7 +1,8 @@
-//! The ECS metadata service in token-protected mode (fact sheet 6.3): `PUT
-//! /latest/api/token` for a session token, then the RAM role's credentials from
-//! `/latest/meta-data/ram/security-credentials/ROLE` with that token. Without a token there is
-//! no fallback to the unprotected mode.
+//! The ECS metadata service in token-protected mode
+//! (`docs/api-notes.md#instance-metadata-service-token-mode`): `PUT /latest/api/token` for a
+//! session token, then the RAM role's credentials from
+//! `/latest/meta-data/ram/security-credentials/ROLE` with that token. Without a token there is no
+//! fallback to the unprotected mode.
 
 use std::time::Duration;
 

@@ -1,10 +1,10 @@
-//! InvokeCommand: every parameter of the seed (plus RepeatMode, Timeout, WorkingDir,
+//! InvokeCommand: every parameter of the 2021 reference (plus RepeatMode, Timeout, WorkingDir,
 //! TerminationMode, ContainerId, ContainerName, Tag.N and ClientToken from the current API),
-//! checked in the order below so that each error of the seed's table is reachable, then one
-//! invocation recorded with a run per instance: what it prints, its exit code and how long it
-//! takes come from the instance's outcome (`outcome`), else the rendered command, 0 and
-//! `--run-delay-ms`. `RunCommand` reads the same run parameters and starts its runs with
-//! [`start`], so both simulate runs alike.
+//! checked in the order below so that each error of its table is reachable
+//! (`docs/api-notes.md#invokecommand-error-statuses`), then one invocation recorded with a run per
+//! instance: what it prints, its exit code and how long it takes come from the instance's outcome
+//! (`outcome`), else the rendered command, 0 and `--run-delay-ms`. `RunCommand` reads the same run
+//! parameters and starts its runs with [`start`], so both simulate runs alike.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};

@@ -1,6 +1,6 @@
 //! InvokeCommand's `Parameters`: a JSON object of string values, read so that a key given
 //! twice is seen (a JSON map would silently keep only the last one), then checked against
-//! the seed's limits and the command's parameter names.
+//! the limits (`docs/api-notes.md#invokecommand-limits`) and the command's parameter names.
 
 use std::fmt;
 
@@ -48,7 +48,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, ApiError> {
     Ok(pairs)
 }
 
-/// The seed's checks, in order: count, key lengths, names known to the command.
+/// InvokeCommand's checks, in order: count, key lengths, names known to the command.
 pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(), ApiError> {
     if pairs.len() > MAX_PARAMETERS {
         return Err(ApiError::ParameterCountExceedLimit);

@@ -1,7 +1,7 @@
-//! Planning from Terraform's proposed new state (fact sheet 3.6-3.9): computed attributes left
-//! unset become unknown on create, plan modifiers run per attribute, and the result is held to
-//! Terraform's plan rules, so a configured value is never changed and re-planning with the same
-//! inputs gives the same plan.
+//! Planning from Terraform's proposed new state (`docs/plugin-protocol-notes.md#proposed-new-state`
+//! to `#final-plan`): computed attributes left unset become unknown on create, plan modifiers run
+//! per attribute, and the result is held to Terraform's plan rules, so a configured value is never
+//! changed and re-planning with the same inputs gives the same plan.
 
 use crate::diagnostics::AttributePath;
 use crate::equality::same_value;
@@ -106,7 +106,8 @@ fn plan_attribute(
     planned
 }
 
-/// Terraform's per-attribute plan rules (objchange.AssertPlanValid, fact sheet 3.7).
+/// Terraform's per-attribute plan rules (objchange.AssertPlanValid,
+/// `docs/plugin-protocol-notes.md#plan-rules`).
 fn obeys_plan_rules(attribute: &Attribute, planned: &Value, config: &Value, prior: Option<&Value>) -> bool {
     if config.is_null() {
         return attribute.computed || planned.is_null();

@@ -22,7 +22,8 @@ fn block() -> Block {
         .attribute(Attribute::computed("status", Type::String))
 }
 
-/// Terraform's proposed new state (fact sheet 3.6) for the flat attributes of `block`.
+/// Terraform's proposed new state (`docs/plugin-protocol-notes.md#proposed-new-state`) for the
+/// flat attributes of `block`.
 fn proposed(block: &Block, prior: Option<&Value>, config: &Value) -> Value {
     let entries = block.attributes.iter().map(|a| {
         let c = config.attr(&a.name).cloned().unwrap_or(Value::Null);
@@ -134,7 +135,7 @@ fn unknown_config_stays_unknown_and_forces_replacement() {
 
 #[test]
 fn replanning_with_known_config_keeps_every_known_value() {
-    // Fact sheet 3.9: the final plan may only make unknowns known.
+    // The final plan may only make unknowns known (`docs/plugin-protocol-notes.md#final-plan`).
     let early = plan(&block(), None, &object(&[("command_id", Value::Unknown)]));
     let late = plan(&block(), None, &object(&[("command_id", "c-1".into())]));
     let (Value::Object(early), Value::Object(late)) = (&early.planned, &late.planned) else {

@@ -1,5 +1,6 @@
 //! The server's own certificate for AutoMTLS, made fresh at each start on go-plugin's
-//! template, which is what Terraform's Go client verifies against (see the fact sheet §1.5).
+//! template, which is what Terraform's Go client verifies against
+//! (`docs/plugin-protocol-notes.md#automtls`).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -1,5 +1,6 @@
 //! PlanResourceChange and ApplyResourceChange: the framework plans from the schema, lets the
-//! resource refine the plan, and dispatches apply to create, update or delete (fact sheet 3.5).
+//! resource refine the plan, and dispatches apply to create, update or delete
+//! (`docs/plugin-protocol-notes.md#create-update-delete-and-replace`).
 //! Write-only values reach the resource from the configuration and are nulled in what goes
 //! back; the identity (if the resource has one) and the private state ride beside each state.
 

@@ -2,7 +2,8 @@
 //! together), and a scan of all those days for the facts the validator needs.
 //!
 //! When neither day field is `?` both must match (as in Spring, not the OR of Unix cron): the
-//! seed's own example `0 */20 * * * *` uses `*` for both, which reads the same either way.
+//! InvokeCommand reference's own example `0 */20 * * * *` uses `*` for both, which reads the
+//! same either way (`docs/api-notes.md#frequency`).
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
