@@ -9,9 +9,10 @@ use alicloud_client::{
     AssumeRoleSettings, ClientConfig, ClientError, CredentialProvider, DescribeInstancesRequest, EcsClient,
     OidcSettings, ProviderSettings, SecretString, STS_API,
 };
+use ecs_emulator::fixtures::ids::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 use ecs_emulator::mint_unsigned;
 use serde_json::Value;
-use test_support::emulator::{Emulator, DEMO_ID, DEMO_SECRET};
+use test_support::emulator::Emulator;
 
 const ROLE: &str = "acs:ram::1234567890123456:role/deploy";
 const ISSUER: &str = "https://ci.example.test";
@@ -25,8 +26,8 @@ fn nothing(_: &str) -> Option<String> {
 /// Settings with the demo keys, both endpoints on the emulator, and `role` assumed.
 fn assume(emu: &Emulator, role: &str) -> ProviderSettings {
     ProviderSettings {
-        access_key: Some(DEMO_ID.into()),
-        secret_key: Some(DEMO_SECRET.into()),
+        access_key: Some(DEMO_ACCESS_KEY_ID.into()),
+        secret_key: Some(DEMO_ACCESS_KEY_SECRET.into()),
         region: Some("cn-hangzhou".into()),
         ecs_endpoint: Some(emu.base.clone()),
         sts_endpoint: Some(emu.base.clone()),

@@ -18,8 +18,9 @@ use alicloud_client::{
 };
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2, LINUX_3, UPTIME, WINDOWS_1};
 use serde_json::{json, Value};
-use test_support::emulator::{Emulator, DEPLOY, LINUX, LINUX2, LINUX3, UPTIME, WINDOWS};
+use test_support::emulator::Emulator;
 use tokio::sync::Notify;
 
 const KEY_ID: &str = "LTAI-client-emulator";
@@ -67,7 +68,7 @@ fn client(emu: &Emulator) -> EcsClient {
 fn uptime_on_linux() -> InvokeCommandRequest {
     InvokeCommandRequest {
         command_id: UPTIME.into(),
-        instance_ids: vec![LINUX.into()],
+        instance_ids: vec![LINUX_1.into()],
         ..Default::default()
     }
 }
@@ -114,7 +115,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
 
     let instances = client
         .describe_instances(&DescribeInstancesRequest {
-            instance_ids: Some(vec![LINUX.into(), WINDOWS.into()]),
+            instance_ids: Some(vec![LINUX_1.into(), WINDOWS_1.into()]),
             ..Default::default()
         })
         .await
@@ -141,9 +142,9 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     assert_eq!(
         instances.instances,
         [
-            instance(LINUX, "web-1", "linux", "Alibaba Cloud Linux 3.2104 LTS 64 bit"),
+            instance(LINUX_1, "web-1", "linux", "Alibaba Cloud Linux 3.2104 LTS 64 bit"),
             instance(
-                WINDOWS,
+                WINDOWS_1,
                 "win-1",
                 "windows",
                 "Windows Server 2022 Datacenter 64 bit"
@@ -235,7 +236,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     let invoked = client
         .invoke_command(&InvokeCommandRequest {
             command_id: command_id.clone(),
-            instance_ids: vec![LINUX.into(), LINUX2.into()],
+            instance_ids: vec![LINUX_1.into(), LINUX_2.into()],
             parameters: Some(BTreeMap::from([("name".to_owned(), "world".to_owned())])),
             ..Default::default()
         })
@@ -279,8 +280,8 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     };
     assert_eq!(done.invoke_instances.len(), 2);
     let expected_runs = vec![
-        run(LINUX, "web-1", &done.invoke_instances[0]),
-        run(LINUX2, "web-2", &done.invoke_instances[1]),
+        run(LINUX_1, "web-1", &done.invoke_instances[0]),
+        run(LINUX_2, "web-2", &done.invoke_instances[1]),
     ];
     assert_eq!(
         done,
@@ -386,7 +387,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
             stopped_run.instance_id.as_str(),
             stopped_run.invocation_status.as_str()
         ),
-        (LINUX, "Stopped")
+        (LINUX_1, "Stopped")
     );
     assert_recent_time(&stopped_run.stop_time);
 
@@ -797,7 +798,7 @@ async fn the_servers_signature_echo_leaks_no_secret() {
     let err = client
         .invoke_command(&InvokeCommandRequest {
             command_id: DEPLOY.into(),
-            instance_ids: vec![LINUX.into()],
+            instance_ids: vec![LINUX_1.into()],
             parameters: Some(BTreeMap::from([
                 ("version".to_owned(), password.to_owned()),
                 ("env".to_owned(), "prod".to_owned()),
@@ -920,16 +921,16 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
         "--run-delay-ms",
         "100",
         "--instance-outcome",
-        &format!("{LINUX}:output-bytes=25000,output=line\n"),
+        &format!("{LINUX_1}:output-bytes=25000,output=line\n"),
         "--instance-outcome",
-        &format!("{LINUX2}:exit=5,output=no space left"),
+        &format!("{LINUX_2}:exit=5,output=no space left"),
         "--instance-outcome",
-        &format!("{LINUX3}:run-ms=20000"),
+        &format!("{LINUX_3}:run-ms=20000"),
     ]);
     let client = client(&emu);
     let invoked = client
         .invoke_command(&InvokeCommandRequest {
-            instance_ids: vec![LINUX.into(), LINUX2.into(), LINUX3.into()],
+            instance_ids: vec![LINUX_1.into(), LINUX_2.into(), LINUX_3.into()],
             timeout: Some(10),
             ..uptime_on_linux()
         })
@@ -954,12 +955,12 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
             .unwrap()
     };
     let text = |i: &InvokeInstance| ContentEncoding::Base64.decode(i.output.expose()).unwrap();
-    let long = by_id(LINUX);
+    let long = by_id(LINUX_1);
     assert_eq!(
         (long.invocation_status.as_str(), long.dropped, text(long).len()),
         ("Success", Some(25_000 - 24 * 1024), 24 * 1024)
     );
-    let failed = by_id(LINUX2);
+    let failed = by_id(LINUX_2);
     assert_eq!(
         (
             failed.invocation_status.as_str(),
@@ -978,7 +979,7 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
             Some(1)
         )
     );
-    let slow = by_id(LINUX3);
+    let slow = by_id(LINUX_3);
     assert_eq!(
         (slow.invocation_status.as_str(), slow.error_code.as_str()),
         ("Timeout", "ExecutionTimeout")
@@ -995,7 +996,7 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
     let results = client
         .describe_invocation_results(&DescribeInvocationResultsRequest {
             invoke_id: Some(invoked.invoke_id.clone()),
-            instance_id: Some(LINUX3.into()),
+            instance_id: Some(LINUX_3.into()),
             content_encoding: Some(ContentEncoding::PlainText),
             ..Default::default()
         })
@@ -1016,10 +1017,10 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
 /// filtered by status instead.
 #[tokio::test]
 async fn many_invocations_are_followed_with_one_call_by_status() {
-    let emu = start(&["--instance-outcome", &format!("{LINUX3}:run-ms=60000")]);
+    let emu = start(&["--instance-outcome", &format!("{LINUX_3}:run-ms=60000")]);
     let client = client(&emu);
     let mut unfinished = Vec::new();
-    for instance in [LINUX3, LINUX, LINUX3] {
+    for instance in [LINUX_3, LINUX_1, LINUX_3] {
         let invoked = client
             .invoke_command(&InvokeCommandRequest {
                 instance_ids: vec![instance.into()],
@@ -1027,7 +1028,7 @@ async fn many_invocations_are_followed_with_one_call_by_status() {
             })
             .await
             .unwrap();
-        if instance == LINUX3 {
+        if instance == LINUX_3 {
             unfinished.push(invoked.invoke_id);
         }
     }

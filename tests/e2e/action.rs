@@ -6,14 +6,9 @@
 //! parameter values absent from output and `TF_LOG=trace`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2, UPTIME, WINDOWS_1};
 use test_support::e2e::secrets::{assert_no_key_line, printing_the_key, PEM};
 use test_support::e2e::{combined, header, squash, Emulator, Workspace};
-
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const UPTIME: &str = "c-hz01emuuptime0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
-const LINUX_2: &str = "i-bp1emulinux000002";
-const WINDOWS: &str = "i-bp1emuwindows0001";
 
 fn workspace(emulator: &Emulator, action_body: &str) -> Workspace {
     let main = format!(
@@ -125,7 +120,7 @@ fn inline_script_runs_through_run_command() {
 fn plan_time_refusals_send_nothing() {
     let emulator = Emulator::start(&[]);
     for (body, expected) in [
-        (format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{WINDOWS}\"]"), "InvalidInstance.NotMatch"),
+        (format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{WINDOWS_1}\"]"), "InvalidInstance.NotMatch"),
         (format!("command_id = \"c-doesnotexist\"\n instance_ids = [\"{LINUX_1}\"]"), "InvalidCmdId.NotFound"),
         (
             format!("command_content = \"echo {{{{a}}}}\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ b = \"1\" }}"),
@@ -167,7 +162,7 @@ fn conflicts_and_nulls_name_the_attribute_and_the_call() {
 
     let ws = workspace(
         &emulator,
-        &format!("command_content = \"echo hi\"\n instance_ids = [\"{WINDOWS}\"]"),
+        &format!("command_content = \"echo hi\"\n instance_ids = [\"{WINDOWS_1}\"]"),
     );
     let out = squash(&ws.fails(&INVOKE));
     assert!(

@@ -9,10 +9,9 @@ use alicloud_client::{
     ClientConfig, Command, CreateCommandRequest, Credentials, DeleteCommandRequest, EcsClient,
     ModifyCommandRequest,
 };
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::e2e::{header, squash, Emulator, Workspace, DEMO_ACCESS_KEY, DEMO_SECRET};
 
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 const WRITES: [&str; 3] = ["CreateCommand", "ModifyCommand", "DeleteCommand"];
 
 fn config(body: &str) -> String {

@@ -13,13 +13,11 @@ use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2};
 use test_support::e2e::records::{resource, state_ids};
 use test_support::e2e::secrets::{assert_no_key_line, printing_the_key, PEM};
 use test_support::e2e::{header, squash, Emulator, Workspace};
 
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
-const LINUX_2: &str = "i-bp1emulinux000002";
 /// A parameter value the command echoes: it must never be shown.
 const SECRET: &str = "s3cr3t-v4lue";
 

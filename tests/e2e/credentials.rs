@@ -15,6 +15,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use ecs_emulator::fixtures::ids::{LINUX_1, UPTIME};
 use ecs_emulator::mint_unsigned;
 use test_support::e2e::{header, squash, Emulator, Workspace, DEMO_ACCESS_KEY, DEMO_SECRET};
 
@@ -23,8 +24,6 @@ const NEXT_ROLE: &str = "acs:ram::1234567890123456:role/next";
 const PROVIDER_ARN: &str = "acs:ram::1234567890123456:oidc-provider/ci";
 const ISSUER: &str = "https://ci.example.test";
 const AUDIENCE: &str = "sts.aliyuncs.com";
-const UPTIME: &str = "c-hz01emuuptime0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 fn invocation() -> String {
     format!(

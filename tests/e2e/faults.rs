@@ -12,9 +12,9 @@ use std::process::{Child, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::e2e::records::{
-    distinct, emulator_ids, fleet, import_hints, plan_exit_code, resource, state_ids, ADDRESS, DEPLOY,
-    LINUX_1,
+    distinct, emulator_ids, fleet, import_hints, plan_exit_code, resource, state_ids, ADDRESS,
 };
 use test_support::e2e::{header, squash, Emulator, Workspace};
 

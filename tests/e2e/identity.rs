@@ -4,10 +4,8 @@
 //! keep working, and a malformed identity is refused with nothing made.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::e2e::{header, squash, Emulator, Workspace};
-
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 fn invocation() -> String {
     format!(

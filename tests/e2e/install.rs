@@ -10,6 +10,7 @@ mod readme;
 use std::path::Path;
 use std::process::Command;
 
+use ecs_emulator::fixtures::ids::{LINUX_1, UPTIME};
 use test_support::e2e::{combined, terraform_path, Emulator, PROVIDER_VERSION};
 
 const ROLE: &str = "acs:ram::1234567890123456:role/deploy";
@@ -50,7 +51,7 @@ fn installed_provider_applies_with_oidc_and_no_cli_configuration() {
             "terraform {{\n  required_providers {{\n    alicloud = {{ source = \"local/alicloud\", version = \"{PROVIDER_VERSION}\" }}\n  }}\n}}\n\
              provider \"alicloud\" {{\n  region = \"cn-hangzhou\"\n  endpoints {{\n    ecs = \"{e}\"\n    sts = \"{e}\"\n  }}\n  \
              assume_role_with_oidc {{\n    oidc_provider_arn = \"{PROVIDER_ARN}\"\n    role_arn = \"{ROLE}\"\n    oidc_token_file = \"token.jwt\"\n  }}\n}}\n\
-             resource \"alicloud_ecs_command_invocation\" \"hello\" {{\n  command_id = \"c-hz01emuuptime0001\"\n  instance_ids = [\"i-bp1emulinux000001\"]\n}}\n",
+             resource \"alicloud_ecs_command_invocation\" \"hello\" {{\n  command_id = \"{UPTIME}\"\n  instance_ids = [\"{LINUX_1}\"]\n}}\n",
             e = emulator.endpoint
         ),
     )

@@ -6,16 +6,9 @@
 //! unreachable; API errors on the right attribute.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2, POWERSHELL, STOPPED, UPTIME, WINDOWS_1};
 use test_support::e2e::records::state_ids;
 use test_support::e2e::{combined, header, squash, Emulator, Workspace};
-
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const UPTIME: &str = "c-hz01emuuptime0001";
-const POWERSHELL: &str = "c-hz01emupwsh000001";
-const LINUX_1: &str = "i-bp1emulinux000001";
-const LINUX_2: &str = "i-bp1emulinux000002";
-const WINDOWS: &str = "i-bp1emuwindows0001";
-const STOPPED: &str = "i-bp1emustopped0001";
 
 fn config(body: &str) -> String {
     format!("{}\nprovider \"alicloud\" {{}}\n{body}", header())
@@ -147,7 +140,7 @@ fn plan_time_rules_refuse_before_any_invocation() {
         serde_json::json!({
             "Instances": [
                 {"InstanceId": LINUX_1, "OSType": "linux", "Status": "Running"},
-                {"InstanceId": WINDOWS, "OSType": "windows", "Status": "Running"},
+                {"InstanceId": WINDOWS_1, "OSType": "windows", "Status": "Running"},
                 {"InstanceId": STOPPED, "OSType": "linux", "Status": "Stopped"}
             ],
             "Commands": [

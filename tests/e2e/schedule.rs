@@ -8,11 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use chrono::{Duration, Utc};
+use ecs_emulator::fixtures::ids::{LINUX_1, UPTIME};
 use test_support::e2e::{combined, header, squash, Emulator, Workspace};
 
-const UPTIME: &str = "c-hz01emuuptime0001";
 const SLOW: &str = "c-hz01emuslow0000001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 fn invocation(name: &str, body: &str) -> String {
     format!(

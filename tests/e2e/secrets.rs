@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use base64::Engine;
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 
 use test_support::e2e::{header, squash, Emulator, Workspace};
 
@@ -15,8 +16,6 @@ const TOKEN: &str = "sts-token-9c8d7e6f1a";
 /// Parameter values: one plain, one that changes under every encoding.
 const PARAM_PLAIN: &str = "param-secret-4a7b9e";
 const PARAM_ODD: &str = "p@ss w/rd&=+%x";
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 /// Every form a secret could travel in: as is, percent-encoded (once and twice), as JSON
 /// text and in Base64.

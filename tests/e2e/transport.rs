@@ -12,11 +12,9 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use ecs_emulator::fixtures::ids::{LINUX_1, UPTIME};
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use test_support::e2e::{header, squash, Emulator, Workspace, DEMO_ACCESS_KEY, DEMO_SECRET};
-
-const UPTIME: &str = "c-hz01emuuptime0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 fn config(provider_args: &str) -> String {
     format!(

@@ -8,12 +8,11 @@
 
 use std::path::Path;
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::e2e::secrets::{assert_no_key_line, printing_the_key, PEM};
 use test_support::e2e::{header, newest_terraform_path, pinned_terraform_path, squash, Emulator, Workspace};
 
 const SECRET: &str = "wo-secret-3c9e1f7a";
-const DEPLOY: &str = "c-hz01emudeploy0001";
-const LINUX_1: &str = "i-bp1emulinux000001";
 
 /// The secret comes from a variable, as it would in use: ephemeral (Terraform 1.10+) where
 /// it can be, since Terraform keeps any other variable's value in a saved plan.

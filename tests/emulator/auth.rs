@@ -2,6 +2,7 @@
 //! quirks), V3, and every failure with Alibaba's code and status.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::emulator::*;
 
 fn replace(params: &mut [(String, String)], name: &str, value: &str) {
@@ -233,7 +234,7 @@ async fn logs_never_show_secrets_or_parameter_values() {
             "InvokeCommand",
             &[
                 ("CommandId", DEPLOY),
-                ("InstanceId.1", LINUX),
+                ("InstanceId.1", LINUX_1),
                 ("Parameters", params),
             ],
         )
@@ -245,7 +246,7 @@ async fn logs_never_show_secrets_or_parameter_values() {
             "InvokeCommand",
             &[
                 ("CommandId", DEPLOY),
-                ("InstanceId.1", LINUX),
+                ("InstanceId.1", LINUX_1),
                 ("Parameters", params),
             ],
         )

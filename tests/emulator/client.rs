@@ -11,10 +11,16 @@ use alicloud_client::{
     DescribeInstancesRequest, DescribeInvocationsRequest, EcsClient, InvokeCommandRequest, PageRequest,
     RetryPolicy, StopInvocationRequest,
 };
+use ecs_emulator::fixtures::ids::{
+    DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEPLOY, LINUX_1, LINUX_2, LINUX_3, UPTIME, WINDOWS_1,
+};
 use test_support::emulator::*;
 
 fn client(emu: &Emulator) -> EcsClient {
-    let mut config = ClientConfig::new(Credentials::new(DEMO_ID, DEMO_SECRET), "cn-hangzhou");
+    let mut config = ClientConfig::new(
+        Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
+        "cn-hangzhou",
+    );
     config.endpoint = Some(emu.base.clone());
     config.retry = RetryPolicy {
         max_attempts: 4,
@@ -30,7 +36,7 @@ fn client(emu: &Emulator) -> EcsClient {
 fn deploy(version: &str) -> InvokeCommandRequest {
     InvokeCommandRequest {
         command_id: DEPLOY.into(),
-        instance_ids: vec![LINUX.into(), LINUX2.into()],
+        instance_ids: vec![LINUX_1.into(), LINUX_2.into()],
         parameters: Some(BTreeMap::from([
             ("version".to_string(), version.to_string()),
             ("env".to_string(), "ci".to_string()),
@@ -74,7 +80,7 @@ async fn the_project_client_reads_every_answer() {
     assert!(instances
         .instances
         .iter()
-        .any(|i| i.instance_id == WINDOWS && i.os_type == "windows"));
+        .any(|i| i.instance_id == WINDOWS_1 && i.os_type == "windows"));
     let commands = client
         .describe_commands(&DescribeCommandsRequest {
             command_id: Some(DEPLOY.into()),
@@ -95,7 +101,7 @@ async fn the_project_client_reads_every_answer() {
 
     let timed = InvokeCommandRequest {
         command_id: UPTIME.into(),
-        instance_ids: vec![LINUX3.into()],
+        instance_ids: vec![LINUX_3.into()],
         timed: Some(true),
         frequency: Some("rate(10m)".into()),
         ..Default::default()

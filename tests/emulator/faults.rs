@@ -3,13 +3,14 @@
 
 use std::time::{Duration, Instant};
 
+use ecs_emulator::fixtures::ids::{LINUX_1, LINUX_2, UPTIME};
 use serde_json::json;
 use test_support::emulator::*;
 
 fn invoke_args(token: &str) -> Vec<(&str, &str)> {
     vec![
         ("CommandId", UPTIME),
-        ("InstanceId.1", LINUX),
+        ("InstanceId.1", LINUX_1),
         ("ClientToken", token),
     ]
 }
@@ -100,7 +101,7 @@ async fn latency_and_failing_instances() {
         "--latency-ms",
         "250",
         "--fail-instance",
-        LINUX2,
+        LINUX_2,
         "--run-delay-ms",
         "50",
     ]);
@@ -111,8 +112,8 @@ async fn latency_and_failing_instances() {
             "InvokeCommand",
             &[
                 ("CommandId", UPTIME),
-                ("InstanceId.1", LINUX),
-                ("InstanceId.2", LINUX2),
+                ("InstanceId.1", LINUX_1),
+                ("InstanceId.2", LINUX_2),
             ],
         )
         .await;

@@ -2,10 +2,13 @@
 //! the seed's table with its status, idempotence, quota, progression, stop and pagination.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
+use ecs_emulator::fixtures::ids::{
+    BAT, DEPLOY, LINUX_1, LINUX_2, LINUX_3, POWERSHELL, STOPPED, UPTIME, WINDOWS_1,
+};
 use test_support::emulator::*;
 
 fn with<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut all = vec![("CommandId", UPTIME), ("InstanceId.1", LINUX)];
+    let mut all = vec![("CommandId", UPTIME), ("InstanceId.1", LINUX_1)];
     all.extend_from_slice(extra);
     all
 }
@@ -29,7 +32,7 @@ fn base(extra: &[(&str, &str)]) -> Pairs {
 fn deploy(json: &str) -> Pairs {
     pairs(&[
         ("CommandId", DEPLOY),
-        ("InstanceId.1", LINUX),
+        ("InstanceId.1", LINUX_1),
         ("Parameters", json),
     ])
 }
@@ -53,22 +56,22 @@ async fn seed_error_table_with_statuses() {
         .expect_error(404, "InvalidInstance.NotFound");
     for (command, instance) in [
         (UPTIME, STOPPED),
-        (UPTIME, WINDOWS),
-        (POWERSHELL, LINUX),
-        (BAT, LINUX),
+        (UPTIME, WINDOWS_1),
+        (POWERSHELL, LINUX_1),
+        (BAT, LINUX_1),
     ] {
         invoke(c, pairs(&[("CommandId", command), ("InstanceId.1", instance)]))
             .await
             .expect_error(403, "InvalidInstance.NotMatch");
     }
-    invoke(c, pairs(&[("CommandId", "c-missing"), ("InstanceId.1", LINUX)]))
+    invoke(c, pairs(&[("CommandId", "c-missing"), ("InstanceId.1", LINUX_1)]))
         .await
         .expect_error(404, "InvalidCmdId.NotFound");
     invoke(c, base(&[("Timed", "true")]))
         .await
         .expect_error(403, "MissingParam.Frequency");
     let mut many = pairs(&[("CommandId", UPTIME)]);
-    many.extend((1..=51).map(|n| (format!("InstanceId.{n}"), LINUX.to_string())));
+    many.extend((1..=51).map(|n| (format!("InstanceId.{n}"), LINUX_1.to_string())));
     invoke(c, many).await.expect_error(403, "InstanceIds.ExceedLimit");
     invoke(c, base(&[("Parameters", r#"{"x":"y"}"#)]))
         .await
@@ -102,7 +105,7 @@ async fn seed_error_table_with_statuses() {
         .expect_error(403, "Username.ExceedLimit");
 
     // Missing required parameters.
-    invoke(c, pairs(&[("InstanceId.1", LINUX)]))
+    invoke(c, pairs(&[("InstanceId.1", LINUX_1)]))
         .await
         .expect_error(400, "MissingParameter.CommandId");
     invoke(c, pairs(&[("CommandId", UPTIME)]))
@@ -133,7 +136,7 @@ async fn client_token_makes_retries_safe() {
 
     let other = [
         ("CommandId", UPTIME),
-        ("InstanceId.1", LINUX2),
+        ("InstanceId.1", LINUX_2),
         ("ClientToken", "retry-token-1"),
     ];
     c.call("InvokeCommand", &other)
@@ -187,8 +190,8 @@ async fn one_shot_progression_and_results() {
             "InvokeCommand",
             &[
                 ("CommandId", DEPLOY),
-                ("InstanceId.1", LINUX),
-                ("InstanceId.2", LINUX2),
+                ("InstanceId.1", LINUX_1),
+                ("InstanceId.2", LINUX_2),
                 ("Parameters", params),
             ],
         )
@@ -227,7 +230,7 @@ async fn one_shot_progression_and_results() {
             &[
                 ("InvokeId", &id),
                 ("ContentEncoding", "PlainText"),
-                ("InstanceId", LINUX2),
+                ("InstanceId", LINUX_2),
             ],
         )
         .await;
@@ -246,7 +249,7 @@ async fn periodic_invocation_and_stop() {
         .call(
             "InvokeCommand",
             &with(&[
-                ("InstanceId.2", LINUX2),
+                ("InstanceId.2", LINUX_2),
                 ("Timed", "true"),
                 ("Frequency", "0 */20 * * * *"),
             ]),
@@ -266,7 +269,7 @@ async fn periodic_invocation_and_stop() {
         1
     );
 
-    c.call("StopInvocation", &[("InvokeId", &id), ("InstanceId.1", LINUX)])
+    c.call("StopInvocation", &[("InvokeId", &id), ("InstanceId.1", LINUX_1)])
         .await
         .expect_ok();
     wait_for_status(&c, &id, "Scheduled").await;
@@ -282,7 +285,7 @@ async fn periodic_invocation_and_stop() {
     c.call("StopInvocation", &[("InvokeId", "t-unknown")])
         .await
         .expect_error(404, "InvalidInvokeId.NotFound");
-    c.call("StopInvocation", &[("InvokeId", &id), ("InstanceId.1", LINUX3)])
+    c.call("StopInvocation", &[("InvokeId", &id), ("InstanceId.1", LINUX_3)])
         .await
         .expect_error(404, "InvalidInstanceId.NotFound");
     c.call("StopInvocation", &[])
@@ -381,7 +384,7 @@ async fn commands_lifecycle() {
             "InvokeCommand",
             &[
                 ("CommandId", &id),
-                ("InstanceId.1", LINUX),
+                ("InstanceId.1", LINUX_1),
                 ("Parameters", r#"{"name":"emulator"}"#),
             ],
         )

@@ -7,6 +7,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use ecs_emulator::fixtures::ids::{LINUX_1, LINUX_2, LINUX_3, UPTIME};
 use serde_json::Value;
 use test_support::emulator::*;
 
@@ -51,20 +52,20 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
         "--run-delay-ms",
         "200",
         "--instance-outcome",
-        &format!("{LINUX}:output-bytes=30000"),
+        &format!("{LINUX_1}:output-bytes=30000"),
         "--instance-outcome",
-        &format!("{LINUX2}:exit=3,output=disk full, giving up"),
+        &format!("{LINUX_2}:exit=3,output=disk full, giving up"),
         "--instance-outcome",
-        &format!("{LINUX3}:run-ms=30000"),
+        &format!("{LINUX_3}:run-ms=30000"),
     ]);
     let c = emu.client();
     let id = invoke(
         &c,
         &[
             ("CommandId", UPTIME),
-            ("InstanceId.1", LINUX),
-            ("InstanceId.2", LINUX2),
-            ("InstanceId.3", LINUX3),
+            ("InstanceId.1", LINUX_1),
+            ("InstanceId.2", LINUX_2),
+            ("InstanceId.3", LINUX_3),
             ("Timeout", "10"),
         ],
     )
@@ -72,8 +73,8 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
     emu.advance(1_000).await;
     let record = invocation(&c, &id, &[("IncludeOutput", "true")]).await;
     assert_eq!(record["InvocationStatus"], "Running", "the third still runs");
-    assert_eq!(instance(&record, LINUX3)["InvocationStatus"], "Running");
-    assert_eq!(instance(&record, LINUX3)["FinishTime"], "");
+    assert_eq!(instance(&record, LINUX_3)["InvocationStatus"], "Running");
+    assert_eq!(instance(&record, LINUX_3)["FinishTime"], "");
 
     emu.advance(10_000).await;
     let record = invocation(&c, &id, &[("IncludeOutput", "true")]).await;
@@ -84,14 +85,14 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
         ),
         (Some("PartialFailed"), Some("PartialFailed"))
     );
-    let big = instance(&record, LINUX);
+    let big = instance(&record, LINUX_1);
     assert_eq!(
         (big["InvocationStatus"].as_str(), big["Dropped"].as_u64()),
         (Some("Success"), Some(30_000 - 24 * 1024))
     );
     assert_eq!(decoded(&big["Output"]).len(), 24 * 1024);
     assert!(decoded(&big["Output"]).starts_with("uptimeuptime"));
-    let failed = instance(&record, LINUX2);
+    let failed = instance(&record, LINUX_2);
     assert_eq!(
         (
             failed["InvocationStatus"].as_str(),
@@ -102,7 +103,7 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
         (Some("Failed"), Some("Finished"), Some(3), Some("ExitCodeNonzero"))
     );
     assert_eq!(decoded(&failed["Output"]), "disk full, giving up");
-    let slow = instance(&record, LINUX3);
+    let slow = instance(&record, LINUX_3);
     assert_eq!(
         (
             slow["InvocationStatus"].as_str(),
@@ -119,9 +120,9 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
 
     // Without IncludeOutput no output travels; PlainText skips the Base64.
     let bare = invocation(&c, &id, &[]).await;
-    assert_eq!(instance(&bare, LINUX2)["Output"], "");
+    assert_eq!(instance(&bare, LINUX_2)["Output"], "");
     assert_eq!(
-        instance(&bare, LINUX)["Dropped"],
+        instance(&bare, LINUX_1)["Dropped"],
         30_000 - 24 * 1024,
         "Dropped does not need the output"
     );
@@ -131,11 +132,11 @@ async fn one_instance_fails_one_times_out_one_prints_too_much() {
         &[("IncludeOutput", "true"), ("ContentEncoding", "PlainText")],
     )
     .await;
-    assert_eq!(instance(&plain, LINUX2)["Output"], "disk full, giving up");
+    assert_eq!(instance(&plain, LINUX_2)["Output"], "disk full, giving up");
     assert_eq!(plain["CommandContent"], "uptime");
 
     // DescribeInvocationResults: always the output, FinishedTime (not FinishTime).
-    let rows = results(&c, &[("InvokeId", &id), ("InstanceId", LINUX3)]).await;
+    let rows = results(&c, &[("InvokeId", &id), ("InstanceId", LINUX_3)]).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(
         (
@@ -191,7 +192,7 @@ async fn outcomes_from_a_fixtures_file() {
 async fn a_bad_outcome_flag_stops_the_start() {
     let stderr = refused_start(&["--instance-outcome", "i-nowhere:exit=1"]);
     assert!(stderr.contains("no instance i-nowhere"), "{stderr}");
-    let stderr = refused_start(&["--instance-outcome", &format!("{LINUX}:colour=red")]);
+    let stderr = refused_start(&["--instance-outcome", &format!("{LINUX_1}:colour=red")]);
     assert!(stderr.contains("--instance-outcome"), "{stderr}");
 }
 
@@ -201,15 +202,15 @@ async fn periodic_invocations_run_on_their_schedule() {
         "--run-delay-ms",
         "200",
         "--instance-outcome",
-        &format!("{LINUX2}:exit=1"),
+        &format!("{LINUX_2}:exit=1"),
     ]);
     let c = emu.client();
     let id = invoke(
         &c,
         &[
             ("CommandId", UPTIME),
-            ("InstanceId.1", LINUX),
-            ("InstanceId.2", LINUX2),
+            ("InstanceId.1", LINUX_1),
+            ("InstanceId.2", LINUX_2),
             ("RepeatMode", "Period"),
             ("Frequency", "rate(5m)"),
             ("Timeout", "60"),
@@ -220,8 +221,8 @@ async fn periodic_invocations_run_on_their_schedule() {
     assert_eq!(record["InvocationStatus"], "Scheduled");
     assert_eq!(
         (
-            instance(&record, LINUX)["Repeats"].as_i64(),
-            instance(&record, LINUX)["StartTime"].as_str()
+            instance(&record, LINUX_1)["Repeats"].as_i64(),
+            instance(&record, LINUX_1)["StartTime"].as_str()
         ),
         (Some(0), Some(""))
     );
@@ -233,8 +234,8 @@ async fn periodic_invocations_run_on_their_schedule() {
         (record["InvocationStatus"].as_str(), record["Timed"].as_bool()),
         (Some("Scheduled"), Some(true))
     );
-    let ok = instance(&record, LINUX);
-    let failing = instance(&record, LINUX2);
+    let ok = instance(&record, LINUX_1);
+    let failing = instance(&record, LINUX_2);
     assert_eq!(
         (ok["InvocationStatus"].as_str(), ok["Repeats"].as_i64()),
         (Some("Scheduled"), Some(2))
@@ -250,7 +251,7 @@ async fn periodic_invocations_run_on_their_schedule() {
         &c,
         &[
             ("InvokeId", &id),
-            ("InstanceId", LINUX2),
+            ("InstanceId", LINUX_2),
             ("IncludeHistory", "true"),
         ],
     )
@@ -272,8 +273,8 @@ async fn periodic_invocations_run_on_their_schedule() {
     emu.advance(20 * 60_000).await;
     let record = invocation(&c, &id, &[]).await;
     assert_eq!(record["InvocationStatus"], "Stopped");
-    assert_eq!(instance(&record, LINUX)["Repeats"], 2);
-    assert!(instance(&record, LINUX)["StopTime"]
+    assert_eq!(instance(&record, LINUX_1)["Repeats"], 2);
+    assert!(instance(&record, LINUX_1)["StopTime"]
         .as_str()
         .is_some_and(|t| !t.is_empty()));
 }
@@ -286,7 +287,7 @@ async fn record_lifetime_never_hides_an_active_periodic_invocation() {
         &c,
         &[
             ("CommandId", UPTIME),
-            ("InstanceId.1", LINUX),
+            ("InstanceId.1", LINUX_1),
             ("Timed", "true"),
             ("Frequency", "rate(5m)"),
         ],
@@ -296,13 +297,13 @@ async fn record_lifetime_never_hides_an_active_periodic_invocation() {
         &c,
         &[
             ("CommandId", UPTIME),
-            ("InstanceId.1", LINUX),
+            ("InstanceId.1", LINUX_1),
             ("Timed", "true"),
             ("Frequency", "rate(5m)"),
         ],
     )
     .await;
-    let once = invoke(&c, &[("CommandId", UPTIME), ("InstanceId.1", LINUX)]).await;
+    let once = invoke(&c, &[("CommandId", UPTIME), ("InstanceId.1", LINUX_1)]).await;
     c.call("StopInvocation", &[("InvokeId", &stopped)])
         .await
         .expect_ok();
@@ -333,7 +334,7 @@ async fn record_lifetime_never_hides_an_active_periodic_invocation() {
 async fn a_pending_one_shot_run_is_cancelled_by_stop() {
     let emu = Emulator::start(&["--pending-ms", "60000"]);
     let c = emu.client();
-    let id = invoke(&c, &[("CommandId", UPTIME), ("InstanceId.1", LINUX)]).await;
+    let id = invoke(&c, &[("CommandId", UPTIME), ("InstanceId.1", LINUX_1)]).await;
     assert_eq!(invocation(&c, &id, &[]).await["InvocationStatus"], "Pending");
     c.call("StopInvocation", &[("InvokeId", &id)]).await.expect_ok();
     emu.advance(120_000).await;
@@ -341,7 +342,7 @@ async fn a_pending_one_shot_run_is_cancelled_by_stop() {
     assert_eq!(
         (
             record["InvocationStatus"].as_str(),
-            instance(&record, LINUX)["InvocationStatus"].as_str()
+            instance(&record, LINUX_1)["InvocationStatus"].as_str()
         ),
         (Some("Stopped"), Some("Cancelled"))
     );
@@ -352,7 +353,7 @@ async fn new_request_parameters_with_their_codes() {
     let emu = Emulator::start(&[]);
     let c = emu.client();
     fn with<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut all = vec![("CommandId", UPTIME), ("InstanceId.1", LINUX)];
+        let mut all = vec![("CommandId", UPTIME), ("InstanceId.1", LINUX_1)];
         all.extend_from_slice(extra);
         all
     }

@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use ecs_emulator::fixtures::ids::LINUX_2;
 use test_support::emulator::Emulator;
 
 #[tokio::test]
@@ -24,7 +25,7 @@ async fn official_python_sdks_work_unchanged() {
         "--run-delay-ms",
         "100",
         "--instance-outcome",
-        "i-bp1emulinux000002:exit=4,output-bytes=30000",
+        &format!("{LINUX_2}:exit=4,output-bytes=30000"),
     ]);
     let output = Command::new(&python)
         .arg(root.join("tests/sdk/check_sdks.py"))

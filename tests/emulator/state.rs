@@ -3,6 +3,7 @@
 
 use std::process::Command;
 
+use ecs_emulator::fixtures::ids::{BAT, DEMO_ACCESS_KEY_ID, LINUX_1, LINUX_2, UPTIME};
 use test_support::emulator::*;
 
 fn binary() -> std::path::PathBuf {
@@ -44,7 +45,7 @@ async fn state_survives_a_restart() {
             "InvokeCommand",
             &[
                 ("CommandId", &command),
-                ("InstanceId.1", LINUX),
+                ("InstanceId.1", LINUX_1),
                 ("ClientToken", "keep-me"),
             ],
         )
@@ -55,7 +56,7 @@ async fn state_survives_a_restart() {
             "InvokeCommand",
             &[
                 ("CommandId", UPTIME),
-                ("InstanceId.1", LINUX2),
+                ("InstanceId.1", LINUX_2),
                 ("Timed", "true"),
                 ("Frequency", "rate(1h)"),
             ],
@@ -99,18 +100,24 @@ async fn state_survives_a_restart() {
             "InvokeCommand",
             &[
                 ("CommandId", &command),
-                ("InstanceId.1", LINUX),
+                ("InstanceId.1", LINUX_1),
                 ("ClientToken", "keep-me"),
             ],
         )
         .await;
     assert_eq!(replay.expect_ok()["InvokeId"], once.as_str());
-    c.call("InvokeCommand", &[("CommandId", UPTIME), ("InstanceId.1", LINUX)])
-        .await
-        .expect_ok();
-    c.call("InvokeCommand", &[("CommandId", UPTIME), ("InstanceId.1", LINUX)])
-        .await
-        .expect_error(403, "Invocation.ExceedQuota");
+    c.call(
+        "InvokeCommand",
+        &[("CommandId", UPTIME), ("InstanceId.1", LINUX_1)],
+    )
+    .await
+    .expect_ok();
+    c.call(
+        "InvokeCommand",
+        &[("CommandId", UPTIME), ("InstanceId.1", LINUX_1)],
+    )
+    .await
+    .expect_error(403, "Invocation.ExceedQuota");
     emu.stop();
 
     let emu = Emulator::start(&args);
@@ -208,7 +215,10 @@ fn command_line() {
     let help = Command::new(binary()).arg("--help").output().unwrap();
     assert!(help.status.success());
     let text = String::from_utf8_lossy(&help.stdout);
-    assert!(text.contains("--access-key") && text.contains(DEMO_ID), "{text}");
+    assert!(
+        text.contains("--access-key") && text.contains(DEMO_ACCESS_KEY_ID),
+        "{text}"
+    );
 
     for bad in [
         &["--bogus"][..],

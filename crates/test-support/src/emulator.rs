@@ -7,20 +7,9 @@ use std::process::{Command, Stdio};
 
 use alicloud_client::signature;
 use ecs_emulator::auth::v3;
+use ecs_emulator::fixtures::ids::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 use ecs_emulator::params::Params;
 use serde_json::Value;
-
-pub const DEMO_ID: &str = "LTAI5tDemoAccessKey";
-pub const DEMO_SECRET: &str = "demo-secret-not-for-production";
-pub const LINUX: &str = "i-bp1emulinux000001";
-pub const LINUX2: &str = "i-bp1emulinux000002";
-pub const LINUX3: &str = "i-bp1emulinux000003";
-pub const WINDOWS: &str = "i-bp1emuwindows0001";
-pub const STOPPED: &str = "i-bp1emustopped0001";
-pub const DEPLOY: &str = "c-hz01emudeploy0001";
-pub const UPTIME: &str = "c-hz01emuuptime0001";
-pub const POWERSHELL: &str = "c-hz01emupwsh000001";
-pub const BAT: &str = "c-hz01emubat0000001";
 
 /// A running emulator process, killed on drop.
 pub struct Emulator {
@@ -39,7 +28,7 @@ impl Emulator {
     }
 
     pub fn client(&self) -> Client {
-        Client::new(&self.base, DEMO_ID, DEMO_SECRET)
+        Client::new(&self.base, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
     }
 
     pub fn logs(&self) -> String {

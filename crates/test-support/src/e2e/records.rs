@@ -6,10 +6,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{header, Workspace};
+use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2};
 
-pub const DEPLOY: &str = "c-hz01emudeploy0001";
-pub const LINUX_1: &str = "i-bp1emulinux000001";
-pub const LINUX_2: &str = "i-bp1emulinux000002";
 pub const ADDRESS: &str = "alicloud_ecs_command_invocation.fleet";
 
 /// A provider block with `provider_args`, and `count` invocations of the deploy command, each
