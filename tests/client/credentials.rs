@@ -13,6 +13,7 @@ use ecs_emulator::fixtures::ids::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 use ecs_emulator::mint_unsigned;
 use serde_json::Value;
 use test_support::emulator::Emulator;
+use test_support::wait;
 
 const ROLE: &str = "acs:ram::1234567890123456:role/deploy";
 const ISSUER: &str = "https://ci.example.test";
@@ -90,7 +91,19 @@ async fn issued_keys_are_refused_once_expired() {
     frozen.endpoint = Some(emu.base.clone());
     frozen.retry.max_attempts = 1;
     let frozen = EcsClient::new(frozen).unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // Issued for one second; the emulator checks it on the wall clock, so wait until refused.
+    let key = &frozen;
+    let refused = move || async move {
+        key.describe_instances(&DescribeInstancesRequest::default())
+            .await
+            .is_err()
+    };
+    wait::until_async(
+        "the issued key to expire",
+        std::time::Duration::from_secs(30),
+        refused,
+    )
+    .await;
     let error = frozen
         .describe_instances(&DescribeInstancesRequest::default())
         .await

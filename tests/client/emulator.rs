@@ -21,6 +21,7 @@ use base64::Engine;
 use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2, LINUX_3, UPTIME, WINDOWS_1};
 use serde_json::{json, Value};
 use test_support::emulator::Emulator;
+use test_support::wait;
 use tokio::sync::Notify;
 
 const KEY_ID: &str = "LTAI-client-emulator";
@@ -254,7 +255,7 @@ async fn every_typed_call_succeeds_with_its_typed_answer() {
     );
     assert!(running.invoke_instances.iter().all(|run| run.output.is_empty()));
 
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    emu.advance(600).await;
     let done = describe_invocation(&client, &invoke_id).await;
     assert_recent_time(&done.creation_time);
     let run = |instance_id: &str, name: &str, got: &InvokeInstance| {
@@ -728,8 +729,13 @@ async fn cancellation_while_waiting_on_a_slow_server_returns_promptly() {
     let client = EcsClient::new(config).unwrap();
     let cancel = client.cancellation_token().clone();
     let request = uptime_on_linux();
+    let emulator = &emu;
     let (answer, ()) = tokio::join!(client.invoke_command(&request), async {
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Cancelled once the server has the request and holds its answer back.
+        wait::until_async("the request to arrive", Duration::from_secs(30), move || async move {
+            stat(&emulator.admin_get("stats").await, None, "invoke_command_calls") >= 1
+        })
+        .await;
         cancel.cancel();
     });
     // Had the request run on, the 5 s answer (within the 10 s timeout) would have succeeded.

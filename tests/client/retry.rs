@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use alicloud_client::{ClientError, DescribeCommandsRequest, EcsClient, InvokeCommandRequest, TransportKind};
 use test_support::fake_ecs::{capture_logs, error_body, FakeEcs, Reply};
+use test_support::wait;
 
 fn invoke_request() -> InvokeCommandRequest {
     InvokeCommandRequest {
@@ -300,8 +301,14 @@ async fn cancellation_aborts_a_backoff_wait() {
     let logs = capture_logs(&mut config);
     let client = EcsClient::new(config).unwrap();
     let cancel = client.cancellation_token().clone();
+    let lines = logs.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Cancelled once the first backoff wait has begun.
+        let waiting = move || {
+            let lines = lines.clone();
+            async move { lines.lock().unwrap().iter().any(|l| l.contains("retrying in")) }
+        };
+        wait::until_async("the backoff wait", HANG_GUARD, waiting).await;
         cancel.cancel();
     });
     // Only a hang guard: an unaborted 60 s backoff would trip it, a working one is far off.
@@ -327,12 +334,20 @@ async fn cancellation_aborts_an_in_flight_request() {
     server.set_fallback(Reply::Delay(Duration::from_secs(60), Box::new(Reply::Api)));
     let client = server.client();
     let cancel = client.cancellation_token().clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        cancel.cancel();
-    });
-    let err = tokio::time::timeout(HANG_GUARD, client.invoke_command(&invoke_request()))
-        .await
+    let server_ref = &server;
+    let request = invoke_request();
+    let (answer, ()) = tokio::join!(
+        tokio::time::timeout(HANG_GUARD, client.invoke_command(&request)),
+        async {
+            // Cancelled once the server has the request and holds its answer back.
+            wait::until_async("the request to arrive", HANG_GUARD, move || async move {
+                server_ref.requests() == 1
+            })
+            .await;
+            cancel.cancel();
+        }
+    );
+    let err = answer
         .expect("the in-flight request was not aborted")
         .unwrap_err();
     // Had the request run on, the 60 s answer would have been a success, not a cancellation.

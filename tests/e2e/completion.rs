@@ -17,6 +17,7 @@ use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1, LINUX_2};
 use test_support::e2e::records::{resource, state_ids};
 use test_support::e2e::secrets::{assert_no_key_line, printing_the_key, PEM};
 use test_support::e2e::{header, squash, Emulator, Workspace};
+use test_support::wait;
 
 /// A parameter value the command echoes: it must never be shown.
 const SECRET: &str = "s3cr3t-v4lue";
@@ -283,7 +284,12 @@ fn ctrl_c_while_waiting_keeps_the_invoke_id_and_runs_nothing_twice() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::thread::sleep(Duration::from_millis(1500));
+    // Interrupted while it waits on the run: once it has asked for the run's progress.
+    wait::until("the apply to poll the run", Duration::from_secs(60), || {
+        emulator.admin_get("/_emulator/stats")["actions"]["DescribeInvocations"]
+            .as_u64()
+            .is_some_and(|polls| polls >= 1)
+    });
     let sent = std::process::Command::new("kill")
         .args(["-INT", "--", &format!("-{}", child.id())])
         .status()

@@ -10,13 +10,14 @@ use std::fs::File;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Stdio};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ecs_emulator::fixtures::ids::{DEPLOY, LINUX_1};
 use test_support::e2e::records::{
     distinct, emulator_ids, fleet, import_hints, plan_exit_code, resource, state_ids, ADDRESS,
 };
 use test_support::e2e::{header, squash, Emulator, Workspace};
+use test_support::wait;
 
 /// Short timeouts keep the unknown-outcome cases fast.
 const QUICK: &str = "  client_read_timeout = 1000\n  max_retry_timeout = 3";
@@ -105,14 +106,6 @@ fn read_all(mut file: File) -> String {
     text
 }
 
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "timed out waiting for {what}");
-        sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn lost_answers_after_commit_are_replayed_not_run_again() {
     let run = Run::new(4, "", &["--lost-response", "3@InvokeCommand"]);
@@ -156,7 +149,7 @@ fn answers_slower_than_the_read_timeout_are_replayed() {
         &["--latency-ms", "1500@InvokeCommand"],
     );
     let (mut child, log) = run.spawn_apply();
-    wait_until(
+    wait::until(
         "a retry of the slow InvokeCommand",
         Duration::from_secs(30),
         || run.stats("idempotent_replays") >= 1,
@@ -315,7 +308,7 @@ fn emulator_restarted_mid_apply() {
         .expect("port")
         .to_string();
     let (mut child, log) = run.spawn_apply();
-    wait_until("some invocations", Duration::from_secs(60), || {
+    wait::until("some invocations", Duration::from_secs(60), || {
         run.stats("invocations_created") >= 5
     });
     let args = with_state(&run.state_file, &["--latency-ms", "300@InvokeCommand"]);
@@ -336,7 +329,7 @@ fn emulator_restarted_mid_apply() {
 fn interrupted_apply_loses_no_invocation() {
     let run = Run::new(20, "", &["--latency-ms", "400@InvokeCommand"]);
     let (mut child, log) = run.spawn_apply();
-    wait_until("invocations in flight", Duration::from_secs(60), || {
+    wait::until("invocations in flight", Duration::from_secs(60), || {
         run.stats("invoke_command_calls") >= 3
     });
     // Ctrl-C in a terminal signals the whole foreground group: Terraform (and, for 1.0, the

@@ -87,7 +87,8 @@ fn apply_plan_refresh_import_destroy() {
     );
 
     assert_plans_no_change(&ws, "plan right after apply shows no changes");
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Past the run delay on the emulator's clock: the run has finished.
+    emulator.admin_post("/_emulator/clock", r#"{"AdvanceMs": 1000}"#);
     ws.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
     let state = ws.ok(&["state", "show", "alicloud_ecs_command_invocation.deploy"]);
     assert!(

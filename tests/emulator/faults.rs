@@ -183,7 +183,7 @@ async fn records_expire_on_demand_and_by_ttl() {
     let (status, _) = emu.admin_post("expire", json!({"InvokeId": "t-none"})).await;
     assert_eq!(status, 404);
 
-    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    emu.advance(3_100).await;
     let listed = c.call("DescribeInvocations", &[("InvokeId", &second)]).await;
     assert_eq!(listed.expect_ok()["TotalCount"], 0);
 }

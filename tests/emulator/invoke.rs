@@ -256,7 +256,8 @@ async fn periodic_invocation_and_stop() {
         )
         .await;
     let id = answer.expect_ok()["InvokeId"].as_str().unwrap().to_string();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Past the run delay, and no run yet: the next one is at the next 20-minute mark.
+    emu.advance(300).await;
     let record = wait_for_status(&c, &id, "Scheduled").await;
     assert_eq!(
         (record["Timed"].as_bool(), record["Frequency"].as_str()),

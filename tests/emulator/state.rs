@@ -193,7 +193,7 @@ async fn fixtures_file_and_instance_flags() {
         .as_str()
         .unwrap()
         .to_string();
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    emu.advance(1_000).await;
     let results = c
         .call(
             "DescribeInvocationResults",

@@ -7,6 +7,7 @@
 //! | [`emulator`] | `tests/emulator`, `tests/client` | signed requests to a running emulator |
 //! | [`fake_ecs`] | `tests/client` | a scriptable fake ECS endpoint for the client |
 //! | [`grpc`] | `tests/plugin`, `tests/docs` | driving a plugin server as Terraform does |
+//! | [`wait`] | every suite | waiting for a condition with a deadline |
 //!
 //! The fixture ids (instances, commands, demo keys) come from `ecs_emulator::fixtures::ids`.
 //! Test code only, so failures panic with the reason.
@@ -17,5 +18,6 @@ pub mod emulator;
 pub mod emulator_process;
 pub mod fake_ecs;
 pub mod grpc;
+pub mod wait;
 
 pub use emulator_process::{emulator_binary, provider_binary, EmulatorProcess};
