@@ -515,7 +515,8 @@ async fn a_lost_create_command_response_creates_one_command() {
     );
 }
 
-/// One final failure: the call, the code, the seed's status and the message it starts with.
+/// One final failure: the call, the code, the HTTP status the API reference gives it and the
+/// message it starts with.
 struct FinalCase {
     client: EcsClient,
     request: InvokeCommandRequest,

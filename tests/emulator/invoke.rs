@@ -1,5 +1,6 @@
-//! InvokeCommand and the calls around it, over HTTP against the binary: every error code of
-//! the seed's table with its status, idempotence, quota, progression, stop and pagination.
+//! InvokeCommand and the calls around it, over HTTP against the binary: every error code in
+//! the error table of Alibaba's "InvokeCommand" API reference page, with its HTTP status (see
+//! `docs/api-notes.md`), idempotence, quota, progression, stop and pagination.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use ecs_emulator::fixtures::ids::{
