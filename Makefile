@@ -39,13 +39,13 @@ test: lint sdk-venv build
 
 # The modules of the end-to-end suite (tests/e2e) that run on every Terraform release, as
 # libtest filters (several filters select the tests matching any of them). The other modules
-# (actions, identity, write-only arguments, the examples, load) pick their Terraform releases
-# themselves, so they run once, in `make test`.
+# run once, in `make test`: actions, identity, write-only arguments and the examples pick their
+# Terraform releases themselves, and load (200 invocations) runs on the PATH one only.
 E2E_EVERY_RELEASE := validate:: resource:: command:: faults:: secrets:: transport:: schedule:: credentials:: completion::
 
 # The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
-# Terraform is on PATH, so the oldest supported release and the fetch path stay covered
-# (install too: it fetches the pinned release itself).
+# Terraform is on PATH, so the oldest supported release and the fetch path stay covered; the
+# `make install` and `make dist` layouts are checked with it too (install::).
 test-compat: build
 	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e -- $(E2E_EVERY_RELEASE) install:: \
 		--test-threads=4
