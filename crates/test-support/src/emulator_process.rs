@@ -1,6 +1,6 @@
-//! The one launcher of the `alicloud-ecs-emulator` binary for every test suite: it finds the
-//! binary cargo built beside the test, refuses a stale one, starts it on a free loopback port
-//! and reads the address from its first line.
+//! The binaries cargo built beside the running test (the provider's and the emulator's), and
+//! the one launcher of the `alicloud-ecs-emulator` binary for every test suite: it refuses a
+//! stale emulator, starts it on a free loopback port and reads the address from its first line.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //!
 //! | module | used by | what it owns |
 //! |---|---|---|
-//! | [`emulator_process`] | every suite | the one launcher of the `alicloud-ecs-emulator` binary |
+//! | [`emulator_process`] | every suite | the built binaries, and the one launcher of the emulator |
 //! | [`e2e`] | `tests/e2e` | the provider mirror, Terraform runners and workspaces |
 //! | [`emulator`] | `tests/emulator`, `tests/client` | signed requests to a running emulator |
 //! | [`fake_ecs`] | `tests/client` | a scriptable fake ECS endpoint for the client |
