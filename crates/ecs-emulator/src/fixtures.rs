@@ -13,6 +13,8 @@
 //! runs on it do, `"Run": {"ExitCode": 1, "Output": "boom", "OutputBytes": 30000, "RunMs": 5000}`
 //! (see `outcome`), as may `--instance-outcome`.
 
+pub mod ids;
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -82,7 +84,7 @@ impl Fixtures {
             regions: vec![DEFAULT_REGION.into()],
             instances: vec![
                 instance(
-                    "i-bp1emulinux000001",
+                    ids::LINUX_1,
                     "web-1",
                     Linux,
                     "Alibaba Cloud Linux 3.2104 LTS 64 bit",
@@ -90,7 +92,7 @@ impl Fixtures {
                     "cn-hangzhou-h",
                 ),
                 instance(
-                    "i-bp1emulinux000002",
+                    ids::LINUX_2,
                     "web-2",
                     Linux,
                     "Ubuntu 22.04 64 bit",
@@ -98,7 +100,7 @@ impl Fixtures {
                     "cn-hangzhou-i",
                 ),
                 instance(
-                    "i-bp1emulinux000003",
+                    ids::LINUX_3,
                     "db-1",
                     Linux,
                     "CentOS 7.9 64 bit",
@@ -106,7 +108,7 @@ impl Fixtures {
                     "cn-hangzhou-j",
                 ),
                 instance(
-                    "i-bp1emuwindows0001",
+                    ids::WINDOWS_1,
                     "win-1",
                     Windows,
                     "Windows Server 2022 Datacenter 64 bit",
@@ -114,7 +116,7 @@ impl Fixtures {
                     "cn-hangzhou-h",
                 ),
                 instance(
-                    "i-bp1emuwindows0002",
+                    ids::WINDOWS_2,
                     "win-2",
                     Windows,
                     "Windows Server 2019 Datacenter 64 bit",
@@ -122,7 +124,7 @@ impl Fixtures {
                     "cn-hangzhou-i",
                 ),
                 instance(
-                    "i-bp1emustopped0001",
+                    ids::STOPPED,
                     "stopped-1",
                     Linux,
                     "Alibaba Cloud Linux 3.2104 LTS 64 bit",
@@ -132,7 +134,7 @@ impl Fixtures {
             ],
             commands: vec![
                 command(
-                    "c-hz01emudeploy0001",
+                    ids::DEPLOY,
                     "deploy-app",
                     RunShellScript,
                     "echo deploying {{version}} to {{env}}",
@@ -140,7 +142,7 @@ impl Fixtures {
                     "Deploys a version to an environment",
                 ),
                 command(
-                    "c-hz01emuuptime0001",
+                    ids::UPTIME,
                     "uptime",
                     RunShellScript,
                     "uptime",
@@ -148,7 +150,7 @@ impl Fixtures {
                     "Shows the uptime",
                 ),
                 command(
-                    "c-hz01emupwsh000001",
+                    ids::POWERSHELL,
                     "windows-info",
                     RunPowerShellScript,
                     "Get-ComputerInfo | Select-Object OsName",
@@ -156,7 +158,7 @@ impl Fixtures {
                     "Shows the Windows version",
                 ),
                 command(
-                    "c-hz01emubat0000001",
+                    ids::BAT,
                     "bat-hello",
                     RunBatScript,
                     "echo hello from %COMPUTERNAME%",

@@ -10,7 +10,7 @@ pub mod cli;
 mod config;
 mod errors;
 mod faults;
-mod fixtures;
+pub mod fixtures;
 mod identity;
 mod log;
 mod model;

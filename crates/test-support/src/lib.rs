@@ -1,117 +1,23 @@
-//! The one launcher of the `alicloud-ecs-emulator` binary for every test suite: it finds the
-//! binary cargo built beside the test, refuses a stale one, starts it on a free loopback port
-//! and reads the address from its first line. Test code only, so failures panic with the reason.
+//! What every test suite of the workspace shares, one module per harness:
+//!
+//! | module | used by | what it owns |
+//! |---|---|---|
+//! | [`emulator_process`] | every suite | the built binaries, and the one launcher of the emulator |
+//! | [`e2e`] | `tests/e2e` | the provider mirror, Terraform runners and workspaces |
+//! | [`emulator`] | `tests/emulator`, `tests/client` | signed requests to a running emulator |
+//! | [`fake_ecs`] | `tests/client` | a scriptable fake ECS endpoint for the client |
+//! | [`grpc`] | `tests/plugin`, `tests/docs` | driving a plugin server as Terraform does |
+//! | [`wait`] | every suite | waiting for a condition with a deadline |
+//!
+//! The fixture ids (instances, commands, demo keys) come from `ecs_emulator::fixtures::ids`.
+//! Test code only, so failures panic with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::SystemTime;
+pub mod e2e;
+pub mod emulator;
+pub mod emulator_process;
+pub mod fake_ecs;
+pub mod grpc;
+pub mod wait;
 
-/// The emulator binary in the target directory of the running test (`target/<profile>/`).
-pub fn emulator_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    // Tests run from target/<profile>/deps/; the binaries sit one level up.
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("test executable under target/<profile>/deps");
-    let binary = profile_dir.join("alicloud-ecs-emulator");
-    assert!(
-        binary.is_file(),
-        "{} is missing: build it first with `cargo build -p ecs-emulator` (make test does)",
-        binary.display()
-    );
-    let built = modified(&binary);
-    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for crate_dir in ["ecs-emulator", "alicloud-api"] {
-        let newest = newest_source(&sources.join(crate_dir).join("src"));
-        assert!(
-            newest <= built,
-            "{} is older than the sources of {crate_dir}: rebuild it with `cargo build -p ecs-emulator`",
-            binary.display()
-        );
-    }
-    binary
-}
-
-fn modified(path: &Path) -> SystemTime {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH)
-}
-
-fn newest_source(dir: &Path) -> SystemTime {
-    let mut newest = SystemTime::UNIX_EPOCH;
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let time = if path.is_dir() {
-            newest_source(&path)
-        } else {
-            modified(&path)
-        };
-        newest = newest.max(time);
-    }
-    newest
-}
-
-/// A running emulator process; killed when dropped. Its stderr goes to `log`.
-pub struct EmulatorProcess {
-    child: Child,
-    /// `http://127.0.0.1:PORT`, as the emulator printed it.
-    pub endpoint: String,
-    pub log: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl EmulatorProcess {
-    /// Starts the emulator with `--listen listen` and `args`, and waits for its address.
-    pub fn start(listen: &str, args: &[&str]) -> EmulatorProcess {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let log = dir.path().join("stderr.log");
-        let mut child = Command::new(emulator_binary())
-            .args(["--listen", listen])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("emulator log file"))
-            .spawn()
-            .expect("start emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("emulator stdout"))
-            .read_line(&mut line)
-            .expect("emulator start-up line");
-        let endpoint = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| {
-                panic!(
-                    "unexpected first line {line:?}; log: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                )
-            })
-            .to_string();
-        EmulatorProcess {
-            child,
-            endpoint,
-            log,
-            _dir: dir,
-        }
-    }
-
-    /// What the emulator wrote to stderr so far.
-    pub fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Kills the emulator at once (SIGKILL), as a crash would, and waits for it.
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
+pub use emulator_process::{emulator_binary, provider_binary, EmulatorProcess};
