@@ -39,7 +39,7 @@ fn deploy(json: &str) -> Pairs {
 }
 
 #[tokio::test]
-async fn seed_error_table_with_statuses() {
+async fn reference_error_table_with_statuses() {
     let emu = Emulator::start(&["--dispatch-error", "1"]);
     let c = &emu.client();
 

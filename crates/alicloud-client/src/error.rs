@@ -319,7 +319,7 @@ mod tests {
     }
 
     #[test]
-    fn retryable_codes_per_fact_sheet() {
+    fn retryable_codes_per_the_api_notes() {
         for (status, code) in [
             (400, "Throttling"),
             (400, "Throttling.User"),
@@ -339,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn final_codes_per_fact_sheet() {
+    fn final_codes_per_the_api_notes() {
         for (status, code) in [
             (404, "InvalidAccessKeyId.NotFound"),
             (400, "SignatureDoesNotMatch"),

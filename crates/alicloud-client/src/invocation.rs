@@ -355,7 +355,7 @@ mod tests {
     use crate::params::to_params;
 
     #[test]
-    fn invoke_request_flattens_per_the_seed() {
+    fn invoke_request_flattens_as_the_reference_says() {
         let request = InvokeCommandRequest {
             region_id: Some("cn-hangzhou".into()),
             command_id: "c-1".into(),

@@ -297,7 +297,7 @@ mod tests {
     use super::ApiError::*;
 
     #[test]
-    fn seed_table_codes_and_statuses() {
+    fn reference_table_codes_and_statuses() {
         let table = [
             (RegionApiNotSupported, 400, "RegionId.ApiNotSupported"),
             (Dispatch, 500, "InternalError.Dispatch"),
@@ -340,7 +340,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_messages_are_verbatim() {
+    fn reference_messages_are_verbatim() {
         assert_eq!(
             ParameterDisabled.to_string(),
             "Parameters cannot be passed in when the command customization function is disabled."

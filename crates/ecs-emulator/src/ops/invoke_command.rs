@@ -354,7 +354,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_error_table() {
+    fn reference_error_table() {
         assert_eq!(
             err(&with(&[("RegionId", "us-west-1")])),
             ApiError::RegionApiNotSupported
