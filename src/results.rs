@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use alicloud_client::redact::Redactor;
 use alicloud_client::{ContentEncoding, Invocation, InvokeInstance};
-use tfplug::Attr;
+use tfplug::{Attr, Attribute, NestedObject, Type};
 
 tfplug::model! {
     /// One element of `results`: one instance's (latest) run.
@@ -25,6 +25,50 @@ tfplug::model! {
         finish_time: String,
         repeats: i64,
     }
+}
+
+/// The schema of `results`: a list of [`InstanceResult`] objects, of which only `output` is
+/// sensitive, so exit codes and statuses show in plans and outputs.
+pub fn nested_object() -> NestedObject {
+    let field = |name: &str, ty: Type, markdown: &str| Attribute::computed(name, ty).describe(markdown);
+    NestedObject::list([
+        field("instance_id", Type::String, "The instance (`InstanceId`)."),
+        field(
+            "invocation_status",
+            Type::String,
+            "The run's status on the instance (`InvocationStatus`): `Success`, `Failed`, `Running`, ...",
+        ),
+        field(
+            "exit_code",
+            Type::Number,
+            "The command's exit code; null until the run has finished.",
+        ),
+        field(
+            "output",
+            Type::String,
+            "The command's output, decoded; the API keeps the first 24 KB. Sensitive: commands print \
+             their parameters.",
+        )
+        .sensitive(),
+        field("dropped", Type::Number, "Bytes of output the API cut past 24 KB."),
+        field(
+            "error_code",
+            Type::String,
+            "Why the run failed to start or finish, if it did (`ErrorCode`).",
+        ),
+        field("error_info", Type::String, "The error's text (`ErrorInfo`)."),
+        field("start_time", Type::String, "When the run started (`StartTime`)."),
+        field(
+            "finish_time",
+            Type::String,
+            "When the run finished (`FinishTime`).",
+        ),
+        field(
+            "repeats",
+            Type::Number,
+            "How many times the command has run on the instance (`Repeats`).",
+        ),
+    ])
 }
 
 /// Per-instance statuses after which nothing more happens to a run.
@@ -229,6 +273,19 @@ mod tests {
             invoke_instances: instances,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_model_matches_the_schema_and_only_output_is_sensitive() {
+        let object = nested_object().object;
+        assert_eq!(tfplug::check_model::<InstanceResult>(&object), Ok(()));
+        let sensitive: Vec<&str> = object
+            .attributes
+            .iter()
+            .filter(|a| a.sensitive)
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(sensitive, ["output"]);
     }
 
     #[test]
