@@ -119,6 +119,12 @@ mod tests {
     }
 
     #[test]
+    fn a_sensitive_nested_attribute_hides_every_field() {
+        let hidden = results().sensitive().nested.unwrap();
+        assert!(hidden.object.attributes.iter().all(|a| a.sensitive));
+    }
+
+    #[test]
     fn a_list_of_objects_round_trips_through_json_and_msgpack() {
         let ty = Type::object([("results", results().ty)]);
         let element = |code: i64, output: Option<&str>| {

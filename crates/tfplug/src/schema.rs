@@ -108,8 +108,14 @@ impl Attribute {
         self
     }
 
+    /// Sensitive; for nested attributes, every field inside too, so no validator of one
+    /// shows its value.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        if let Some(nested) = &mut self.nested {
+            let fields = std::mem::take(&mut nested.object.attributes);
+            nested.object.attributes = fields.into_iter().map(Attribute::sensitive).collect();
+        }
         self
     }
 
