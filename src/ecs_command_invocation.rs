@@ -53,7 +53,7 @@ use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use super::import_id;
 use super::invocation_state::{apply_record, read_run_settings, InvocationArgs};
 use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
-use super::results::InstanceResult;
+use super::results::{self, InstanceResult};
 use super::timeouts::ValidDuration;
 use super::verdict::{self, fails_on_failure};
 use super::watcher::{final_read, Until};
@@ -123,22 +123,6 @@ tfplug::model! {
     pub struct Timeouts {
         create: String,
     }
-}
-
-/// The object type of one `results` element.
-fn result_type() -> Type {
-    Type::object([
-        ("instance_id", Type::String),
-        ("invocation_status", Type::String),
-        ("exit_code", Type::Number),
-        ("output", Type::String),
-        ("dropped", Type::Number),
-        ("error_code", Type::String),
-        ("error_info", Type::String),
-        ("start_time", Type::String),
-        ("finish_time", Type::String),
-        ("repeats", Type::Number),
-    ])
 }
 
 /// Version 1 added the completion attributes; a version 0 state decodes as is (they are null,
@@ -338,15 +322,12 @@ fn schema() -> Schema {
                 .validate(one_of(&["fail", "continue"])),
         )
         .attribute(
-            Attribute::computed("results", Type::list(result_type()))
+            Attribute::computed("results", results::nested_object())
                 .describe(
-                    "One entry per instance, as last read: `instance_id`, `invocation_status`, \
-                     `exit_code`, `output` (decoded text; the API keeps the first 24 KB, `dropped` \
-                     counts the bytes cut), `dropped`, `error_code`, `error_info`, `start_time`, \
-                     `finish_time`, `repeats`. Sensitive as a whole, because `output` is: commands \
-                     print their parameters.",
+                    "One entry per instance, as last read. Only `output` is sensitive (commands print \
+                     their parameters): exit codes and statuses show in plans and can be used in \
+                     outputs as they are.",
                 )
-                .sensitive()
                 .plan(UseStateForUnknown),
         )
         .block(

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use alicloud_client::redact::Redactor;
 use alicloud_client::{ContentEncoding, Invocation, InvokeInstance};
-use tfplug::Attr;
+use tfplug::{Attr, Attribute, NestedObject, Type};
+
+use crate::invocation_state::parse_parameters;
 
 tfplug::model! {
     /// One element of `results`: one instance's (latest) run.
@@ -25,6 +27,54 @@ tfplug::model! {
         finish_time: String,
         repeats: i64,
     }
+}
+
+/// The schema of `results`: a list of [`InstanceResult`] objects, of which only `output` is
+/// sensitive, so exit codes and statuses show in plans and outputs.
+pub fn nested_object() -> NestedObject {
+    let field = |name: &str, ty: Type, markdown: &str| Attribute::computed(name, ty).describe(markdown);
+    NestedObject::list([
+        field("instance_id", Type::String, "The instance (`InstanceId`)."),
+        field(
+            "invocation_status",
+            Type::String,
+            "The run's status on the instance (`InvocationStatus`): `Success`, `Failed`, `Running`, ...",
+        ),
+        field(
+            "exit_code",
+            Type::Number,
+            "The command's exit code; null until the run has finished.",
+        ),
+        field(
+            "output",
+            Type::String,
+            "The command's output, decoded; the API keeps the first 24 KB. Sensitive: commands print \
+             their parameters.",
+        )
+        .sensitive(),
+        field("dropped", Type::Number, "Bytes of output the API cut past 24 KB."),
+        field(
+            "error_code",
+            Type::String,
+            "Why the run failed to start or finish, if it did (`ErrorCode`).",
+        ),
+        field(
+            "error_info",
+            Type::String,
+            "The error's text (`ErrorInfo`), parameter values scrubbed.",
+        ),
+        field("start_time", Type::String, "When the run started (`StartTime`)."),
+        field(
+            "finish_time",
+            Type::String,
+            "When the run finished (`FinishTime`).",
+        ),
+        field(
+            "repeats",
+            Type::Number,
+            "How many times the command has run on the instance (`Repeats`).",
+        ),
+    ])
 }
 
 /// Per-instance statuses after which nothing more happens to a run.
@@ -116,6 +166,10 @@ fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
 /// a command that echoes them.
 pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<InstanceResult> {
     let redactor = scrubber(hidden);
+    // Only `output` is sensitive: `error_info` shows in plans, so every value the invocation
+    // ran with is scrubbed from it, as in the failure report.
+    let ran_with = parse_parameters(record.parameters.expose()).unwrap_or_default();
+    let info_redactor = Redactor::of_values(hidden.values().chain(ran_with.values()).map(String::as_str));
     let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
     record
         .invoke_instances
@@ -127,7 +181,7 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
             output: Attr::Known(scrubbed_output(i, &redactor)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
-            error_info: text(&i.error_info),
+            error_info: text(&info_redactor.scrub_values(&i.error_info)),
             start_time: text(&i.start_time),
             finish_time: text(&i.finish_time),
             repeats: Attr::from_option(i.repeats),
@@ -229,6 +283,32 @@ mod tests {
             invoke_instances: instances,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_model_matches_the_schema_and_only_output_is_sensitive() {
+        let object = nested_object().object;
+        assert_eq!(tfplug::check_model::<InstanceResult>(&object), Ok(()));
+        let sensitive: Vec<&str> = object
+            .attributes
+            .iter()
+            .filter(|a| a.sensitive)
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(sensitive, ["output"]);
+    }
+
+    #[test]
+    fn the_error_info_shown_in_plans_holds_no_parameter_value() {
+        let mut failed = instance("i-a", "Failed", 1, "");
+        failed.error_info = "cannot read hunter2-token or cleartext-wo".into();
+        let mut ran = record(vec![failed]);
+        ran.parameters = SecretString::new(r#"{"token":"hunter2-token"}"#.to_string());
+        let hidden = BTreeMap::from([("wo".to_string(), "cleartext-wo".to_string())]);
+        assert_eq!(
+            results(&ran, &hidden)[0].error_info,
+            Attr::Known(format!("cannot read {REDACTED} or {REDACTED}"))
+        );
     }
 
     #[test]

@@ -24,15 +24,16 @@ resource "alicloud_ecs_command_invocation" "deploy" {
   }
 }
 
-# Status and exit code per instance: safe to show.
+# Status and exit code per instance: not sensitive, shown as they are.
 output "statuses" {
-  value = nonsensitive({
+  value = {
     for r in alicloud_ecs_command_invocation.deploy.results :
     r.instance_id => "${r.invocation_status} (exit ${r.exit_code})"
-  })
+  }
 }
 
-# The output may echo parameters: it stays sensitive (`terraform output -json deploy_output`).
+# The output may echo parameters: `output` alone is sensitive, so this output must say so
+# (`terraform output -json deploy_output` shows it).
 output "deploy_output" {
   value     = { for r in alicloud_ecs_command_invocation.deploy.results : r.instance_id => r.output }
   sensitive = true

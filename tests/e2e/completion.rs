@@ -6,7 +6,9 @@
 //! while waiting (and the failure that followed, reported by the next plan and apply until
 //! run again or accepted); throttled and lost polls; a record listed late, never listed, or
 //! expiring while waiting; a periodic invocation; one watcher batching the polls of many
-//! invocations; secrets absent from `TF_LOG=trace`; a version 0 state upgrading without a diff.
+//! invocations; secrets absent from `TF_LOG=trace`; a version 0 state upgrading without a diff;
+//! exit codes and statuses shown and used in outputs as they are, `output` alone sensitive,
+//! and a state written while `results` was sensitive as a whole read with no re-run.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the report
 
 use std::os::unix::process::CommandExt;
@@ -546,44 +548,158 @@ fn a_version_0_state_upgrades_without_a_rerun() {
     let emulator = Emulator::start(&["--run-delay-ms", "100"]);
     let ws = workspace(&emulator, "");
     apply(&ws);
+    rewrite_state(&ws, |instance| {
+        instance["schema_version"] = 0.into();
+        let attributes = instance["attributes"].as_object_mut().unwrap();
+        for added in [
+            "repeat_mode",
+            "timeout",
+            "working_dir",
+            "termination_mode",
+            "container_id",
+            "container_name",
+            "tags",
+            "triggers",
+            "wait_for_completion",
+            "on_failure",
+            "timeouts",
+            "results",
+        ] {
+            attributes.remove(added);
+        }
+        if let Some(sensitive) = instance["sensitive_attributes"].as_array_mut() {
+            sensitive.retain(|path| !path.to_string().contains("results"));
+        }
+    });
+    // Terraform records the new sensitive `output` once (an update with no attribute
+    // changed, which sends nothing to the API); nothing is replaced or run again.
+    upgrades_without_a_rerun(&ws, &emulator);
+}
+
+/// Rewrites the first resource instance in the workspace's state file.
+fn rewrite_state(ws: &Workspace, edit: impl FnOnce(&mut serde_json::Value)) {
     let path = ws.dir.path().join("terraform.tfstate");
     let mut state: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let instance = &mut state["resources"][0]["instances"][0];
-    instance["schema_version"] = 0.into();
-    let attributes = instance["attributes"].as_object_mut().unwrap();
-    for added in [
-        "repeat_mode",
-        "timeout",
-        "working_dir",
-        "termination_mode",
-        "container_id",
-        "container_name",
-        "tags",
-        "triggers",
-        "wait_for_completion",
-        "on_failure",
-        "timeouts",
-        "results",
-    ] {
-        attributes.remove(added);
-    }
-    if let Some(sensitive) = instance["sensitive_attributes"].as_array_mut() {
-        sensitive.retain(|path| !path.to_string().contains("results"));
-    }
+    edit(&mut state["resources"][0]["instances"][0]);
     std::fs::write(&path, state.to_string()).unwrap();
-    // Terraform records the new sensitive `results` once (an update with no attribute
-    // changed, which sends nothing to the API); nothing is replaced or run again.
-    let plan = ws.ok(&["plan", "-input=false", "-refresh=false"]);
+}
+
+/// The first plan on a state an older release wrote replaces and creates nothing, its apply
+/// runs nothing, and the plan after it is clean. Returns the first plan.
+fn upgrades_without_a_rerun(ws: &Workspace, emulator: &Emulator) -> String {
+    let first = ws.ok(&["plan", "-input=false", "-refresh=false"]);
     assert!(
-        !plan.contains("must be replaced") && !plan.contains("will be created"),
-        "{plan}"
+        !first.contains("must be replaced") && !first.contains("will be created"),
+        "{first}"
     );
     let calls = emulator.action_count("InvokeCommand");
     ws.ok(&["apply", "-auto-approve", "-input=false", "-refresh=false"]);
     assert_eq!(emulator.action_count("InvokeCommand"), calls, "nothing ran again");
     let plan = ws.ok(&["plan", "-input=false"]);
     assert!(plan.contains("No changes"), "{plan}");
+    first
+}
+
+/// Outputs of the exit codes and statuses, with neither `sensitive = true` nor `nonsensitive()`.
+const RESULT_OUTPUTS: &str = "output \"exit_codes\" {\n  value = { for r in alicloud_ecs_command_invocation.run.results : r.instance_id => r.exit_code }\n}\n\
+output \"statuses\" {\n  value = alicloud_ecs_command_invocation.run.results[*].invocation_status\n}\n";
+
+/// What a command prints: it must never be shown, in plans or in `terraform show`.
+const PRINTED: &str = "printed-by-the-command";
+
+/// `terraform output -json NAME`, checked not sensitive; its value.
+fn plain_output(ws: &Workspace, name: &str) -> serde_json::Value {
+    let shown: serde_json::Value = serde_json::from_str(&ws.ok(&["output", "-json"])).unwrap();
+    assert_eq!(shown[name]["sensitive"], false, "{shown}");
+    shown[name]["value"].clone()
+}
+
+/// Terraform 1.0 renders nested attributes in `terraform show` as empty objects and does not
+/// mark their sensitive fields in expressions (Terraform 1.1 does).
+fn before_terraform_1_1(ws: &Workspace) -> bool {
+    ws.ok(&["version"]).contains("Terraform v1.0.")
+}
+
+#[test]
+fn exit_codes_show_and_serve_outputs_while_the_output_stays_sensitive() {
+    let printed = outcome(LINUX_1, &format!("exit=0,output={PRINTED}"));
+    let emulator = Emulator::start(&["--run-delay-ms", "100", "--instance-outcome", &printed]);
+    let ws = workspace_of(&emulator, &format!("{}{RESULT_OUTPUTS}", config("")));
+    let applied = squash(&apply(&ws));
+    assert!(
+        applied.contains(&format!("exit_codes = {{ \"{LINUX_1}\" = 0 \"{LINUX_2}\" = 0 }}")),
+        "{applied}"
+    );
+    assert_eq!(
+        plain_output(&ws, "exit_codes"),
+        serde_json::json!({ LINUX_1: 0, LINUX_2: 0 })
+    );
+    assert_eq!(
+        plain_output(&ws, "statuses"),
+        serde_json::json!(["Success", "Success"])
+    );
+    let old = before_terraform_1_1(&ws);
+    let shown = squash(&ws.ok(&["show"]));
+    if !old {
+        assert!(
+            shown.contains("exit_code = 0") && shown.contains("output = (sensitive value)"),
+            "{shown}"
+        );
+    }
+    // A plan that replaces the invocation shows each field it drops, `output` hidden.
+    ws.write(
+        "main.tf",
+        &format!("{}{RESULT_OUTPUTS}", config("  triggers = { run = \"2\" }\n")),
+    );
+    let plan = squash(&ws.ok(&["plan", "-input=false"]));
+    assert!(
+        plan.contains("- exit_code = 0 -> null") && plan.contains("- output = (sensitive value)"),
+        "{plan}"
+    );
+    for text in [&applied, &shown, &plan] {
+        assert!(!text.contains(PRINTED) && !text.contains(SECRET), "{text}");
+    }
+    if !old {
+        // `output` alone stays sensitive: an output of it must say so.
+        let outs = "output \"outs\" {\n  value = alicloud_ecs_command_invocation.run.results[*].output\n}\n";
+        ws.write("main.tf", &format!("{}{outs}", config("")));
+        let refused = squash(&ws.fails(&["plan", "-input=false"]));
+        assert!(refused.contains("Output refers to sensitive values"), "{refused}");
+    }
+}
+
+/// A state written while `results` was sensitive as a whole (today's shape, schema version
+/// 1) is read as it is: no replacement, no re-run; the exit codes then serve outputs.
+#[test]
+fn a_state_with_results_sensitive_as_a_whole_upgrades_without_a_rerun() {
+    let emulator = Emulator::start(&["--run-delay-ms", "100"]);
+    let ws = workspace(&emulator, "");
+    apply(&ws);
+    rewrite_state(&ws, |instance| {
+        assert_eq!(instance["schema_version"], 1);
+        // Terraform 1.1 and later recorded the schema's sensitive paths: the whole of
+        // `results` then, each `output` now. Terraform 1.0 recorded none.
+        let sensitive = instance["sensitive_attributes"].as_array_mut().unwrap();
+        let of_results = |path: &serde_json::Value| path[0]["value"] == "results";
+        if sensitive.iter().any(of_results) {
+            sensitive.retain(|path| !of_results(path));
+            sensitive.push(serde_json::json!([{ "type": "get_attr", "value": "results" }]));
+        }
+    });
+    ws.write("main.tf", &format!("{}{RESULT_OUTPUTS}", config("")));
+    let first = upgrades_without_a_rerun(&ws, &emulator);
+    // Terraform 1.1 and later record the new sensitivity once, changing no value.
+    if !before_terraform_1_1(&ws) {
+        assert!(
+            squash(&first).contains("will no longer be marked as sensitive"),
+            "{first}"
+        );
+    }
+    assert_eq!(
+        plain_output(&ws, "exit_codes"),
+        serde_json::json!({ LINUX_1: 0, LINUX_2: 0 })
+    );
 }
 
 #[test]

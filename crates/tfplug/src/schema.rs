@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::context::ValueContext;
 use super::diagnostics::{AttributePath, Diagnostics};
+use super::nested::{AttributeType, NestedObject};
 use super::types::Type;
 use super::value::Value;
 
@@ -36,7 +37,10 @@ pub trait PlanModifier: Send + Sync {
 #[derive(Clone)]
 pub struct Attribute {
     pub name: String,
+    /// The cty type; for nested attributes, the one `nested` implies.
     pub ty: Type,
+    /// Protocol 6 nested attributes: objects whose attributes have their own flags.
+    pub nested: Option<NestedObject>,
     pub description: String,
     pub required: bool,
     pub optional: bool,
@@ -51,10 +55,12 @@ pub struct Attribute {
 }
 
 impl Attribute {
-    fn new(name: &str, ty: Type) -> Self {
+    fn new(name: &str, ty: impl Into<AttributeType>) -> Self {
+        let AttributeType { ty, nested } = ty.into();
         Attribute {
             name: name.to_string(),
             ty,
+            nested,
             description: String::new(),
             required: false,
             optional: false,
@@ -67,14 +73,14 @@ impl Attribute {
         }
     }
 
-    pub fn required(name: &str, ty: Type) -> Self {
+    pub fn required(name: &str, ty: impl Into<AttributeType>) -> Self {
         Attribute {
             required: true,
             ..Self::new(name, ty)
         }
     }
 
-    pub fn optional(name: &str, ty: Type) -> Self {
+    pub fn optional(name: &str, ty: impl Into<AttributeType>) -> Self {
         Attribute {
             optional: true,
             ..Self::new(name, ty)
@@ -82,7 +88,7 @@ impl Attribute {
     }
 
     /// Optional in configuration; the provider fills it when the user leaves it out.
-    pub fn optional_computed(name: &str, ty: Type) -> Self {
+    pub fn optional_computed(name: &str, ty: impl Into<AttributeType>) -> Self {
         Attribute {
             optional: true,
             computed: true,
@@ -90,7 +96,7 @@ impl Attribute {
         }
     }
 
-    pub fn computed(name: &str, ty: Type) -> Self {
+    pub fn computed(name: &str, ty: impl Into<AttributeType>) -> Self {
         Attribute {
             computed: true,
             ..Self::new(name, ty)
@@ -102,8 +108,14 @@ impl Attribute {
         self
     }
 
+    /// Sensitive; for nested attributes, every field inside too, so no validator of one
+    /// shows its value.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        if let Some(nested) = &mut self.nested {
+            let fields = std::mem::take(&mut nested.object.attributes);
+            nested.object.attributes = fields.into_iter().map(Attribute::sensitive).collect();
+        }
         self
     }
 

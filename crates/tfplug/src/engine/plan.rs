@@ -5,7 +5,7 @@
 
 use crate::diagnostics::AttributePath;
 use crate::equality::same_value;
-use crate::schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting};
+use crate::schema::{Attribute, AttributePlan, Block, Nesting};
 use crate::value::Value;
 
 /// The planned state, and the attributes whose change forces replacement.
@@ -67,7 +67,8 @@ fn plan_block(
             continue;
         };
         let value = plan_nested(
-            nested,
+            nested.nesting,
+            &nested.block,
             prior.and_then(|p| p.attr(name)),
             proposed_value,
             config.attr(name).unwrap_or(&Value::Null),
@@ -100,6 +101,17 @@ fn plan_attribute(
     if !obeys_plan_rules(attribute, &planned, config, prior) {
         planned = proposed.clone();
     }
+    if let Some(nested) = &attribute.nested {
+        planned = plan_nested(
+            nested.nesting.into(),
+            &nested.object,
+            prior,
+            &planned,
+            config,
+            path,
+            replace,
+        );
+    }
     if requires_replace && prior.is_some_and(|p| !same_value(p, &planned)) {
         replace.push(path.clone());
     }
@@ -115,8 +127,11 @@ fn obeys_plan_rules(attribute: &Attribute, planned: &Value, config: &Value, prio
     planned == config || prior.is_some_and(|p| !p.is_null() && planned == p)
 }
 
+/// The objects of a nested block or nested attribute, held as `nesting` says: each planned
+/// against its prior and configured object.
 fn plan_nested(
-    nested: &NestedBlock,
+    nesting: Nesting,
+    block: &Block,
     prior: Option<&Value>,
     proposed: &Value,
     config: &Value,
@@ -124,8 +139,7 @@ fn plan_nested(
     replace: &mut Vec<AttributePath>,
 ) -> Value {
     let prior = prior.filter(|p| !p.is_null());
-    let block = &nested.block;
-    match (nested.nesting, proposed) {
+    match (nesting, proposed) {
         (Nesting::Single | Nesting::Group, _) => plan_block(block, prior, proposed, config, path, replace),
         (Nesting::List, Value::List(items) | Value::Tuple(items)) => {
             let prior_items = prior.and_then(Value::as_elements).unwrap_or_default();

@@ -275,3 +275,44 @@ fn map_and_single_blocks_recurse() {
     let absent = object(&[("step", Value::Null)]);
     assert_eq!(plan_object(&block, None, &absent, &absent).planned, absent);
 }
+
+/// A configured list of nested attributes whose objects each hold a computed attribute.
+fn with_nested() -> Block {
+    let object = crate::nested::NestedObject::list([
+        Attribute::required("name", Type::String).plan(RequiresReplace),
+        Attribute::optional_computed("mode", Type::String).plan(DefaultValue("fast".into())),
+    ]);
+    Block::new("")
+        .attribute(Attribute::optional("steps", object))
+        .attribute(Attribute::computed(
+            "results",
+            crate::nested::NestedObject::list([Attribute::computed("exit_code", Type::Number)]),
+        ))
+}
+
+#[test]
+fn nested_attributes_plan_each_object_and_a_computed_one_is_known_after_apply() {
+    let block = with_nested();
+    let step = |name: &str, mode: Value| object(&[("name", name.into()), ("mode", mode)]);
+    let config = object(&[("steps", Value::List(vec![step("a", Value::Null)]))]);
+    let created = plan(&block, None, &config);
+    assert_eq!(
+        created.planned.attr("steps"),
+        Some(&Value::List(vec![step("a", "fast".into())])),
+        "each object's plan modifiers ran"
+    );
+    assert_eq!(created.planned.attr("results"), Some(&Value::Unknown));
+
+    let prior = object(&[
+        ("steps", Value::List(vec![step("a", "fast".into())])),
+        ("results", Value::List(vec![object(&[("exit_code", 0.into())])])),
+    ]);
+    let renamed = object(&[("steps", Value::List(vec![step("b", Value::Null)]))]);
+    let mut proposed = proposed(&block, Some(&prior), &renamed);
+    // Terraform merges the prior's computed `mode` into the configured object.
+    proposed.set_attr("steps", Value::List(vec![step("b", "fast".into())]));
+    let updated = plan_object(&block, Some(&prior), &proposed, &renamed);
+    let paths: Vec<String> = updated.requires_replace.iter().map(ToString::to_string).collect();
+    assert_eq!(paths, ["steps[0].name"]);
+    assert_eq!(updated.planned.attr("results"), prior.attr("results"));
+}

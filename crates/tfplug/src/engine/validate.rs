@@ -39,9 +39,13 @@ fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mu
             continue;
         }
         refuse_null_elements(item, &at, diags);
-        let ctx = ValueContext::attribute(at, attribute.sensitive);
+        let ctx = ValueContext::attribute(at.clone(), attribute.sensitive);
         for validator in &attribute.validators {
             validator.validate(item, &ctx, diags);
+        }
+        // The objects of a nested attribute are checked as a nested block's are.
+        if let Some(nested) = &attribute.nested {
+            validate_objects(nested.nesting.into(), &nested.object, item, &at, diags);
         }
     }
     for nested in &block.blocks {
@@ -50,34 +54,43 @@ fn validate_block(block: &Block, value: &Value, path: &AttributePath, diags: &mu
         if nested.block.deprecated && is_present(nested.nesting, item) {
             warn_deprecated(diags, &at, "block");
         }
-        match (nested.nesting, item) {
-            (Nesting::Single, _) => validate_block(&nested.block, item, &at, diags),
-            // An unwritten group is all nulls: its required attributes are not missing.
-            (Nesting::Group, _) if is_present(Nesting::Group, item) => {
-                validate_block(&nested.block, item, &at, diags)
-            }
-            (Nesting::List, Value::List(items) | Value::Tuple(items)) => {
-                for (i, element) in items.iter().enumerate() {
-                    validate_block(&nested.block, element, &at.index(i), diags);
-                }
-            }
-            // Set elements have no address: their diagnostics point at the set.
-            (Nesting::Set, Value::Set(items) | Value::List(items)) => {
-                for element in items {
-                    validate_block(&nested.block, element, &at, diags);
-                }
-            }
-            (Nesting::Map, Value::Map(entries) | Value::Object(entries)) => {
-                for (key, element) in entries {
-                    validate_block(&nested.block, element, &at.key(key.as_str()), diags);
-                }
-            }
-            _ => {}
-        }
+        validate_objects(nested.nesting, &nested.block, item, &at, diags);
     }
     let ctx = ValueContext::block(path.clone(), block);
     for validator in &block.validators {
         validator.validate(value, &ctx, diags);
+    }
+}
+
+/// Each object of a nested block or nested attribute, held as `nesting` says.
+fn validate_objects(
+    nesting: Nesting,
+    block: &Block,
+    item: &Value,
+    at: &AttributePath,
+    diags: &mut Diagnostics,
+) {
+    match (nesting, item) {
+        (Nesting::Single, _) => validate_block(block, item, at, diags),
+        // An unwritten group is all nulls: its required attributes are not missing.
+        (Nesting::Group, _) if is_present(Nesting::Group, item) => validate_block(block, item, at, diags),
+        (Nesting::List, Value::List(items) | Value::Tuple(items)) => {
+            for (i, element) in items.iter().enumerate() {
+                validate_block(block, element, &at.index(i), diags);
+            }
+        }
+        // Set elements have no address: their diagnostics point at the set.
+        (Nesting::Set, Value::Set(items) | Value::List(items)) => {
+            for element in items {
+                validate_block(block, element, at, diags);
+            }
+        }
+        (Nesting::Map, Value::Map(entries) | Value::Object(entries)) => {
+            for (key, element) in entries {
+                validate_block(block, element, &at.key(key.as_str()), diags);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -203,6 +216,26 @@ mod tests {
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()
+    }
+
+    #[test]
+    fn the_objects_of_a_nested_attribute_are_validated_with_their_paths() {
+        let steps = crate::nested::NestedObject::list([
+            Attribute::required("name", Type::String).validate(not_empty())
+        ]);
+        let block = Block::new("").attribute(Attribute::optional("steps", steps));
+        let config = object(&[(
+            "steps",
+            Value::List(vec![
+                object(&[("name", "a".into())]),
+                object(&[("name", "".into())]),
+                object(&[("name", Value::Null)]),
+            ]),
+        )]);
+        assert_eq!(
+            paths(&validate_object(&block, &config)),
+            ["steps[1].name", "steps[2].name"]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::proto::tfplugin6 as pb;
 use crate::json;
+use crate::nested::{NestedObject, ObjectNesting};
 use crate::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 
 pub fn schema(schema: &Schema) -> pb::Schema {
@@ -34,10 +35,15 @@ fn attribute(attribute: &Attribute) -> pb::schema::Attribute {
         .iter()
         .map(|v| v.description())
         .chain(attribute.plan_modifiers.iter().map(|m| m.description()));
+    // A nested attribute has no `type`: Terraform derives it from `nested_type`.
+    let r#type = match attribute.nested {
+        Some(_) => Vec::new(),
+        None => json::type_json(&attribute.ty).into_bytes(),
+    };
     pb::schema::Attribute {
         name: attribute.name.clone(),
-        r#type: json::type_json(&attribute.ty).into_bytes(),
-        nested_type: None,
+        r#type,
+        nested_type: attribute.nested.as_ref().map(nested_object),
         description: describe(&attribute.description, rules),
         required: attribute.required,
         optional: attribute.optional,
@@ -65,6 +71,24 @@ fn nested_block(nested: &NestedBlock) -> pb::schema::NestedBlock {
         nesting: nesting.into(),
         min_items: nested.min_items,
         max_items: nested.max_items,
+    }
+}
+
+// `min_items` and `max_items` are unused since protocol 6.1: sent as zero.
+#[allow(deprecated)]
+fn nested_object(nested: &NestedObject) -> pb::schema::Object {
+    use pb::schema::object::NestingMode;
+    let nesting = match nested.nesting {
+        ObjectNesting::Single => NestingMode::Single,
+        ObjectNesting::List => NestingMode::List,
+        ObjectNesting::Set => NestingMode::Set,
+        ObjectNesting::Map => NestingMode::Map,
+    };
+    pb::schema::Object {
+        attributes: nested.object.attributes.iter().map(attribute).collect(),
+        nesting: nesting.into(),
+        min_items: 0,
+        max_items: 0,
     }
 }
 
@@ -124,6 +148,16 @@ mod tests {
                 .attribute(Attribute::optional("secret", Type::String).write_only())
                 .attribute(Attribute::computed("id", Type::String).deprecated())
                 .attribute(Attribute::optional_computed("timed", Type::Bool).plan(Replace))
+                .attribute(
+                    Attribute::computed(
+                        "results",
+                        NestedObject::list([
+                            Attribute::computed("exit_code", Type::Number),
+                            Attribute::computed("output", Type::String).sensitive(),
+                        ]),
+                    )
+                    .describe("One per instance."),
+                )
                 .block("endpoints", Nesting::List, 0, 1, endpoints),
         )
     }
@@ -137,7 +171,10 @@ mod tests {
         assert_eq!(block.description_kind, pb::StringKind::Markdown as i32);
 
         let names: Vec<_> = block.attributes.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["command_id", "parameters", "secret", "id", "timed"]);
+        assert_eq!(
+            names,
+            ["command_id", "parameters", "secret", "id", "timed", "results"]
+        );
 
         let command = &block.attributes[0];
         assert!(command.required && !command.optional && !command.computed);
@@ -163,6 +200,28 @@ mod tests {
         let timed = &block.attributes[4];
         assert!(timed.optional && timed.computed);
         assert_eq!(timed.description, "- Changing this forces a new resource.");
+    }
+
+    #[test]
+    fn converts_nested_attributes_with_their_own_flags() {
+        let block = schema(&sample()).block.unwrap();
+        let results = &block.attributes[5];
+        assert!(results.computed && !results.sensitive);
+        assert!(results.r#type.is_empty(), "a nested attribute has no type");
+        assert_eq!(results.description, "One per instance.");
+        let nested = results.nested_type.as_ref().unwrap();
+        assert_eq!(nested.nesting, pb::schema::object::NestingMode::List as i32);
+        let inner: Vec<_> = nested
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.computed, a.sensitive))
+            .collect();
+        assert_eq!(inner, [("exit_code", true, false), ("output", true, true)]);
+        assert_eq!(
+            nested.attributes[0].r#type,
+            json::type_json(&Type::Number).into_bytes()
+        );
+        assert!(block.attributes[0].nested_type.is_none());
     }
 
     #[test]
