@@ -39,7 +39,7 @@ macro_rules! vocabulary {
             pub const NAMES: &'static [&'static str] = &[$(stringify!($variant)),+];
 
             /// The value as the API spells it.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => stringify!($variant),)+
                 }
@@ -289,12 +289,21 @@ mod tests {
     #[test]
     fn spellings_round_trip() {
         for name in InstanceStatus::NAMES {
-            assert_eq!(name.parse::<InstanceStatus>().map(InstanceStatus::as_str), Ok(*name));
+            assert_eq!(
+                name.parse::<InstanceStatus>().map(InstanceStatus::as_str),
+                Ok(*name)
+            );
         }
         for name in InvocationStatus::NAMES {
-            assert_eq!(name.parse::<InvocationStatus>().map(|s| s.to_string()).as_deref(), Ok(*name));
+            assert_eq!(
+                name.parse::<InvocationStatus>().map(|s| s.to_string()).as_deref(),
+                Ok(*name)
+            );
         }
-        assert_eq!(RepeatMode::NAMES, ["Once", "Period", "NextRebootOnly", "EveryReboot"]);
+        assert_eq!(
+            RepeatMode::NAMES,
+            ["Once", "Period", "NextRebootOnly", "EveryReboot"]
+        );
         assert_eq!(
             CommandType::NAMES,
             ["RunShellScript", "RunBatScript", "RunPowerShellScript"]
@@ -339,8 +348,13 @@ mod tests {
     #[test]
     fn modes_and_types() {
         assert!(RepeatMode::EveryReboot.is_timed() && !RepeatMode::Once.is_timed());
-        assert!(CommandType::RunBatScript.runs_on_windows() && !CommandType::RunShellScript.runs_on_windows());
-        assert_eq!(serde_json::to_string(&CommandType::RunBatScript).unwrap(), r#""RunBatScript""#);
+        assert!(
+            CommandType::RunBatScript.runs_on_windows() && !CommandType::RunShellScript.runs_on_windows()
+        );
+        assert_eq!(
+            serde_json::to_string(&CommandType::RunBatScript).unwrap(),
+            r#""RunBatScript""#
+        );
         assert_eq!(
             serde_json::from_str::<RepeatMode>(r#""Period""#).unwrap(),
             RepeatMode::Period

@@ -12,7 +12,7 @@
 use chrono::DateTime;
 
 use super::model::{InstanceRun, Invocation, RepeatMode};
-use super::status::{aggregate, InvocationStatus, InstanceStatus};
+use super::status::{aggregate, InstanceStatus, InvocationStatus};
 use super::time::millis;
 use alicloud_api::frequency;
 use alicloud_api::invoke_command::kept_output;

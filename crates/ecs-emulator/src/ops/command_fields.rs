@@ -6,8 +6,8 @@ use super::template;
 use crate::errors::ApiError;
 use crate::params::Params;
 use alicloud_api::command::{
-    MAX_DESCRIPTION_CHARS, MAX_ENCODED_CONTENT_BYTES, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
-    MIN_TIMEOUT_SECONDS,
+    MAX_DESCRIPTION_CHARS, MAX_ENCODED_CONTENT_BYTES, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS,
+    MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
 };
 
 /// `Name`, when given (`CmdName.ExceedLimit`).

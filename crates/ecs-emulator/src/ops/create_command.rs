@@ -20,7 +20,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     }
     params.required("Name")?;
     let name = command_fields::name(params)?.unwrap_or_default();
-    let command_type = params.required("Type")?.parse::<CommandType>().map_err(|_| ApiError::CommandTypeNotFound)?;
+    let command_type = params
+        .required("Type")?
+        .parse::<CommandType>()
+        .map_err(|_| ApiError::CommandTypeNotFound)?;
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;

@@ -14,8 +14,8 @@ use crate::errors::ApiError;
 use crate::model::{Command, Instance, InstanceRun, Invocation, OsType, RepeatMode};
 use crate::params::Params;
 use crate::time::{day, millis};
-use alicloud_api::frequency::{self, Schedule};
 use alicloud_api::command::MAX_ENCODED_CONTENT_BYTES;
+use alicloud_api::frequency::{self, Schedule};
 use alicloud_api::invoke_command::{
     check_tags, is_container_id, is_container_name, MAX_INSTANCES, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
     MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, TERMINATION_MODES,

@@ -47,7 +47,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
             .unwrap_or_default();
         return Ok(object(json!({ "CommandId": command_id, "InvokeId": invoke_id })));
     }
-    let command_type = params.required("Type")?.parse::<CommandType>().map_err(|_| ApiError::CommandTypeNotFound)?;
+    let command_type = params
+        .required("Type")?
+        .parse::<CommandType>()
+        .map_err(|_| ApiError::CommandTypeNotFound)?;
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;
