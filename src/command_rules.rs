@@ -2,8 +2,9 @@
 //! the content's size and placeholders (which depend on `enable_parameter`), the default of
 //! `enable_parameter`, and fields `ModifyCommand` cannot clear.
 
-use alicloud_client::command_limits::{check_placeholders, content_fits, placeholders};
-use alicloud_client::limits::MAX_ENCODED_CONTENT_BYTES;
+use alicloud_client::api::command::{
+    check_placeholders, content_fits, placeholders, MAX_ENCODED_CONTENT_BYTES,
+};
 use tfplug::{AttributePlan, Diagnostics, PlanModifier, Validator, Value, ValueContext};
 
 /// `enable_parameter` left out: on when the content holds any `{{...}}` placeholder, since

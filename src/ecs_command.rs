@@ -24,12 +24,13 @@ use super::command_record::{self, non_empty};
 use super::command_rules::{default_enable_parameter, ContentRules, ReplaceWhenCleared};
 use super::context::{ContextCell, ProviderContext};
 use super::{api_errors, import_id};
-use alicloud_client::command_limits::{
-    COMMAND_TYPES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
-    MIN_TIMEOUT_SECONDS,
+use alicloud_client::api::command::{
+    DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS,
+    MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
 };
-use alicloud_client::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
-use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, ModifyCommandRequest};
+use alicloud_client::{
+    Command, CommandType, CreateCommandRequest, DeleteCommandRequest, ModifyCommandRequest,
+};
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
@@ -102,7 +103,7 @@ pub fn schema() -> Schema {
         .attribute(
             Attribute::required("type", Type::String)
                 .describe("How the script runs (`Type`): `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.")
-                .validate(one_of(&COMMAND_TYPES)) // InvalidCmdType.NotFound
+                .validate(one_of(CommandType::NAMES)) // InvalidCmdType.NotFound
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -386,7 +387,7 @@ async fn refresh_after_write(
                 );
             }
             let names = match (state.enable_parameter.get(), state.command_content.get()) {
-                (Some(true), Some(content)) => alicloud_client::command_limits::parameter_names(content),
+                (Some(true), Some(content)) => alicloud_client::api::command::parameter_names(content),
                 _ => Vec::new(),
             };
             state.parameter_names = Attr::Known(names);

@@ -58,14 +58,11 @@ use super::timeouts::ValidDuration;
 use super::verdict::{self, fails_on_failure};
 use super::watcher::{final_read, Until};
 use super::{invoke, logs, periodic_drift, remote_rules};
-use alicloud_client::invoke_limits::{
-    MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, REPEAT_MODES, TERMINATION_MODES,
+use alicloud_client::api::invoke_command::{
+    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
+    MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
 };
-use alicloud_client::limits::{
-    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS,
-    MAX_WINDOWS_PASSWORD_NAME_CHARS,
-};
-use alicloud_client::StopInvocationRequest;
+use alicloud_client::{InvocationStatus, RepeatMode, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{
     conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
@@ -246,7 +243,7 @@ fn schema() -> Schema {
                     "How the command repeats (`RepeatMode`): `Once`, `Period`, `NextRebootOnly` or \
                      `EveryReboot`. Default: `Period` when `timed = true`, else `Once`.",
                 )
-                .validate(one_of(&REPEAT_MODES)) // InvalidRepeatMode.NotFound
+                .validate(one_of(RepeatMode::NAMES)) // InvalidRepeatMode.NotFound
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -357,7 +354,12 @@ fn schema() -> Schema {
 fn default_repeat_mode(model: &mut InvocationModel) {
     if model.repeat_mode.is_null() || model.repeat_mode.is_unknown() {
         if let Some(timed) = model.timed.get() {
-            model.repeat_mode = Attr::known(if *timed { "Period" } else { "Once" });
+            let mode = if *timed {
+                RepeatMode::Period
+            } else {
+                RepeatMode::Once
+            };
+            model.repeat_mode = Attr::known(mode.as_str());
         }
     }
 }
@@ -456,11 +458,10 @@ impl Resource for EcsCommandInvocation {
             (completion::report(&target, waited, limit, diags), owed)
         };
         verdict::owe(private, owed);
-        state.invocation_status = Attr::Known(
-            record
-                .as_ref()
-                .map_or_else(|| "Pending".to_string(), |r| r.invocation_status.clone()),
-        );
+        state.invocation_status = Attr::Known(record.as_ref().map_or_else(
+            || InvocationStatus::Pending.to_string(),
+            |r| r.invocation_status.to_string(),
+        ));
         // Values sent as `parameters_wo` stay out of state, even echoed in the output.
         let hidden = if state.parameters.is_null() {
             args.parameters.clone().unwrap_or_default()
@@ -546,7 +547,10 @@ impl Resource for EcsCommandInvocation {
         let Some(state) = InvocationModel::read(state, diags) else {
             return;
         };
-        let repeats = state.repeat_mode.as_deref().is_some_and(|mode| mode != "Once");
+        let repeats = state
+            .repeat_mode
+            .as_deref()
+            .is_some_and(|mode| mode.parse() != Ok(RepeatMode::Once));
         if state.timed.get() != Some(&true) && !repeats {
             return; // A one-shot invocation has run or is running; it is only forgotten.
         }

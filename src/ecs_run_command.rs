@@ -27,21 +27,19 @@ use super::context::{ContextCell, ProviderContext};
 use super::remote_rules::{self, ContentLimit};
 use super::results::{failure_report, failures};
 use super::run_progress::{self, Outcome};
-use alicloud_client::command_limits::parameter_names;
-use alicloud_client::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
-use alicloud_client::limits::{
-    base64_len, MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_RUN_COMMAND_ENCODED_BYTES,
-    MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
+use alicloud_client::api::command::{base64_len, parameter_names, MAX_RUN_COMMAND_ENCODED_BYTES};
+use alicloud_client::api::invoke_command::{
+    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
+    MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
 };
-use alicloud_client::{Command, InvokeCommandRequest, RunCommandRequest};
+use alicloud_client::{Command, CommandType, InvokeCommandRequest, RunCommandRequest};
 use tfplug::validators::{
     conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
     requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{Action, ActionProgress, Attr, Attribute, Block, Diagnostics, Schema, Type, ValueContext};
 
-const SCRIPT_TYPES: [&str; 3] = ["RunShellScript", "RunBatScript", "RunPowerShellScript"];
-const DEFAULT_TYPE: &str = "RunShellScript";
+const DEFAULT_TYPE: &str = CommandType::RunShellScript.as_str();
 
 pub struct EcsRunCommand {
     context: ContextCell,
@@ -94,7 +92,7 @@ fn schema() -> Schema {
         .attribute(
             Attribute::optional("command_type", Type::String)
                 .describe("With `command_content`: `RunShellScript` (default), `RunBatScript` or `RunPowerShellScript`.")
-                .validate(one_of(&SCRIPT_TYPES)), // InvalidCmdType.NotFound
+                .validate(one_of(CommandType::NAMES)), // InvalidCmdType.NotFound
         )
         .attribute(
             Attribute::required("instance_ids", Type::list(Type::String))
@@ -183,7 +181,7 @@ impl RunCommandModel {
                 .command_type
                 .get()
                 .map_or(DEFAULT_TYPE, String::as_str)
-                .to_string(),
+                .into(),
             enable_parameter: true,
             parameter_names: parameter_names(content),
             // Only its size is read: the Base64 length of the content.
@@ -437,7 +435,7 @@ mod tests {
         };
         let command = config.inline_command().unwrap();
         assert_eq!(command.parameter_names, ["who"]);
-        assert_eq!(command.command_type, "RunShellScript");
+        assert_eq!(command.command_type, CommandType::RunShellScript);
         assert_eq!(command.command_content.len(), base64_len(33));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use alicloud_client::{Invocation, InvokeCommandRequest};
+use alicloud_client::{Invocation, InvokeCommandRequest, RepeatMode, Reported};
 use tfplug::Attr;
 
 use crate::ecs_command_invocation::InvocationModel;
@@ -65,7 +65,11 @@ impl InvocationArgs {
     /// Whether the invocation runs more than once (on a schedule or on reboots): waiting ends
     /// once it is scheduled.
     pub fn is_periodic(&self) -> bool {
-        self.timed || self.repeat_mode.as_deref().is_some_and(|mode| mode != "Once")
+        self.timed
+            || self
+                .repeat_mode
+                .as_deref()
+                .is_some_and(|mode| mode.parse() != Ok(RepeatMode::Once))
     }
 
     /// The `InvokeCommand` request for these arguments. The client adds the `ClientToken`.
@@ -124,13 +128,13 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     state.frequency = non_empty(&record.frequency);
     // What the record leaves empty was not given (or is not echoed): state keeps its own.
     for (attr, echoed) in [
-        (&mut state.repeat_mode, &record.repeat_mode),
-        (&mut state.termination_mode, &record.termination_mode),
-        (&mut state.container_id, &record.container_id),
-        (&mut state.container_name, &record.container_name),
+        (&mut state.repeat_mode, record.repeat_mode.as_str()),
+        (&mut state.termination_mode, record.termination_mode.as_str()),
+        (&mut state.container_id, record.container_id.as_str()),
+        (&mut state.container_name, record.container_name.as_str()),
     ] {
         if !echoed.is_empty() {
-            *attr = Attr::known(echoed.as_str());
+            *attr = Attr::known(echoed);
         }
     }
     let tags: BTreeMap<String, String> = record
@@ -213,9 +217,9 @@ pub fn read_run_settings(state: &mut InvocationModel, record: Option<&Invocation
 /// true for the reboot modes too (they stay scheduled until stopped), which `timed = false`
 /// configures; a record without `RepeatMode` has only `Timed` to say.
 fn runs_on_frequency(record: &Invocation) -> bool {
-    match record.repeat_mode.as_str() {
-        "" => record.timed,
-        mode => mode == "Period",
+    match &record.repeat_mode {
+        Reported::Unknown(mode) if mode.is_empty() => record.timed,
+        mode => *mode == RepeatMode::Period,
     }
 }
 

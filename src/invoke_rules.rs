@@ -1,8 +1,9 @@
-//! Schema rules for the newer `InvokeCommand` arguments, each over `invoke_limits` (the API's
+//! Schema rules for the newer `InvokeCommand` arguments, each over `invoke_command` (the API's
 //! own rules, shared with the emulator) and named beside the error code it keeps away:
 //! container ids and names, tags, and how `timed`, `repeat_mode` and `frequency` agree.
 
-use alicloud_client::invoke_limits::{check_tags, is_container_id, is_container_name, TagError};
+use alicloud_client::api::invoke_command::{check_tags, is_container_id, is_container_name, TagError};
+use alicloud_client::RepeatMode;
 use tfplug::{Diagnostics, Validator, Value, ValueContext};
 
 /// `container_id`: 64 hex characters, optionally after a runtime prefix
@@ -115,7 +116,7 @@ impl Validator for RepeatModeAgrees {
             return;
         }
         let timed = timed.as_bool() == Some(true);
-        let problem = match (timed, mode == "Period") {
+        let problem = match (timed, mode == RepeatMode::Period.as_str()) {
             (true, false) => format!("`timed = true` runs on `frequency`, which is `Period`, not {mode:?}"),
             (false, true) => "`Period` runs on `frequency`: set `timed = true`".to_string(),
             _ => return,

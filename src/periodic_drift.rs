@@ -1,21 +1,25 @@
 //! Drift of a periodic invocation. Cloud Assistant keeps a periodic invocation's record, and
 //! shows it `Pending`, `Scheduled` or `Running`, for as long as it runs on its schedule; one
 //! whose schedule still has runs ahead but whose record is gone, or says otherwise, was
-//! stopped (or deleted) outside Terraform, as was one run on reboots that shows `Stopped`. Refresh drops it from state, naming its InvokeId,
-//! so the plan creates it again. One whose schedule has no run left ended as asked and stays,
+//! stopped (or deleted) outside Terraform, as was one run on reboots that shows `Stopped`.
+//! Refresh drops it from state, naming its InvokeId, so the plan creates it again. One whose schedule has no run left ended as asked and stays,
 //! like any finished invocation (an expired record is kept with a warning).
 
 use chrono::Utc;
 
 use crate::ecs_command_invocation::InvocationModel;
 use alicloud_client::frequency;
-use alicloud_client::Invocation;
+use alicloud_client::{Invocation, InvocationStatus};
 use tfplug::Diagnostics;
 
 /// Overall statuses of a periodic invocation still on its schedule.
-const ON_SCHEDULE: [&str; 3] = ["Pending", "Scheduled", "Running"];
+const ON_SCHEDULE: [InvocationStatus; 3] = [
+    InvocationStatus::Pending,
+    InvocationStatus::Scheduled,
+    InvocationStatus::Running,
+];
 /// Overall statuses of an invocation that `StopInvocation` ended.
-const STOPPED: [&str; 2] = ["Stopping", "Stopped"];
+const STOPPED: [InvocationStatus; 2] = [InvocationStatus::Stopping, InvocationStatus::Stopped];
 
 /// Whether `schedule` has a run after now.
 fn runs_ahead(schedule: &str) -> bool {
@@ -24,13 +28,14 @@ fn runs_ahead(schedule: &str) -> bool {
 
 /// A periodic invocation off its schedule while runs remain: stopped outside Terraform.
 pub fn stopped(record: &Invocation) -> bool {
-    let status = record.invocation_status.as_str();
-    if !record.timed || ON_SCHEDULE.contains(&status) {
+    // A status this provider does not know is neither on schedule nor a stop.
+    let status = &record.invocation_status;
+    if !record.timed || status.is(|s| ON_SCHEDULE.contains(&s)) {
         return false;
     }
     if record.frequency.is_empty() {
         // Driven by reboots (the API reports those `Timed` too): only a stop ends them early.
-        STOPPED.contains(&status)
+        status.is(|s| STOPPED.contains(&s))
     } else {
         runs_ahead(&record.frequency)
     }
@@ -85,7 +90,7 @@ mod tests {
             assert!(stopped(&periodic("rate(5m)", status)), "{status}");
         }
         for status in ON_SCHEDULE {
-            assert!(!stopped(&periodic("rate(5m)", status)), "{status}");
+            assert!(!stopped(&periodic("rate(5m)", status.as_str())), "{status}");
         }
         // Its one run is over: it ended as asked, stopped since or not.
         assert!(!stopped(&periodic("at(2024-06-06 13:15:30)", "Success")));

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use super::api_errors;
 use super::context::ProviderContext;
 use super::schedule_rule;
-use alicloud_client::limits::{encoded_content_size, MAX_ENCODED_CONTENT_BYTES};
+use alicloud_client::api::command::MAX_ENCODED_CONTENT_BYTES;
+use alicloud_client::api::invoke_command::encoded_content_size;
 use alicloud_client::{Command, Instance};
 use tfplug::{Attr, AttributePath, Diagnostics};
 
@@ -229,11 +230,7 @@ fn mismatch(instance: &Instance, command: Option<&Command>) -> Option<String> {
     }
     let command = command?;
     let windows = instance.os_type.eq_ignore_ascii_case("windows");
-    let needs_windows = match command.command_type.as_str() {
-        "RunBatScript" | "RunPowerShellScript" => true,
-        "RunShellScript" => false,
-        _ => return None,
-    };
+    let needs_windows = command.command_type.known()?.runs_on_windows();
     (windows != needs_windows).then(|| {
         format!(
             "it runs {}, and command {} is a {} command",

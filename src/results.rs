@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use alicloud_client::redact::Redactor;
-use alicloud_client::{ContentEncoding, Invocation, InvokeInstance};
+use alicloud_client::{ContentEncoding, InstanceStatus, Invocation, InvocationStatus, InvokeInstance};
 use tfplug::{Attr, Attribute, NestedObject, Type};
 
 use crate::invocation_state::parse_parameters;
@@ -77,38 +77,16 @@ pub fn nested_object() -> NestedObject {
     ])
 }
 
-/// Per-instance statuses after which nothing more happens to a run.
-const FINISHED: [&str; 10] = [
-    "Success",
-    "Failed",
-    "Timeout",
-    "Error",
-    "Invalid",
-    "Aborted",
-    "Cancelled",
-    "Terminated",
-    "Stopped",
-    "Finished",
-];
-/// Finished statuses that mean the run failed (a non-zero exit code fails too).
-const FAILED: [&str; 7] = [
-    "Failed",
-    "Timeout",
-    "Error",
-    "Invalid",
-    "Aborted",
-    "Cancelled",
-    "Terminated",
-];
 /// Lines of an instance's output quoted in the error.
 const TAIL_LINES: usize = 5;
 /// Bytes of an instance's output quoted in the error at most (the API keeps 24 KB, on one
 /// line if the command prints so).
 const TAIL_BYTES: usize = 2048;
 
-/// Whether nothing more happens to this instance's run.
+/// Whether nothing more happens to this instance's run (a status this provider does not know
+/// yet is not taken for an end).
 pub fn is_finished(instance: &InvokeInstance) -> bool {
-    FINISHED.contains(&instance.invocation_status.as_str())
+    instance.invocation_status.is(InstanceStatus::is_finished)
 }
 
 /// Whether every instance of `record` has finished.
@@ -118,11 +96,11 @@ pub fn all_finished(record: &Invocation) -> bool {
 
 /// Whether a periodic invocation has reached its schedule (or ended already).
 pub fn scheduled(record: &Invocation) -> bool {
-    record.invocation_status == "Scheduled" || all_finished(record)
+    record.invocation_status == InvocationStatus::Scheduled || all_finished(record)
 }
 
 fn failed(instance: &InvokeInstance) -> bool {
-    FAILED.contains(&instance.invocation_status.as_str()) || instance.exit_code.is_some_and(|c| c != 0)
+    instance.invocation_status.is(InstanceStatus::is_failure) || instance.exit_code.is_some_and(|c| c != 0)
 }
 
 /// The instances of `record` that failed.
@@ -148,11 +126,11 @@ fn scrubbed_output(instance: &InvokeInstance, redactor: &Redactor) -> String {
 /// The exit code of the run the record shows, once it has one: the API answers `0` for a run
 /// still pending or running, which must not read as a success.
 fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
-    let ran = match instance.invocation_status.as_str() {
-        "Pending" | "Running" | "Stopping" => false,
+    let ran = match instance.invocation_status.known() {
         // A periodic invocation between runs shows its last run, if it has had one.
-        "Scheduled" => instance.repeats.is_some_and(|r| r > 0),
-        _ => true,
+        Some(InstanceStatus::Scheduled) => instance.repeats.is_some_and(|r| r > 0),
+        Some(status) => !status.is_under_way(),
+        None => true,
     };
     if ran {
         Attr::from_option(instance.exit_code)

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use alicloud_client::{Invocation, InvokeInstance};
+use alicloud_client::{InstanceStatus, Invocation, InvokeInstance, Reported};
 use tfplug::ActionProgress;
 use tokio::time::Instant;
 
@@ -35,7 +35,7 @@ pub async fn follow(watcher: &Watcher, region: &str, invoke_id: &str, progress: 
     let cancel = progress.cancellation();
     let started = Instant::now();
     let mut next_count = started + COUNT_EVERY;
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Reported<InstanceStatus>> = BTreeMap::new();
     loop {
         let now = watch.progress();
         if let Some(record) = now.record() {
@@ -82,7 +82,7 @@ fn count_line(instances: &[InvokeInstance], elapsed: Duration) -> String {
     let done = instances.iter().filter(|i| is_finished(i)).count();
     let running = instances
         .iter()
-        .filter(|i| i.invocation_status == "Running")
+        .filter(|i| i.invocation_status == InstanceStatus::Running)
         .count();
     format!(
         "{done}/{} finished, {running} running ({}s elapsed)",

@@ -9,8 +9,8 @@
 use chrono::Utc;
 
 use super::frequency_rule::report_invalid;
+use alicloud_client::api::command::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use alicloud_client::frequency::{self, FrequencyError};
-use alicloud_client::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use alicloud_client::Command;
 use tfplug::{AttributePath, Diagnostics};
 

@@ -177,7 +177,7 @@ mod tests {
                 .enumerate()
                 .map(|(n, (status, exit))| InvokeInstance {
                     instance_id: format!("i-{n}"),
-                    invocation_status: status.to_string(),
+                    invocation_status: (*status).into(),
                     exit_code: Some(*exit),
                     output: SecretString::new(STANDARD.encode(format!("using {SECRET}"))),
                     ..Default::default()

@@ -27,7 +27,9 @@ use tokio::time::Instant;
 
 use super::logs;
 use super::results::{all_finished, scheduled};
-use alicloud_client::{ClientError, DescribeInvocationsRequest, EcsClient, Invocation, PageRequest};
+use alicloud_client::{
+    ClientError, DescribeInvocationsRequest, EcsClient, Invocation, InvocationStatus, PageRequest,
+};
 
 /// First interval; it grows by half each round up to `SLOWEST`.
 const FASTEST: Duration = Duration::from_millis(200);
@@ -345,7 +347,7 @@ async fn unfinished(client: &EcsClient, region: &str) -> Result<HashMap<String, 
     for _ in 0..MAX_PAGES {
         let request = DescribeInvocationsRequest {
             region_id: Some(region.to_string()),
-            invoke_status: Some("Running".to_string()),
+            invoke_status: Some(InvocationStatus::Running),
             page: PageRequest {
                 max_results: Some(PAGE_SIZE),
                 next_token: next_token.take(),

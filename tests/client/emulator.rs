@@ -13,8 +13,8 @@ use alicloud_client::{
     ApiError, ClientConfig, ClientError, Command, ContentEncoding, CreateCommandRequest, Credentials,
     DeleteCommandRequest, DescribeCommandsRequest, DescribeInstancesRequest,
     DescribeInvocationResultsRequest, DescribeInvocationsRequest, EcsClient, Instance, Invocation,
-    InvocationResult, InvokeCommandRequest, InvokeInstance, LogLevel, RetryPolicy, SecretString,
-    StopInvocationRequest, TransportKind,
+    InvocationResult, InvocationStatus, InvokeCommandRequest, InvokeInstance, LogLevel, RetryPolicy,
+    SecretString, StopInvocationRequest, TransportKind,
 };
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -953,7 +953,7 @@ async fn per_instance_results_of_failed_timed_out_and_long_runs() {
         .await
         .unwrap();
     let record = &answer.invocations[0];
-    assert_eq!(record.invocation_status, "PartialFailed");
+    assert_eq!(record.invocation_status, InvocationStatus::PartialFailed);
     let by_id = |id: &str| {
         record
             .invoke_instances
@@ -1047,7 +1047,7 @@ async fn many_invocations_are_followed_with_one_call_by_status() {
     );
     let answer = client
         .describe_invocations(&DescribeInvocationsRequest {
-            invoke_status: Some("Running".into()),
+            invoke_status: Some(InvocationStatus::Running),
             page: alicloud_client::PageRequest {
                 max_results: Some(50),
                 ..Default::default()

@@ -54,7 +54,11 @@ async fn wait_for(client: &EcsClient, invoke_id: &str, status: &str) -> alicloud
             ..Default::default()
         };
         let mut page = client.describe_invocations(&request).await.unwrap();
-        if let Some(record) = page.invocations.pop().filter(|r| r.invocation_status == status) {
+        if let Some(record) = page
+            .invocations
+            .pop()
+            .filter(|r| r.invocation_status.as_str() == status)
+        {
             return record;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -7,6 +7,7 @@ use super::calls::{api_calls, idempotent_calls};
 use super::invocation::ContentEncoding;
 use super::paging::{PageInfo, PageRequest};
 use super::response::unwrap_list;
+use alicloud_api::vocabulary::{CommandType, Reported};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -18,7 +19,7 @@ pub struct DescribeCommandsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub command_type: Option<String>,
+    pub command_type: Option<CommandType>,
     /// Omitted = private commands; `AlibabaCloud` = public ones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
@@ -45,7 +46,7 @@ pub struct Command {
     pub command_id: String,
     pub name: String,
     #[serde(rename = "Type")]
-    pub command_type: String,
+    pub command_type: Reported<CommandType>,
     pub description: String,
     /// Base64 unless `ContentEncoding=PlainText` was asked for.
     pub command_content: String,
@@ -68,7 +69,7 @@ pub struct CreateCommandRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     pub name: String,
-    /// `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.
+    /// As configured: one of [`CommandType::NAMES`], checked by the caller.
     #[serde(rename = "Type")]
     pub command_type: String,
     /// Base64 unless `content_encoding` is `PlainText`.
@@ -166,7 +167,7 @@ mod tests {
         let parsed: DescribeCommandsResponse = serde_json::from_str(body).unwrap();
         assert_eq!(parsed.page.total_count, 2);
         let first = &parsed.commands[0];
-        assert_eq!(first.command_type, "RunShellScript");
+        assert_eq!(first.command_type, CommandType::RunShellScript);
         assert!(first.enable_parameter);
         assert_eq!(first.parameter_names, ["name", "greeting"]);
         assert_eq!(first.command_content, "ZWNobyB7e25hbWV9fQ==");

@@ -19,6 +19,7 @@ use super::paging::{PageInfo, PageRequest};
 use super::params::json_text;
 use super::response::unwrap_list;
 use super::secret::{SecretString, REDACTED};
+use alicloud_api::vocabulary::{CommandType, InstanceStatus, InvocationStatus, RepeatMode, Reported};
 
 /// How `CommandContent` and `Output` are encoded in answers (Base64 unless asked otherwise).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -68,7 +69,8 @@ pub struct InvokeCommandRequest {
     pub username: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub windows_password_name: Option<String>,
-    /// `Once`, `Period`, `NextRebootOnly` or `EveryReboot` (`invoke_limits::REPEAT_MODES`).
+    /// As configured: one of [`RepeatMode::NAMES`], checked by the caller (an unknown mode is
+    /// the API's to refuse, `InvalidRepeatMode.NotFound`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_mode: Option<String>,
     /// Seconds each run may take, 10 to 86400; the command's own when `None`.
@@ -157,17 +159,17 @@ pub struct DescribeInvocationsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command_type: Option<String>,
+    pub command_type: Option<CommandType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The overall status to select, e.g. `Running` to follow every unfinished invocation
     /// in one paged call.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoke_status: Option<String>,
+    pub invoke_status: Option<InvocationStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeat_mode: Option<String>,
+    pub repeat_mode: Option<RepeatMode>,
     /// Output is only sent when asked for (with `InvokeId` or `InstanceId`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_output: Option<bool>,
@@ -194,7 +196,7 @@ pub struct Invocation {
     pub invoke_id: String,
     pub command_id: String,
     pub command_name: String,
-    pub command_type: String,
+    pub command_type: Reported<CommandType>,
     pub command_description: String,
     /// Base64 unless `ContentEncoding=PlainText` was asked for.
     pub command_content: String,
@@ -205,11 +207,11 @@ pub struct Invocation {
     pub timeout: Option<i64>,
     pub timed: bool,
     pub frequency: String,
-    pub repeat_mode: String,
+    pub repeat_mode: Reported<RepeatMode>,
     /// The overall status (`Pending`, `Running`, `Success`, `Failed`, `PartialFailed`, ...).
-    pub invocation_status: String,
+    pub invocation_status: Reported<InvocationStatus>,
     /// The legacy overall status.
-    pub invoke_status: String,
+    pub invoke_status: Reported<InvocationStatus>,
     pub creation_time: String,
     pub container_id: String,
     pub container_name: String,
@@ -234,8 +236,9 @@ pub struct Tag {
 pub struct InvokeInstance {
     pub instance_id: String,
     /// `Pending`, `Running`, `Success`, `Failed`, `Timeout`, `Scheduled`, `Cancelled`, ...
-    pub invocation_status: String,
-    pub instance_invoke_status: String,
+    pub invocation_status: Reported<InstanceStatus>,
+    /// The legacy spelling.
+    pub instance_invoke_status: Reported<InstanceStatus>,
     pub exit_code: Option<i64>,
     /// In the encoding asked for (see [`ContentEncoding::decode`]); empty unless
     /// `IncludeOutput`. Secret: a command may print anything.
@@ -265,7 +268,7 @@ pub struct DescribeInvocationResultsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoke_record_status: Option<String>,
+    pub invoke_record_status: Option<InvocationStatus>,
     /// Every past run of a periodic invocation, not just the latest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_history: Option<bool>,
@@ -298,8 +301,9 @@ pub struct InvocationResult {
     pub invoke_id: String,
     pub command_id: String,
     pub instance_id: String,
-    pub invocation_status: String,
-    pub invoke_record_status: String,
+    pub invocation_status: Reported<InstanceStatus>,
+    /// The legacy spelling.
+    pub invoke_record_status: Reported<InstanceStatus>,
     pub exit_code: Option<i64>,
     /// In the encoding asked for (see [`ContentEncoding::decode`]); secret, as above.
     pub output: SecretString,
@@ -469,6 +473,11 @@ mod tests {
         let parsed: DescribeInvocationsResponse = serde_json::from_str(body).unwrap();
         let invocation = &parsed.invocations[0];
         assert_eq!(invocation.invoke_id, "t-1");
+        assert_eq!(invocation.invocation_status, InvocationStatus::Success);
+        assert_eq!(
+            invocation.invoke_instances[0].invocation_status,
+            InstanceStatus::Success
+        );
         assert_eq!(invocation.timeout, Some(60));
         assert_eq!(invocation.invoke_instances[0].exit_code, Some(0));
         assert_eq!(invocation.invoke_instances[0].output.expose(), "aGk=");
@@ -485,6 +494,7 @@ mod tests {
         let parsed: DescribeInvocationResultsResponse = serde_json::from_str(body).unwrap();
         let result = &parsed.invocation.invocation_results[0];
         assert_eq!(result.exit_code, Some(2));
+        assert!(result.invocation_status.is(InstanceStatus::is_failure));
         assert_eq!(result.finished_time, "2024-01-01T00:00:00Z");
         assert_eq!(parsed.invocation.page.next_token, "n");
         assert_eq!(
@@ -511,12 +521,16 @@ mod tests {
         let invocation: Invocation = serde_json::from_str(r#"{"InvokeId":"t-1"}"#).unwrap();
         assert_eq!(invocation.timeout, None);
         assert!(invocation.invoke_instances.is_empty());
+        // A status newer than this crate is kept as sent, not refused.
+        let newer: InvokeInstance = serde_json::from_str(r#"{"InvocationStatus":"Paused"}"#).unwrap();
+        assert_eq!(newer.invocation_status, Reported::Unknown("Paused".into()));
     }
 
     #[test]
     fn encodings_serialize_as_the_api_spells_them() {
         let request = DescribeInvocationsRequest {
             invoke_id: Some("t-1".into()),
+            invoke_status: Some(InvocationStatus::Running),
             include_output: Some(true),
             content_encoding: Some(ContentEncoding::PlainText),
             ..Default::default()
@@ -524,5 +538,6 @@ mod tests {
         let params = to_params(&request).unwrap();
         assert!(params.contains(&("ContentEncoding".into(), "PlainText".into())));
         assert!(params.contains(&("IncludeOutput".into(), "true".into())));
+        assert!(params.contains(&("InvokeStatus".into(), "Running".into())));
     }
 }

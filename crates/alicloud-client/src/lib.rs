@@ -72,8 +72,11 @@ mod setting;
 mod settings;
 mod warning;
 
-// The pure API rules, shared with the emulator, are part of the client's surface.
-pub use alicloud_api::{command_limits, frequency, invoke_limits, limits, signature};
+// The pure API rules, shared with the emulator, are part of the client's surface: `api`'s
+// modules per call (`api::invoke_command`, `api::command`), and the vocabulary its records use.
+pub use alicloud_api as api;
+pub use alicloud_api::vocabulary::{CommandType, InstanceStatus, InvocationStatus, RepeatMode, Reported};
+pub use alicloud_api::{frequency, signature};
 pub use client::{ClientConfig, EcsClient, LogLevel, LogSink};
 pub use command::{
     Command, CreateCommandRequest, CreateCommandResponse, DeleteCommandRequest, DeleteCommandResponse,

@@ -18,7 +18,8 @@ use super::secret::REDACTED;
 pub struct RunCommandRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.
+    /// As configured: one of [`CommandType::NAMES`](crate::CommandType::NAMES), checked by the
+    /// caller.
     #[serde(rename = "Type")]
     pub command_type: String,
     /// Plain text; sent with `ContentEncoding=PlainText`.

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use alicloud_api::invoke_limits::TagError;
+use alicloud_api::invoke_command::TagError;
 
 /// An API error as the client sees it: `Code`, `Message` and the HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn newer_invoke_codes_and_statuses() {
-        use alicloud_api::invoke_limits::TagError;
+        use alicloud_api::invoke_command::TagError;
         let table = [
             (RepeatModeNotFound, 404, "InvalidRepeatMode.NotFound"),
             (TerminationModeNotFound, 404, "InvalidTerminationMode.NotFound"),

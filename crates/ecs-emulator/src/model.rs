@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::outcome::RunOutcome;
+pub use alicloud_api::vocabulary::{CommandType, RepeatMode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,6 +26,15 @@ impl OsType {
             "linux" => Some(OsType::Linux),
             "windows" => Some(OsType::Windows),
             _ => None,
+        }
+    }
+
+    /// Where a command of this type runs: Bat and PowerShell on Windows, shell on Linux.
+    pub fn of(command_type: CommandType) -> Self {
+        if command_type.runs_on_windows() {
+            OsType::Windows
+        } else {
+            OsType::Linux
         }
     }
 }
@@ -64,41 +74,6 @@ pub struct Instance {
     pub run: Option<RunOutcome>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[allow(clippy::enum_variant_names)] // the API's own names
-pub enum CommandType {
-    RunShellScript,
-    RunBatScript,
-    RunPowerShellScript,
-}
-
-impl CommandType {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "RunShellScript" => Some(Self::RunShellScript),
-            "RunBatScript" => Some(Self::RunBatScript),
-            "RunPowerShellScript" => Some(Self::RunPowerShellScript),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RunShellScript => "RunShellScript",
-            Self::RunBatScript => "RunBatScript",
-            Self::RunPowerShellScript => "RunPowerShellScript",
-        }
-    }
-
-    /// Shell scripts run on Linux; Bat and PowerShell on Windows.
-    pub fn os(self) -> OsType {
-        match self {
-            Self::RunShellScript => OsType::Linux,
-            Self::RunBatScript | Self::RunPowerShellScript => OsType::Windows,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Command {
@@ -123,41 +98,7 @@ pub struct Command {
 }
 
 fn default_timeout() -> u64 {
-    60
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RepeatMode {
-    Once,
-    Period,
-    NextRebootOnly,
-    EveryReboot,
-}
-
-impl RepeatMode {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "Once" => Some(Self::Once),
-            "Period" => Some(Self::Period),
-            "NextRebootOnly" => Some(Self::NextRebootOnly),
-            "EveryReboot" => Some(Self::EveryReboot),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Once => "Once",
-            Self::Period => "Period",
-            Self::NextRebootOnly => "NextRebootOnly",
-            Self::EveryReboot => "EveryReboot",
-        }
-    }
-
-    /// Anything but `Once` stays scheduled until stopped (`Timed` in the API's words).
-    pub fn is_timed(self) -> bool {
-        self != Self::Once
-    }
+    alicloud_api::command::DEFAULT_COMMAND_TIMEOUT_SECONDS
 }
 
 /// One instance's share of an invocation, fixed at creation; what it shows at a given time is

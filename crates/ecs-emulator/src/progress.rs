@@ -12,10 +12,10 @@
 use chrono::DateTime;
 
 use super::model::{InstanceRun, Invocation, RepeatMode};
-use super::status::{aggregate, OverallStatus, RunStatus};
+use super::status::{aggregate, InstanceStatus, InvocationStatus};
 use super::time::millis;
 use alicloud_api::frequency;
-use alicloud_api::invoke_limits::kept_output;
+use alicloud_api::invoke_command::kept_output;
 
 /// What a run cut off by its timeout reports as exit code (the process was killed; the real
 /// service's value is unverified).
@@ -24,7 +24,7 @@ pub const TIMEOUT_EXIT_CODE: i64 = -1;
 /// One instance's run as seen at a given time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunView<'a> {
-    pub status: RunStatus,
+    pub status: InstanceStatus,
     pub exit_code: i64,
     pub output: &'a str,
     pub dropped: usize,
@@ -98,10 +98,10 @@ impl<'i> Progress<'i> {
         let once = self.invocation.repeat_mode == RepeatMode::Once;
         let Some(&last) = starts.last() else {
             let status = match (stopped, once) {
-                (Some(_), true) => RunStatus::Cancelled,
-                (Some(_), false) => RunStatus::Stopped,
-                (None, true) => RunStatus::Pending,
-                (None, false) => RunStatus::Scheduled,
+                (Some(_), true) => InstanceStatus::Cancelled,
+                (Some(_), false) => InstanceStatus::Stopped,
+                (None, true) => InstanceStatus::Pending,
+                (None, false) => InstanceStatus::Scheduled,
             };
             return RunView {
                 stop_ms: stopped,
@@ -111,13 +111,13 @@ impl<'i> Progress<'i> {
         };
         let mut view = self.one_run(run, last);
         view.repeats = starts.len();
-        if !once && view.status.is_done() {
+        if !once && view.status.is_finished() {
             if let Some(stop) = stopped {
-                view.status = RunStatus::Stopped;
+                view.status = InstanceStatus::Stopped;
                 view.stop_ms = Some(stop);
                 view.update_ms = view.update_ms.max(stop);
             } else if self.next.is_some() {
-                view.status = RunStatus::Scheduled;
+                view.status = InstanceStatus::Scheduled;
             }
         }
         view
@@ -139,7 +139,7 @@ impl<'i> Progress<'i> {
         views
     }
 
-    pub fn overall(&self) -> OverallStatus {
+    pub fn overall(&self) -> InvocationStatus {
         aggregate(self.invocation.runs.iter().map(|run| self.run(run).status))
     }
 
@@ -151,7 +151,7 @@ impl<'i> Progress<'i> {
                 .invocation
                 .runs
                 .iter()
-                .any(|run| !self.run(run).status.is_done())
+                .any(|run| !self.run(run).status.is_finished())
     }
 
     /// One run begun at `start`, as it stands now.
@@ -163,7 +163,7 @@ impl<'i> Progress<'i> {
         let mut view = RunView {
             start_ms: Some(start),
             update_ms: start,
-            ..idle(RunStatus::Running)
+            ..idle(InstanceStatus::Running)
         };
         if self.now_ms < end {
             return view;
@@ -173,16 +173,16 @@ impl<'i> Progress<'i> {
         view.update_ms = end;
         (view.status, view.exit_code, view.error_code, view.error_info) = if run.run_ms > timeout_ms {
             (
-                RunStatus::Timeout,
+                InstanceStatus::Timeout,
                 TIMEOUT_EXIT_CODE,
                 "ExecutionTimeout",
                 "the command execution has timed out.",
             )
         } else if run.exit_code == 0 {
-            (RunStatus::Success, 0, "", "")
+            (InstanceStatus::Success, 0, "", "")
         } else {
             (
-                RunStatus::Failed,
+                InstanceStatus::Failed,
                 run.exit_code,
                 "ExitCodeNonzero",
                 "the command execution exit code is not zero.",
@@ -192,7 +192,7 @@ impl<'i> Progress<'i> {
     }
 }
 
-fn idle(status: RunStatus) -> RunView<'static> {
+fn idle(status: InstanceStatus) -> RunView<'static> {
     RunView {
         status,
         exit_code: 0,
@@ -227,7 +227,7 @@ pub fn on_record(invocation: &Invocation, now_ms: i64, ttl_ms: i64) -> bool {
 mod tests {
     use super::*;
     use crate::model::CommandType;
-    use crate::status::RunStatus::*;
+    use crate::status::InstanceStatus::*;
 
     /// Created at 0; runs start at 1 s, take 1 s; timeout 60 s.
     fn invocation(mode: RepeatMode, frequency: &str, runs: Vec<InstanceRun>) -> Invocation {
@@ -267,7 +267,7 @@ mod tests {
         }
     }
 
-    fn status(inv: &Invocation, n: usize, at: i64) -> RunStatus {
+    fn status(inv: &Invocation, n: usize, at: i64) -> InstanceStatus {
         Progress::new(inv, at).run(&inv.runs[n]).status
     }
 
@@ -306,11 +306,11 @@ mod tests {
             ),
             (Timeout, TIMEOUT_EXIT_CODE, "ExecutionTimeout", Some(61_000))
         );
-        assert_eq!(Progress::new(&inv, 0).overall(), OverallStatus::Pending);
-        assert_eq!(Progress::new(&inv, 1_500).overall(), OverallStatus::Running);
+        assert_eq!(Progress::new(&inv, 0).overall(), InvocationStatus::Pending);
+        assert_eq!(Progress::new(&inv, 1_500).overall(), InvocationStatus::Running);
         assert_eq!(
             Progress::new(&inv, 61_000).overall(),
-            OverallStatus::PartialFailed
+            InvocationStatus::PartialFailed
         );
     }
 
@@ -318,7 +318,7 @@ mod tests {
     fn one_shot_stopped_before_it_starts_is_cancelled() {
         let inv = invocation(RepeatMode::Once, "", vec![run(0, 1_000, Some(500))]);
         assert_eq!(status(&inv, 0, 5_000), Cancelled);
-        assert_eq!(Progress::new(&inv, 5_000).overall(), OverallStatus::Stopped);
+        assert_eq!(Progress::new(&inv, 5_000).overall(), InvocationStatus::Stopped);
     }
 
     #[test]
@@ -355,7 +355,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(2, Some(120_000), Failed), (1, Some(60_000), Failed)]
         );
-        assert_eq!(between.overall(), OverallStatus::Scheduled);
+        assert_eq!(between.overall(), InvocationStatus::Scheduled);
     }
 
     #[test]
@@ -374,7 +374,7 @@ mod tests {
             (Stopped, 2, Some(125_000), 130_000)
         );
         assert!(!later.is_active());
-        assert_eq!(later.overall(), OverallStatus::Stopped);
+        assert_eq!(later.overall(), InvocationStatus::Stopped);
     }
 
     #[test]
@@ -398,7 +398,7 @@ mod tests {
         );
         assert_eq!(status(&inv, 0, 4_999), Scheduled);
         assert_eq!(status(&inv, 0, 5_000), Stopped);
-        assert_eq!(Progress::new(&inv, 9_000).overall(), OverallStatus::Scheduled);
+        assert_eq!(Progress::new(&inv, 9_000).overall(), InvocationStatus::Scheduled);
     }
 
     #[test]

@@ -1,146 +1,100 @@
-//! The statuses an invocation shows, per instance and overall, with their legacy spellings
-//! (`InstanceInvokeStatus`, `InvokeStatus`) and DescribeInvocations' aggregation rules
-//! (`docs/api-notes.md#statuses`).
+//! How the emulator spells statuses: the legacy spellings (`InstanceInvokeStatus`,
+//! `InvokeStatus`, `InvokeRecordStatus`) of the API's statuses, and DescribeInvocations'
+//! aggregation of the instances' statuses into the invocation's
+//! (`docs/api-notes.md#statuses`). The statuses
+//! themselves are the API's vocabulary (`alicloud_api::vocabulary`).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunStatus {
-    /// Not yet picked up by the agent.
-    Pending,
-    Running,
-    /// Exit code 0.
-    Success,
-    /// A non-zero exit code.
-    Failed,
-    /// Ran longer than the invocation's `Timeout`.
-    Timeout,
-    /// A periodic invocation waiting for its next run.
-    Scheduled,
-    /// Stopped before the run started.
-    Cancelled,
-    /// A periodic invocation stopped on this instance.
-    Stopped,
+pub use alicloud_api::vocabulary::{InstanceStatus, InvocationStatus};
+
+/// The legacy field's value for a status.
+pub trait Legacy {
+    fn legacy(self) -> Self;
 }
 
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Running => "Running",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::Timeout => "Timeout",
-            Self::Scheduled => "Scheduled",
-            Self::Cancelled => "Cancelled",
-            Self::Stopped => "Stopped",
-        }
-    }
-
+impl Legacy for InstanceStatus {
     /// The legacy `InstanceInvokeStatus` (and `InvokeRecordStatus`) value.
-    pub fn legacy(self) -> &'static str {
+    fn legacy(self) -> Self {
+        use InstanceStatus::*;
         match self {
-            Self::Pending | Self::Running | Self::Scheduled => "Running",
-            Self::Success | Self::Failed => "Finished",
-            Self::Timeout => "Failed",
-            Self::Cancelled | Self::Stopped => "Stopped",
+            Pending | Running | Scheduled => Running,
+            Success | Failed | Finished => Finished,
+            Timeout | Error | Invalid | Aborted => Failed,
+            Cancelled | Stopped | Terminated => Stopped,
+            Stopping => Stopping,
         }
-    }
-
-    /// Nothing more will happen to this run.
-    pub fn is_done(self) -> bool {
-        !matches!(self, Self::Pending | Self::Running | Self::Scheduled)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OverallStatus {
-    Pending,
-    Scheduled,
-    Running,
-    Success,
-    Failed,
-    PartialFailed,
-    Stopped,
-}
-
-impl OverallStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Scheduled => "Scheduled",
-            Self::Running => "Running",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::PartialFailed => "PartialFailed",
-            Self::Stopped => "Stopped",
-        }
-    }
-
+impl Legacy for InvocationStatus {
     /// The legacy `InvokeStatus` value.
-    pub fn legacy(self) -> &'static str {
+    fn legacy(self) -> Self {
+        use InvocationStatus::*;
         match self {
-            Self::Pending | Self::Scheduled | Self::Running => "Running",
-            Self::Success => "Finished",
-            Self::Failed => "Failed",
-            Self::PartialFailed => "PartialFailed",
-            Self::Stopped => "Stopped",
+            Pending | Scheduled | Running => Running,
+            Success | Finished => Finished,
+            Failed => Failed,
+            PartialFailed => PartialFailed,
+            Stopping => Stopping,
+            Stopped => Stopped,
         }
     }
 }
 
-/// Pending if any is pending, else Scheduled if any is scheduled, else Running if any runs;
-/// Stopped if all stopped (or cancelled); Success if the rest all succeeded, Failed if none
-/// did (a timeout is a failure), PartialFailed otherwise.
-pub fn aggregate(statuses: impl IntoIterator<Item = RunStatus>) -> OverallStatus {
+/// Pending if any is pending, else Scheduled if any is scheduled, else Running if any runs
+/// (or is being stopped); Stopped if all stopped (or cancelled); Success if the rest all
+/// succeeded, Failed if none did (a timeout is a failure), PartialFailed otherwise.
+pub fn aggregate(statuses: impl IntoIterator<Item = InstanceStatus>) -> InvocationStatus {
+    use InstanceStatus as Run;
     let (mut pending, mut scheduled, mut running, mut success, mut failed) =
         (false, false, false, false, false);
     for status in statuses {
         match status {
-            RunStatus::Pending => pending = true,
-            RunStatus::Scheduled => scheduled = true,
-            RunStatus::Running => running = true,
-            RunStatus::Success => success = true,
-            RunStatus::Failed | RunStatus::Timeout => failed = true,
-            RunStatus::Cancelled | RunStatus::Stopped => {}
+            Run::Pending => pending = true,
+            Run::Scheduled => scheduled = true,
+            Run::Running | Run::Stopping => running = true,
+            Run::Success | Run::Finished => success = true,
+            Run::Failed | Run::Timeout | Run::Error | Run::Invalid | Run::Aborted => failed = true,
+            Run::Cancelled | Run::Stopped | Run::Terminated => {}
         }
     }
     match (pending, scheduled, running, success, failed) {
-        (true, ..) => OverallStatus::Pending,
-        (_, true, ..) => OverallStatus::Scheduled,
-        (_, _, true, ..) => OverallStatus::Running,
-        (.., false, false) => OverallStatus::Stopped,
-        (.., true, false) => OverallStatus::Success,
-        (.., false, true) => OverallStatus::Failed,
-        (.., true, true) => OverallStatus::PartialFailed,
+        (true, ..) => InvocationStatus::Pending,
+        (_, true, ..) => InvocationStatus::Scheduled,
+        (_, _, true, ..) => InvocationStatus::Running,
+        (.., false, false) => InvocationStatus::Stopped,
+        (.., true, false) => InvocationStatus::Success,
+        (.., false, true) => InvocationStatus::Failed,
+        (.., true, true) => InvocationStatus::PartialFailed,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::RunStatus::*;
+    use super::InstanceStatus::*;
     use super::*;
 
     #[test]
     fn aggregation_rules() {
-        assert_eq!(aggregate([Success, Success]), OverallStatus::Success);
-        assert_eq!(aggregate([Success, Stopped]), OverallStatus::Success);
-        assert_eq!(aggregate([Success, Cancelled]), OverallStatus::Success);
-        assert_eq!(aggregate([Failed, Stopped]), OverallStatus::Failed);
-        assert_eq!(aggregate([Timeout]), OverallStatus::Failed);
-        assert_eq!(aggregate([Failed, Success]), OverallStatus::PartialFailed);
-        assert_eq!(aggregate([Timeout, Success]), OverallStatus::PartialFailed);
-        assert_eq!(aggregate([Stopped, Cancelled]), OverallStatus::Stopped);
-        assert_eq!(aggregate([Running, Scheduled]), OverallStatus::Scheduled);
-        assert_eq!(aggregate([Running, Success]), OverallStatus::Running);
-        assert_eq!(aggregate([Pending, Running]), OverallStatus::Pending);
+        assert_eq!(aggregate([Success, Success]), InvocationStatus::Success);
+        assert_eq!(aggregate([Success, Stopped]), InvocationStatus::Success);
+        assert_eq!(aggregate([Success, Cancelled]), InvocationStatus::Success);
+        assert_eq!(aggregate([Failed, Stopped]), InvocationStatus::Failed);
+        assert_eq!(aggregate([Timeout]), InvocationStatus::Failed);
+        assert_eq!(aggregate([Failed, Success]), InvocationStatus::PartialFailed);
+        assert_eq!(aggregate([Timeout, Success]), InvocationStatus::PartialFailed);
+        assert_eq!(aggregate([Stopped, Cancelled]), InvocationStatus::Stopped);
+        assert_eq!(aggregate([Running, Scheduled]), InvocationStatus::Scheduled);
+        assert_eq!(aggregate([Running, Success]), InvocationStatus::Running);
+        assert_eq!(aggregate([Pending, Running]), InvocationStatus::Pending);
     }
 
     #[test]
     fn legacy_spellings() {
         assert_eq!(
-            [Pending, Success, Failed, Timeout, Cancelled].map(RunStatus::legacy),
+            [Pending, Success, Failed, Timeout, Cancelled].map(|s| s.legacy().as_str()),
             ["Running", "Finished", "Finished", "Failed", "Stopped"]
         );
-        assert_eq!(OverallStatus::Success.legacy(), "Finished");
-        assert!(Timeout.is_done() && !Scheduled.is_done());
+        assert_eq!(InvocationStatus::Success.legacy().as_str(), "Finished");
+        assert!(Timeout.is_finished() && !Scheduled.is_finished());
     }
 }

@@ -1,14 +1,14 @@
 //! The fields `CreateCommand` and `ModifyCommand` share, each read and checked against the
-//! rules of `alicloud_api::command_limits` with the code the API answers.
+//! rules of `alicloud_api::command` with the code the API answers.
 
 use super::parameters;
 use super::template;
 use crate::errors::ApiError;
 use crate::params::Params;
-use alicloud_api::command_limits::{
-    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
+use alicloud_api::command::{
+    MAX_DESCRIPTION_CHARS, MAX_ENCODED_CONTENT_BYTES, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS,
+    MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
 };
-use alicloud_api::limits::MAX_ENCODED_CONTENT_BYTES;
 
 /// `Name`, when given (`CmdName.ExceedLimit`).
 pub fn name(params: &Params) -> Result<Option<&str>, ApiError> {

@@ -9,7 +9,7 @@ use crate::errors::ApiError;
 use crate::model::{Command, CommandType};
 use crate::params::Params;
 use crate::time::{format_ms, millis};
-use alicloud_api::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
+use alicloud_api::command::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 
 const ACTION: &str = "CreateCommand";
 
@@ -20,7 +20,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
     }
     params.required("Name")?;
     let name = command_fields::name(params)?.unwrap_or_default();
-    let command_type = CommandType::parse(params.required("Type")?).ok_or(ApiError::CommandTypeNotFound)?;
+    let command_type = params
+        .required("Type")?
+        .parse::<CommandType>()
+        .map_err(|_| ApiError::CommandTypeNotFound)?;
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;

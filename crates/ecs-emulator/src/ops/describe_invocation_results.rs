@@ -13,6 +13,7 @@ use crate::errors::ApiError;
 use crate::model::{InstanceRun, Invocation};
 use crate::params::Params;
 use crate::progress::{Progress, RunView};
+use crate::status::Legacy;
 use crate::time::{format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
@@ -43,7 +44,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
         .filter(|(_, _, view)| {
             params
                 .non_empty("InvokeRecordStatus")
-                .is_none_or(|s| s == view.status.as_str() || s == view.status.legacy())
+                .is_none_or(|s| s == view.status.as_str() || s == view.status.legacy().as_str())
         })
         .collect();
     let page = page.apply(records);

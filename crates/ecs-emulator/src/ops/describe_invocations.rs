@@ -12,6 +12,7 @@ use crate::errors::ApiError;
 use crate::model::Invocation;
 use crate::params::Params;
 use crate::progress::Progress;
+use crate::status::Legacy;
 use crate::time::{format_ms, format_opt, millis};
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
@@ -36,7 +37,7 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
                     .is_none_or(|id| i.runs.iter().any(|r| r.instance_id == id))
                 && params
                     .non_empty("InvokeStatus")
-                    .is_none_or(|s| s == status.as_str() || s == status.legacy())
+                    .is_none_or(|s| s == status.as_str() || s == status.legacy().as_str())
         })
         .collect();
     let page = page.apply(selected);

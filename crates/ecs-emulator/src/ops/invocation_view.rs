@@ -11,7 +11,7 @@ use crate::time::format_opt;
 
 /// The user a run executes as: the one asked for, else `root` on Linux, `System` on Windows.
 pub fn username(invocation: &Invocation) -> &str {
-    match (invocation.username.as_str(), invocation.command_type.os()) {
+    match (invocation.username.as_str(), OsType::of(invocation.command_type)) {
         ("", OsType::Linux) => "root",
         ("", OsType::Windows) => "System",
         (name, _) => name,

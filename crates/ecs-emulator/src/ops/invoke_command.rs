@@ -11,16 +11,14 @@ use serde_json::{json, Map, Value};
 
 use super::{idempotence, object, parameters, region, template, OpContext};
 use crate::errors::ApiError;
-use crate::model::{Command, Instance, InstanceRun, Invocation, RepeatMode};
+use crate::model::{Command, Instance, InstanceRun, Invocation, OsType, RepeatMode};
 use crate::params::Params;
 use crate::time::{day, millis};
+use alicloud_api::command::MAX_ENCODED_CONTENT_BYTES;
 use alicloud_api::frequency::{self, Schedule};
-use alicloud_api::invoke_limits::{
-    check_tags, is_container_id, is_container_name, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
-    MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
-};
-use alicloud_api::limits::{
-    MAX_ENCODED_CONTENT_BYTES, MAX_INSTANCES, MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
+use alicloud_api::invoke_command::{
+    check_tags, is_container_id, is_container_name, MAX_INSTANCES, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
+    MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
 };
 
 const ACTION: &str = "InvokeCommand";
@@ -59,7 +57,7 @@ impl<'p> Request<'p> {
 
         let asked_mode = params
             .non_empty("RepeatMode")
-            .map(|m| RepeatMode::parse(m).ok_or(ApiError::RepeatModeNotFound))
+            .map(|m| m.parse::<RepeatMode>().map_err(|_| ApiError::RepeatModeNotFound))
             .transpose()?;
         let timed = params.bool("Timed")?.unwrap_or(false);
         let repeat_mode = match asked_mode {
@@ -181,7 +179,7 @@ pub(super) fn start(
     }
     if targets
         .iter()
-        .any(|i| i.status != "Running" || i.os_type != command.command_type.os())
+        .any(|i| i.status != "Running" || i.os_type != OsType::of(command.command_type))
     {
         return Err(ApiError::InstanceNotMatch);
     }
@@ -510,7 +508,7 @@ mod tests {
 
     #[test]
     fn new_request_parameters() {
-        use alicloud_api::invoke_limits::TagError;
+        use alicloud_api::invoke_command::TagError;
         assert_eq!(
             err(&with(&[("Timeout", "86401")])),
             ApiError::InvalidParameter("Timeout")

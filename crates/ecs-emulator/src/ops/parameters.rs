@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::errors::ApiError;
-use alicloud_api::limits::{encoded_content_size, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS};
+use alicloud_api::invoke_command::{encoded_content_size, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS};
 
 /// Every member of a JSON object in document order, duplicates included.
 struct Members(Vec<(String, serde_json::Value)>);
@@ -66,7 +66,7 @@ pub fn check(pairs: &[(String, String)], command_names: &[String]) -> Result<(),
 }
 
 /// `CmdContent.ExceedLimit` when Base64(content) plus Base64(parameters text) exceeds `limit`
-/// (16 KB, or RunCommand's 24 KB for a command not kept: the rule of `alicloud_api::limits`,
+/// (16 KB, or RunCommand's 24 KB for a command not kept: the rule of `alicloud_api::invoke_command`,
 /// shared with the provider's plan-time check).
 pub fn check_size(content: &str, parameters_text: Option<&str>, limit: usize) -> Result<(), ApiError> {
     let content_base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, content);
@@ -79,7 +79,7 @@ pub fn check_size(content: &str, parameters_text: Option<&str>, limit: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alicloud_api::limits::MAX_ENCODED_CONTENT_BYTES;
+    use alicloud_api::command::MAX_ENCODED_CONTENT_BYTES;
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

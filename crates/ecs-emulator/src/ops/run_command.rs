@@ -28,7 +28,7 @@ use crate::errors::ApiError;
 use crate::model::{Command, CommandType};
 use crate::params::Params;
 use crate::time::{format_ms, millis};
-use alicloud_api::limits::{
+use alicloud_api::command::{
     DEFAULT_COMMAND_TIMEOUT_SECONDS, MAX_ENCODED_CONTENT_BYTES, MAX_RUN_COMMAND_ENCODED_BYTES,
 };
 
@@ -47,7 +47,10 @@ pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>
             .unwrap_or_default();
         return Ok(object(json!({ "CommandId": command_id, "InvokeId": invoke_id })));
     }
-    let command_type = CommandType::parse(params.required("Type")?).ok_or(ApiError::CommandTypeNotFound)?;
+    let command_type = params
+        .required("Type")?
+        .parse::<CommandType>()
+        .map_err(|_| ApiError::CommandTypeNotFound)?;
     let content = ContentEncoding::from_params(params)
         .decode(params.required("CommandContent")?)
         .ok_or(ApiError::InvalidParameter("CommandContent"))?;

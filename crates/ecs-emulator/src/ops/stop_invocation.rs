@@ -8,7 +8,7 @@ use super::{region, OpContext};
 use crate::errors::ApiError;
 use crate::params::Params;
 use crate::time::millis;
-use alicloud_api::limits::MAX_INSTANCES;
+use alicloud_api::invoke_command::MAX_INSTANCES;
 
 pub fn handle(ctx: &mut OpContext, params: &Params) -> Result<Map<String, Value>, ApiError> {
     let region = region(ctx, params)?;

@@ -1,15 +1,15 @@
 //! Command content templates: the API's placeholder rules (shared with the provider, in
-//! `alicloud_api::command_limits`) mapped to the emulator's errors, and rendering of `{{name}}`
+//! `alicloud_api::command`) mapped to the emulator's errors, and rendering of `{{name}}`
 //! custom parameters and `{{ACS::...}}` built-ins.
 
 use crate::errors::ApiError;
-use alicloud_api::command_limits::{
+use alicloud_api::command::{
     self, check_placeholders, is_parameter_name, placeholders, PlaceholderError, BUILTIN_PREFIX,
 };
 
 /// The custom parameter names a command defines, in order of first use.
 pub fn parameter_names(content: &str) -> Vec<String> {
-    command_limits::parameter_names(content)
+    command::parameter_names(content)
 }
 
 /// CreateCommand's and ModifyCommand's checks of the placeholders when parameters are enabled.

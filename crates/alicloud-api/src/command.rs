@@ -1,24 +1,29 @@
-//! The rules of a command definition (`CreateCommand` / `ModifyCommand`,
-//! `docs/api-notes.md#commands`): name, description and working-directory lengths, the command
-//! types, the timeout range, the content size and the `{{name}}` placeholder grammar. Pure rules,
-//! shared by the emulator (which answers the codes named here) and the provider's plan-time checks.
+//! The rules of a command's definition and content (`CreateCommand`, `ModifyCommand`, and
+//! `RunCommand`'s inline content; `docs/api-notes.md#commands`): name, description and working-directory lengths,
+//! the timeout range and its default, the content size and the `{{name}}` placeholder
+//! grammar. `Type` is [`crate::vocabulary::CommandType`]. Pure rules, shared by the emulator
+//! (which answers the codes named here) and the provider's plan-time checks.
 
 use std::ops::Range;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::limits::MAX_ENCODED_CONTENT_BYTES;
-
-/// `Type` (`InvalidCmdType.NotFound`).
-pub const COMMAND_TYPES: [&str; 3] = ["RunShellScript", "RunBatScript", "RunPowerShellScript"];
+/// Command content, once Base64-encoded, with the parameters InvokeCommand adds: 16 KB
+/// (`CmdContent.ExceedLimit`).
+pub const MAX_ENCODED_CONTENT_BYTES: usize = 16 * 1024;
+/// `RunCommand` with `KeepCommand=false` (a command not kept): Base64 content and parameters
+/// together up to 24 KB (`CmdContent.ExceedLimit`).
+pub const MAX_RUN_COMMAND_ENCODED_BYTES: usize = 24 * 1024;
+/// A command's `Timeout` when `CreateCommand` was given none: 60 seconds.
+pub const DEFAULT_COMMAND_TIMEOUT_SECONDS: u64 = 60;
 /// `Name`: 1 to 128 characters (`CmdName.ExceedLimit`).
 pub const MAX_NAME_CHARS: usize = 128;
 /// `Description`: at most 512 characters (`CmdDesc.ExceedLimit`).
 pub const MAX_DESCRIPTION_CHARS: usize = 512;
 /// `WorkingDir`, `Timeout`: the same rules as InvokeCommand's (`InvalidParameter.WorkingDir`,
 /// `InvalidParameter`).
-pub use super::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
+pub use super::invoke_command::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
 /// Distinct custom parameters a command defines: at most 20 (`CmdParamCount.ExceedLimit`;
 /// the limit is documented, the code's name is unverified).
 pub const MAX_PARAMETERS: usize = 20;
@@ -137,6 +142,11 @@ pub fn check_placeholders(content: &str) -> Result<(), PlaceholderError> {
     Ok(())
 }
 
+/// The length of `bytes` bytes once Base64-encoded (padded).
+pub fn base64_len(bytes: usize) -> usize {
+    bytes.div_ceil(3) * 4
+}
+
 /// Whether the content, once Base64-encoded as the API stores it, fits the 16 KB
 /// (`CmdContent.ExceedLimit`).
 pub fn content_fits(content: &str) -> bool {
@@ -188,5 +198,6 @@ mod tests {
         // 12288 bytes encode to exactly 16384.
         assert!(content_fits(&"a".repeat(12_288)));
         assert!(!content_fits(&"a".repeat(12_289)));
+        assert_eq!(base64_len("echo hi".len()), "ZWNobyBoaQ==".len());
     }
 }

@@ -1,11 +1,34 @@
-//! The limits and patterns of InvokeCommand's newer parameters
-//! (`docs/api-notes.md#invokecommand-limits`): `RepeatMode`, `Timeout`, `WorkingDir`,
-//! `TerminationMode`, `ContainerId`, `ContainerName`, `Tag.N`, and what `Output` keeps. Pure rules,
-//! shared by the emulator (which answers the codes named here) and the provider's plan-time checks;
-//! `limits` holds the 2021 reference's.
+//! InvokeCommand's rules, as the API reference states them
+//! (`docs/api-notes.md#invokecommand-limits`): how many instances and custom
+//! parameters one call takes, the lengths of `Username` and `WindowsPasswordName`, the size of
+//! content and parameters together, the daily quota, and the newer parameters (`Timeout`,
+//! `WorkingDir`, `TerminationMode`, `ContainerId`, `ContainerName`, `Tag.N`), with what a run's
+//! `Output` keeps. `RepeatMode` is in [`crate::vocabulary`]. Pure rules, shared by the emulator
+//! (which answers the codes named here) and the provider's plan-time checks.
 
-/// `RepeatMode` (`InvalidRepeatMode.NotFound`).
-pub const REPEAT_MODES: [&str; 4] = ["Once", "Period", "NextRebootOnly", "EveryReboot"];
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+/// `InstanceId.N`: N is 1 to 50 (`InstanceIds.ExceedLimit`).
+pub const MAX_INSTANCES: usize = 50;
+/// Custom parameters passed to one invocation: 0 to 10 (`ParameterCount.ExceedLimit`).
+pub const MAX_PARAMETERS: usize = 10;
+/// A parameter name: 1 to 64 characters (`ParameterKey.ExceedLimit`).
+pub const MAX_PARAMETER_KEY_CHARS: usize = 64;
+/// `Username`: at most 255 characters (`Username.ExceedLimit`).
+pub const MAX_USERNAME_CHARS: usize = 255;
+/// `WindowsPasswordName`: at most 255 characters (`WindowsPasswordName.ExceedLimit`).
+pub const MAX_WINDOWS_PASSWORD_NAME_CHARS: usize = 255;
+/// InvokeCommand calls per region per day (`Invocation.ExceedQuota`).
+pub const DAILY_INVOKE_QUOTA: u32 = 5000;
+
+/// The size the 16 KB rule ([`crate::command::MAX_ENCODED_CONTENT_BYTES`],
+/// `CmdContent.ExceedLimit`) measures: the command content as stored (Base64, as
+/// `DescribeCommands` returns it) plus the Base64 of the `Parameters` JSON text sent.
+pub fn encoded_content_size(content_base64: &str, parameters_json: Option<&str>) -> usize {
+    content_base64.len() + parameters_json.map_or(0, |json| STANDARD.encode(json).len())
+}
+
 /// `TerminationMode`, what a stop or a timeout ends (`InvalidTerminationMode.NotFound`).
 pub const TERMINATION_MODES: [&str; 2] = ["Process", "ProcessTree"];
 /// `Timeout` in seconds (`InvalidParameter`).
@@ -112,6 +135,13 @@ pub fn kept_output(output: &str) -> (&str, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_counts_stored_content_and_encoded_parameters() {
+        // "{}" is 2 bytes, 4 once Base64-encoded.
+        assert_eq!(encoded_content_size("ZWNobyBoaQ==", Some("{}")), 12 + 4);
+        assert_eq!(encoded_content_size("ZWNobyBoaQ==", None), 12);
+    }
 
     #[test]
     fn container_ids() {
