@@ -6,10 +6,10 @@
 
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::command_record;
-use super::context::ContextCell;
-use super::ecs_command::{self, CommandModel};
+use crate::command::record;
+use crate::command::resource::{self, CommandModel};
+use crate::provider::context::ContextCell;
+use crate::shared::api_errors;
 use tfplug::validators::{exactly_one_of, not_empty};
 use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
 
@@ -45,7 +45,7 @@ pub fn schema() -> Schema {
             .describe("Region to search (`RegionId`). Default: the provider's region.")
             .validate(not_empty()),
     ];
-    let found: Vec<Attribute> = ecs_command::schema()
+    let found: Vec<Attribute> = resource::schema()
         .block
         .attributes
         .into_iter()
@@ -82,14 +82,14 @@ impl DataSource for EcsCommandData {
         let region = context.region_of(&lookup.region_id).to_string();
         let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
             (Some(id), _) => (
-                command_record::by_id(&context.client, &region, id)
+                record::by_id(&context.client, &region, id)
                     .await
                     .map(Vec::from_iter),
                 "command_id",
                 id.clone(),
             ),
             (None, Some(name)) => (
-                command_record::by_name(&context.client, &region, name).await,
+                record::by_name(&context.client, &region, name).await,
                 "name",
                 name.clone(),
             ),
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn the_resource_attributes_and_command_id() {
         let data = schema().block.implied_type();
-        let mut resource = ecs_command::schema().block.implied_type();
+        let mut resource = resource::schema().block.implied_type();
         if let Type::Object(attributes) = &mut resource {
             attributes.insert("command_id".to_string(), Type::String);
         }

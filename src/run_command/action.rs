@@ -21,12 +21,12 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::completion;
-use super::context::{ContextCell, ProviderContext};
-use super::remote_rules::{self, ContentLimit};
-use super::results::{failure_report, failures};
-use super::run_progress::{self, Outcome};
+use crate::invocation::completion;
+use crate::invocation::remote_rules::{self, ContentLimit};
+use crate::invocation::results::{failure_report, failures};
+use crate::provider::context::{ContextCell, ProviderContext};
+use crate::run_command::progress::{self, Outcome};
+use crate::shared::api_errors;
 use alicloud_client::command_limits::parameter_names;
 use alicloud_client::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
 use alicloud_client::limits::{
@@ -285,7 +285,7 @@ impl Action for EcsRunCommand {
             "The command keeps running on the instances. {}",
             completion::how_to_stop(&region, &invoke_id)
         );
-        match run_progress::follow(&context.watcher, &region, &invoke_id, progress).await {
+        match progress::follow(&context.watcher, &region, &invoke_id, progress).await {
             Outcome::Finished(record) if failures(&record).is_empty() => {
                 progress
                     .send(match record.invoke_instances.len() {

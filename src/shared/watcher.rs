@@ -25,8 +25,8 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio::time::Instant;
 
-use super::logs;
-use super::results::{all_finished, scheduled};
+use crate::invocation::results::{all_finished, scheduled};
+use crate::shared::logs;
 use alicloud_client::{ClientError, DescribeInvocationsRequest, EcsClient, Invocation, PageRequest};
 
 /// First interval; it grows by half each round up to `SLOWEST`.

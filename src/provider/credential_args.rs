@@ -9,7 +9,7 @@ use alicloud_client::{AssumeRoleSettings, OidcSettings, ProviderSettings, Secret
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty};
 use tfplug::{Attribute, Block, Nesting, Type};
 
-use super::config::{first, text, ProviderModel};
+use crate::provider::config::{first, text, ProviderModel};
 
 tfplug::model! {
     /// The `assume_role` block.

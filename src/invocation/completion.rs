@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use super::context::ProviderContext;
-use super::results::{failure_report, failures, results};
-use super::timeouts::parse_duration;
-use super::watcher::{Progress, Until, Watcher, LISTING_GRACE};
+use crate::invocation::results::{failure_report, failures, results};
+use crate::provider::context::ProviderContext;
+use crate::shared::timeouts::parse_duration;
+use crate::shared::watcher::{Progress, Until, Watcher, LISTING_GRACE};
 use alicloud_client::Invocation;
 use tfplug::Diagnostics;
 
@@ -223,6 +223,6 @@ pub fn report(
 pub fn stored_results(
     record: Option<&Invocation>,
     hidden: &BTreeMap<String, String>,
-) -> Vec<super::results::InstanceResult> {
+) -> Vec<crate::invocation::results::InstanceResult> {
     record.map(|r| results(r, hidden)).unwrap_or_default()
 }

@@ -13,12 +13,12 @@
 use serde_json::Value as Json;
 use tfplug::{Attr, AttributePath, Diagnostics, Model, PlanRequest, Private, Value};
 
-use crate::completion::failure_title;
-use crate::context::ProviderContext;
-use crate::ecs_command_invocation::InvocationModel;
-use crate::invocation_state::parse_parameters;
-use crate::results::{all_finished, failure_report, failures};
-use crate::watcher::final_read;
+use crate::invocation::completion::failure_title;
+use crate::invocation::resource::InvocationModel;
+use crate::invocation::results::{all_finished, failure_report, failures};
+use crate::invocation::state::parse_parameters;
+use crate::provider::context::ProviderContext;
+use crate::shared::watcher::final_read;
 use alicloud_client::Invocation;
 
 const KEY: &str = "verdict_owed";

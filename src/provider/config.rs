@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use tokio_util::sync::CancellationToken;
 
-use super::catalog::Catalog;
-use super::context::ProviderContext;
-use super::credential_args::{self, AssumeRoleModel, OidcModel};
-use super::watcher::Watcher;
-use super::{config_errors, logs, timeouts};
+use crate::provider::catalog::Catalog;
+use crate::provider::config_errors;
+use crate::provider::context::ProviderContext;
+use crate::provider::credential_args::{self, AssumeRoleModel, OidcModel};
+use crate::provider::retry;
+use crate::shared::logs;
+use crate::shared::watcher::Watcher;
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
 use tfplug::{Attribute, Block, Diagnostics, Model, Nesting, Schema, Type, Value};
@@ -131,10 +133,7 @@ pub fn schema() -> Schema {
         ))
         .block("endpoints", Nesting::List, 0, 1, endpoints);
     let block = credential_args::add_to(block);
-    Schema::new(
-        0,
-        timeouts::attributes().into_iter().fold(block, Block::attribute),
-    )
+    Schema::new(0, retry::attributes().into_iter().fold(block, Block::attribute))
 }
 
 /// Builds the provider context from the evaluated provider block; `None` (with or without
@@ -163,7 +162,7 @@ pub fn configure(
         ..Default::default()
     };
     credential_args::read_into(&model, &mut settings);
-    let retry = timeouts::retry_policy(&model);
+    let retry = retry::retry_policy(&model);
     let built =
         ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
             .and_then(|mut client_config| {

@@ -10,8 +10,8 @@ use alicloud_client::{Invocation, InvokeInstance};
 use tfplug::ActionProgress;
 use tokio::time::Instant;
 
-use super::results::is_finished;
-use super::watcher::{Progress, Until, Watcher};
+use crate::invocation::results::is_finished;
+use crate::shared::watcher::{Progress, Until, Watcher};
 
 /// The running count is repeated at most this often, so a 50-instance run stays readable.
 const COUNT_EVERY: Duration = Duration::from_secs(10);

@@ -20,10 +20,11 @@ use async_trait::async_trait;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::command_record::{self, non_empty};
-use super::command_rules::{default_enable_parameter, ContentRules, ReplaceWhenCleared};
-use super::context::{ContextCell, ProviderContext};
-use super::{api_errors, import_id};
+use crate::command::record::{self, non_empty};
+use crate::command::rules::{default_enable_parameter, ContentRules, ReplaceWhenCleared};
+use crate::provider::context::{ContextCell, ProviderContext};
+use crate::shared::api_errors;
+use crate::shared::import_id;
 use alicloud_client::command_limits::{
     COMMAND_TYPES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
     MIN_TIMEOUT_SECONDS,
@@ -264,7 +265,7 @@ impl Resource for EcsCommand {
         let command_id = refreshed.id.get()?.clone();
         let region = context.region_of(&refreshed.region_id).to_string();
         refreshed.region_id = Attr::known(region.as_str());
-        match command_record::by_id(&context.client, &region, &command_id).await {
+        match record::by_id(&context.client, &region, &command_id).await {
             Ok(Some(command)) => refreshed.apply_record(&command),
             // Deleted outside Terraform: the plan creates it again.
             Ok(None) => return None,
@@ -375,7 +376,7 @@ async fn refresh_after_write(
     diags: &mut Diagnostics,
 ) {
     context.catalog.forget_command(region, command_id);
-    match command_record::by_id(&context.client, region, command_id).await {
+    match record::by_id(&context.client, region, command_id).await {
         Ok(Some(command)) => state.apply_record(&command),
         outcome => {
             // The command exists; its computed values come from the rule the API applies.

@@ -46,18 +46,21 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::completion::{self, Target, Waited};
-use super::context::ContextCell;
-use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
-use super::import_id;
-use super::invocation_state::{apply_record, read_run_settings, InvocationArgs};
-use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
-use super::results::InstanceResult;
-use super::timeouts::ValidDuration;
-use super::verdict::{self, fails_on_failure};
-use super::watcher::{final_read, Until};
-use super::{invoke, logs, periodic_drift, remote_rules};
+use crate::invocation::completion::{self, Target, Waited};
+use crate::invocation::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
+use crate::invocation::invoke;
+use crate::invocation::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
+use crate::invocation::periodic_drift;
+use crate::invocation::remote_rules;
+use crate::invocation::results::InstanceResult;
+use crate::invocation::state::{apply_record, read_run_settings, InvocationArgs};
+use crate::invocation::verdict::{self, fails_on_failure};
+use crate::provider::context::ContextCell;
+use crate::shared::api_errors;
+use crate::shared::import_id;
+use crate::shared::logs;
+use crate::shared::timeouts::ValidDuration;
+use crate::shared::watcher::{final_read, Until};
 use alicloud_client::invoke_limits::{
     MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, REPEAT_MODES, TERMINATION_MODES,
 };

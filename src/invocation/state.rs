@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use alicloud_client::{Invocation, InvokeCommandRequest};
 use tfplug::Attr;
 
-use crate::ecs_command_invocation::InvocationModel;
-use crate::results::results;
+use crate::invocation::resource::InvocationModel;
+use crate::invocation::results::results;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,11 +7,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::api_errors;
-use super::context::ProviderContext;
-use super::invocation_state::InvocationArgs;
-use super::logs;
-use super::watcher::LISTING_GRACE;
+use crate::invocation::state::InvocationArgs;
+use crate::provider::context::ProviderContext;
+use crate::shared::api_errors;
+use crate::shared::logs;
+use crate::shared::watcher::LISTING_GRACE;
 use alicloud_client::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
 use tfplug::Diagnostics;
 
@@ -319,7 +319,7 @@ mod tests {
         config.cancel.cancel();
         let client = EcsClient::new(config).unwrap();
         let context = ProviderContext {
-            watcher: crate::watcher::Watcher::new(client.clone()),
+            watcher: crate::shared::watcher::Watcher::new(client.clone()),
             client,
             settle_client,
             retry: RetryPolicy::default(),
