@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use tfplug::{AnyAction, DataSource, Diagnostics, Provider, Resource, Schema, Value};
+use tfplug::{AnyAction, AnyDataSource, AnyResource, Diagnostics, Provider, Schema, Value};
 
 pub use invocation::resource::EcsCommandInvocation;
 pub use provider::context::ProviderContext;
@@ -53,14 +53,14 @@ impl Provider for AlicloudProvider {
         provider::config::schema()
     }
 
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+    fn resources(&self) -> Vec<Arc<dyn AnyResource>> {
         vec![
             Arc::new(EcsCommandInvocation::new(self.context.clone())),
             Arc::new(command::resource::EcsCommand::new(self.context.clone())),
         ]
     }
 
-    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+    fn data_sources(&self) -> Vec<Arc<dyn AnyDataSource>> {
         vec![Arc::new(command::data_source::EcsCommandData::new(
             self.context.clone(),
         ))]
@@ -80,5 +80,25 @@ impl Provider for AlicloudProvider {
 
     fn stop(&self) {
         self.context.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The server refuses a model that does not fit its schema; this provider has none.
+    #[test]
+    fn every_model_fits_its_schema() {
+        let provider = AlicloudProvider::new();
+        for resource in provider.resources() {
+            assert_eq!(resource.check_model(), Ok(()), "{}", resource.type_name());
+        }
+        for data_source in provider.data_sources() {
+            assert_eq!(data_source.check_model(), Ok(()), "{}", data_source.type_name());
+        }
+        for action in provider.actions() {
+            assert_eq!(action.check_model(), Ok(()), "{}", action.type_name());
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::command::resource::{self, CommandModel};
 use crate::provider::context::ContextCell;
 use crate::shared::api_errors;
 use tfplug::validators::{exactly_one_of, not_empty};
-use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
+use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Schema, Type};
 
 pub struct EcsCommandData {
     context: ContextCell,
@@ -24,11 +24,39 @@ impl EcsCommandData {
 }
 
 tfplug::model! {
-    /// What the configuration looks for.
-    pub struct CommandLookup {
+    /// The data source's object: what the configuration looks for (`command_id`, `name`,
+    /// `region_id`) and the resource's attributes, read from the command found.
+    pub struct CommandData {
         command_id: String,
         name: String,
         region_id: String,
+        command_content: String,
+        r#type: String,
+        description: String,
+        working_dir: String,
+        timeout: i64,
+        enable_parameter: bool,
+        parameter_names: Vec<String>,
+        id: String,
+    }
+}
+
+impl CommandData {
+    /// The command found, as the resource reads it, under the `command_id` that found it.
+    fn found(found: CommandModel, command_id: &str) -> Self {
+        CommandData {
+            command_id: Attr::known(command_id),
+            name: found.name,
+            region_id: found.region_id,
+            command_content: found.command_content,
+            r#type: found.r#type,
+            description: found.description,
+            working_dir: found.working_dir,
+            timeout: found.timeout,
+            enable_parameter: found.enable_parameter,
+            parameter_names: found.parameter_names,
+            id: found.id,
+        }
     }
 }
 
@@ -68,6 +96,8 @@ pub fn schema() -> Schema {
 
 #[async_trait]
 impl DataSource for EcsCommandData {
+    type Model = CommandData;
+
     fn type_name(&self) -> &'static str {
         "alicloud_ecs_command"
     }
@@ -76,9 +106,8 @@ impl DataSource for EcsCommandData {
         schema()
     }
 
-    async fn read(&self, config: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, lookup: CommandData, diags: &mut Diagnostics) -> Option<CommandData> {
         let context = self.context.require(diags)?;
-        let lookup = CommandLookup::read(config, diags)?;
         let region = context.region_of(&lookup.region_id).to_string();
         let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
             (Some(id), _) => (
@@ -110,9 +139,7 @@ impl DataSource for EcsCommandData {
                     ..Default::default()
                 };
                 found.apply_record(command);
-                let mut value = found.to_value();
-                value.set_attr("command_id", Value::from(command.command_id.as_str()));
-                Some(value)
+                Some(CommandData::found(found, &command.command_id))
             }
             [] => {
                 diags.error_at(
@@ -142,6 +169,7 @@ impl DataSource for EcsCommandData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tfplug::Value;
 
     #[test]
     fn the_resource_attributes_and_command_id() {

@@ -75,8 +75,8 @@ use tfplug::validators::{
     required_when, requires_with, size_at_most, size_between, unique_items,
 };
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Private, Resource,
-    Schema, Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, Nesting, PlanRequest, Private, Resource, Schema,
+    Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -386,6 +386,8 @@ fn default_repeat_mode(model: &mut InvocationModel) {
 
 #[async_trait]
 impl Resource for EcsCommandInvocation {
+    type Model = InvocationModel;
+
     fn type_name(&self) -> &'static str {
         "alicloud_ecs_command_invocation"
     }
@@ -394,7 +396,12 @@ impl Resource for EcsCommandInvocation {
         schema()
     }
 
-    async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
+    async fn plan(
+        &self,
+        request: PlanRequest<'_, InvocationModel>,
+        plan: &mut InvocationModel,
+        diags: &mut Diagnostics,
+    ) {
         // Only a new invocation is planned against the API; an existing one already ran, and
         // may owe the verdict of that run.
         if let Some(prior) = request.prior_state {
@@ -403,28 +410,25 @@ impl Resource for EcsCommandInvocation {
             }
             return;
         }
-        let (Some(config), Some(mut plan)) = (
-            InvocationModel::read(request.config, diags),
-            InvocationModel::read(planned, diags),
-        ) else {
-            return;
-        };
+        let config = request.config;
         if config.repeat_mode.is_null() {
-            default_repeat_mode(&mut plan);
-            *planned = plan.to_value();
+            default_repeat_mode(plan);
         }
         let Some(context) = self.context.get() else { return };
         // Left out of the configuration, the region is the provider's, known now.
         if config.region_id.is_null() {
             plan.region_id = Attr::known(context.region.as_str());
-            *planned = plan.to_value();
         }
-        remote_rules::check(&context, &plan, diags).await;
+        remote_rules::check(&context, plan, diags).await;
     }
 
-    async fn create(&self, planned: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        mut state: InvocationModel,
+        private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<InvocationModel> {
         let context = self.context.require(diags)?;
-        let mut state = InvocationModel::read(planned, diags)?;
         let Some(args) = InvocationArgs::from_model(&state, &context.region) else {
             diags.error(
                 "Unknown values at apply",
@@ -491,24 +495,28 @@ impl Resource for EcsCommandInvocation {
         };
         state.results = Attr::Known(completion::stored_results(record.as_ref(), &hidden));
         read_run_settings(&mut state, record.as_ref());
-        Some(state.to_value())
+        Some(state)
     }
 
     /// Only the arguments that change nothing remotely (`wait_for_completion`, `on_failure`,
     /// `timeouts`) can differ here: every other one forces replacement.
     async fn update(
         &self,
-        _prior: &Value,
-        planned: &Value,
+        _prior: InvocationModel,
+        planned: InvocationModel,
         _private: &mut Private,
         _diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        Some(planned.clone())
+    ) -> Option<InvocationModel> {
+        Some(planned)
     }
 
-    async fn read(&self, state: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(
+        &self,
+        mut refreshed: InvocationModel,
+        private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<InvocationModel> {
         let context = self.context.require(diags)?;
-        let mut refreshed = InvocationModel::read(state, diags)?;
         let invoke_id = refreshed.invoke_id.get().or(refreshed.id.get())?.clone();
         let region = context.region_of(&refreshed.region_id).to_string();
         // A bare import ID reads in the provider's region: state records it, so a
@@ -561,13 +569,10 @@ impl Resource for EcsCommandInvocation {
             ),
             Err(error) => api_errors::report(diags, "DescribeInvocations failed", &error),
         }
-        Some(refreshed.to_value())
+        Some(refreshed)
     }
 
-    async fn delete(&self, state: &Value, diags: &mut Diagnostics) {
-        let Some(state) = InvocationModel::read(state, diags) else {
-            return;
-        };
+    async fn delete(&self, state: InvocationModel, diags: &mut Diagnostics) {
         let repeats = state.repeat_mode.as_deref().is_some_and(|mode| mode != "Once");
         if state.timed.get() != Some(&true) && !repeats {
             return; // A one-shot invocation has run or is running; it is only forgotten.
@@ -597,9 +602,9 @@ impl Resource for EcsCommandInvocation {
         }
     }
 
-    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
+    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<InvocationModel> {
         let parsed = import_id::from_id(id, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed).to_value())
+        Some(self.imported(parsed))
     }
 
     fn identity(&self) -> Option<IdentitySchema> {
@@ -609,11 +614,11 @@ impl Resource for EcsCommandInvocation {
     async fn import_identity(
         &self,
         identity: &Value,
-        _seeded: Value,
+        _seeded: InvocationModel,
         diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    ) -> Option<InvocationModel> {
         let parsed = import_id::from_identity(identity, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed).to_value())
+        Some(self.imported(parsed))
     }
 }
 
@@ -652,11 +657,6 @@ mod tests {
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()
-    }
-
-    #[test]
-    fn the_model_matches_the_schema() {
-        assert_eq!(tfplug::check_model::<InvocationModel>(&schema().block), Ok(()));
     }
 
     #[test]

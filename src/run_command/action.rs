@@ -389,11 +389,6 @@ mod tests {
     }
 
     #[test]
-    fn the_model_matches_the_schema() {
-        assert_eq!(tfplug::check_model::<RunCommandModel>(&schema().block), Ok(()));
-    }
-
-    #[test]
     fn exactly_one_command_and_the_resource_limits() {
         let ids = Value::List(vec![Value::from("i-1")]);
         assert!(errors_at(&[("command_id", "c-1".into()), ("instance_ids", ids.clone())]).is_empty());

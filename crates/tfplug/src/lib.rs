@@ -38,7 +38,7 @@ pub use identity::{IdentityAttribute, IdentitySchema};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 pub use private::Private;
-pub use provider::{DataSource, PlanRequest, Provider, Resource};
+pub use provider::{AnyDataSource, AnyResource, DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
 pub use types::Type;
 pub use validators::{
