@@ -4,6 +4,7 @@
 //! the command as the resource reads it (the same schema entries, made computed, and the same
 //! model), so the two cannot drift apart.
 
+use alicloud_client::ContentEncoding;
 use async_trait::async_trait;
 
 use crate::command::record;
@@ -111,7 +112,7 @@ impl DataSource for EcsCommandData {
         let region = context.region_of(&lookup.region_id).to_string();
         let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
             (Some(id), _) => (
-                record::by_id(&context.client, &region, id)
+                record::by_id(&context.client, &region, id, ContentEncoding::PlainText)
                     .await
                     .map(Vec::from_iter),
                 "command_id",

@@ -20,17 +20,19 @@ use async_trait::async_trait;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use crate::command::record::{self, non_empty};
+use crate::command::record;
 use crate::command::rules::{default_enable_parameter, ContentRules, ReplaceWhenCleared};
 use crate::provider::context::{ContextCell, ProviderContext};
-use crate::shared::api_errors;
 use crate::shared::import_id;
+use crate::shared::{api_errors, api_text};
 use alicloud_client::command_limits::{
     COMMAND_TYPES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS,
     MIN_TIMEOUT_SECONDS,
 };
 use alicloud_client::limits::DEFAULT_COMMAND_TIMEOUT_SECONDS;
-use alicloud_client::{Command, CreateCommandRequest, DeleteCommandRequest, ModifyCommandRequest};
+use alicloud_client::{
+    Command, ContentEncoding, CreateCommandRequest, DeleteCommandRequest, ModifyCommandRequest,
+};
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
@@ -71,8 +73,8 @@ impl CommandModel {
         self.name = Attr::known(command.name.as_str());
         self.r#type = Attr::known(command.command_type.as_str());
         self.command_content = Attr::known(command.command_content.as_str());
-        self.description = Attr::from_option(non_empty(&command.description));
-        self.working_dir = Attr::from_option(non_empty(&command.working_dir));
+        self.description = api_text::attr(&command.description);
+        self.working_dir = api_text::attr(&command.working_dir);
         self.timeout = Attr::Known(command.timeout.unwrap_or(DEFAULT_COMMAND_TIMEOUT_SECONDS as i64));
         self.enable_parameter = Attr::Known(command.enable_parameter);
         self.parameter_names = Attr::Known(command.parameter_names.clone());
@@ -262,7 +264,7 @@ impl Resource for EcsCommand {
         let command_id = refreshed.id.get()?.clone();
         let region = context.region_of(&refreshed.region_id).to_string();
         refreshed.region_id = Attr::known(region.as_str());
-        match record::by_id(&context.client, &region, &command_id).await {
+        match record::by_id(&context.client, &region, &command_id, ContentEncoding::PlainText).await {
             Ok(Some(command)) => refreshed.apply_record(&command),
             // Deleted outside Terraform: the plan creates it again.
             Ok(None) => return None,
@@ -368,7 +370,7 @@ async fn refresh_after_write(
     diags: &mut Diagnostics,
 ) {
     context.catalog.forget_command(region, command_id);
-    match record::by_id(&context.client, region, command_id).await {
+    match record::by_id(&context.client, region, command_id, ContentEncoding::PlainText).await {
         Ok(Some(command)) => state.apply_record(&command),
         outcome => {
             // The command exists; its computed values come from the rule the API applies.

@@ -8,6 +8,7 @@ use tfplug::Attr;
 
 use crate::invocation::resource::InvocationModel;
 use crate::invocation::results::results;
+use crate::shared::api_text;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +122,7 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     state.command_id = Attr::known(record.command_id.as_str());
     state.invocation_status = Attr::known(record.invocation_status.as_str());
     state.timed = Attr::Known(runs_on_frequency(record));
-    state.frequency = non_empty(&record.frequency);
+    state.frequency = api_text::attr(&record.frequency);
     // What the record leaves empty was not given (or is not echoed): state keeps its own.
     for (attr, echoed) in [
         (&mut state.repeat_mode, &record.repeat_mode),
@@ -153,7 +154,7 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
     if !state.username.is_null() || !names_default_user(record) {
-        state.username = non_empty(&record.username);
+        state.username = api_text::attr(&record.username);
     }
 
     let remote_ids = record_instance_ids(record);
@@ -228,15 +229,6 @@ fn known_map(attr: &Attr<BTreeMap<String, Attr<String>>>) -> Option<Option<BTree
             .map(|(k, v)| Some((k.clone(), v.resolved()?.cloned().unwrap_or_default())))
             .collect::<Option<BTreeMap<_, _>>>()
             .map(Some),
-    }
-}
-
-/// The API's empty string is an unset attribute.
-fn non_empty(text: &str) -> Attr<String> {
-    if text.is_empty() {
-        Attr::Null
-    } else {
-        Attr::known(text)
     }
 }
 

@@ -53,11 +53,6 @@ pub fn first<T>(blocks: &tfplug::Attr<Vec<T>>) -> Option<&T> {
     blocks.get()?.first()
 }
 
-/// A string field as an owned value.
-pub fn text(field: &tfplug::Attr<String>) -> Option<String> {
-    field.get().cloned()
-}
-
 pub fn schema() -> Schema {
     let endpoints = Block::new("Endpoint overrides, per product.")
         .attribute(
@@ -150,14 +145,14 @@ pub fn configure(
     let model = ProviderModel::read(config, diags)?;
     let endpoints = first(&model.endpoints);
     let mut settings = ProviderSettings {
-        access_key: text(&model.access_key),
-        secret_key: text(&model.secret_key).map(SecretString::new),
-        security_token: text(&model.security_token).map(SecretString::new),
-        region: text(&model.region),
-        profile: text(&model.profile),
-        config_path: text(&model.shared_credentials_file).map(PathBuf::from),
-        ecs_endpoint: endpoints.and_then(|e| text(&e.ecs)),
-        sts_endpoint: endpoints.and_then(|e| text(&e.sts)),
+        access_key: model.access_key.get().cloned(),
+        secret_key: model.secret_key.get().cloned().map(SecretString::new),
+        security_token: model.security_token.get().cloned().map(SecretString::new),
+        region: model.region.get().cloned(),
+        profile: model.profile.get().cloned(),
+        config_path: model.shared_credentials_file.get().cloned().map(PathBuf::from),
+        ecs_endpoint: endpoints.and_then(|e| e.ecs.get().cloned()),
+        sts_endpoint: endpoints.and_then(|e| e.sts.get().cloned()),
         allow_insecure_http: model.allow_insecure_http.get().copied().unwrap_or(false),
         ..Default::default()
     };

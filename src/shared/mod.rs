@@ -1,9 +1,11 @@
 //! What the invocation resource, the command resource and the action all use: the watcher of
-//! invocations in flight, import ids, API errors as diagnostics, the provider's log lines and
-//! the `timeouts` block's durations.
+//! invocations in flight, import ids, API errors as diagnostics, the API's empty text as an unset attribute, the provider's log lines,
+//! `NextToken` paging and the `timeouts` block's durations.
 
 pub(crate) mod api_errors;
+pub(crate) mod api_text;
 pub(crate) mod import_id;
 pub(crate) mod logs;
+pub(crate) mod pages;
 pub(crate) mod timeouts;
 pub(crate) mod watcher;
