@@ -59,21 +59,13 @@ use crate::provider::context::ContextCell;
 use crate::shared::api_errors;
 use crate::shared::import_id;
 use crate::shared::logs;
+use crate::shared::run_args;
 use crate::shared::timeouts::ValidDuration;
 use crate::shared::watcher::{final_read, Until};
-use alicloud_client::invoke_limits::{
-    MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, REPEAT_MODES, TERMINATION_MODES,
-};
-use alicloud_client::limits::{
-    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_USERNAME_CHARS,
-    MAX_WINDOWS_PASSWORD_NAME_CHARS,
-};
+use alicloud_client::invoke_limits::{REPEAT_MODES, TERMINATION_MODES};
 use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
-use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
-    required_when, requires_with, size_at_most, size_between, unique_items,
-};
+use tfplug::validators::{conflicts_with, not_empty, one_of, required_when, requires_with};
 use tfplug::{
     Attr, Attribute, Block, Diagnostics, IdentitySchema, Nesting, PlanRequest, Private, Resource, Schema,
     Type, Value,
@@ -164,19 +156,15 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::required("instance_ids", Type::list(Type::String))
+            run_args::instance_ids()
                 .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
-                .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(each(not_empty()))
-                .validate(unique_items())
                 // The API takes the instances as a set: a reorder runs nothing.
                 .plan(OrderInsensitive)
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional_computed("region_id", Type::String)
+            run_args::region_id(Attribute::optional_computed)
                 .describe("Region of the instances and the command (`RegionId`). Default: the provider's region.")
-                .validate(not_empty())
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -195,27 +183,21 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("parameters", Type::map(Type::String))
+            run_args::parameters("parameters")
                 .describe(
                     "Values of the command's custom parameters (`Parameters`). Names must be defined by \
                      the command; values may be empty.",
                 )
-                .sensitive()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))) // ParameterKey.ExceedLimit
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("parameters_wo", Type::map(Type::String))
+            run_args::parameters("parameters_wo")
                 .describe(
                     "Write-only `parameters` (Terraform 1.11 or later): sent to `InvokeCommand`, never \
                      stored in plan or state. The same rules as `parameters`, which it excludes. A change \
                      to it alone runs nothing: change `parameters_wo_version` to run with new values.",
                 )
-                .sensitive()
-                .write_only()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))), // ParameterKey.ExceedLimit
+                .write_only(),
         )
         .attribute(
             Attribute::optional("parameters_wo_version", Type::String)
@@ -226,22 +208,16 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("username", Type::String)
+            run_args::username()
                 .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
-                .validate(length_at_most(MAX_USERNAME_CHARS)) // Username.ExceedLimit
-                // The API reads "" as the default user and records its name, so "" would differ
-                // from every refresh: leave `username` out instead.
-                .validate(not_empty())
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("windows_password_name", Type::String)
+            run_args::windows_password_name()
                 .describe(
                     "Name of the Parameter Store secret holding the Windows password of `username` \
                      (`WindowsPasswordName`).",
                 )
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WINDOWS_PASSWORD_NAME_CHARS)) // WindowsPasswordName.ExceedLimit
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -271,22 +247,19 @@ fn schema() -> Schema {
         .attribute(
             // Computed: a refresh or an import reads the command's own from the record, and a
             // configuration leaving it out plans no change.
-            Attribute::optional_computed("timeout", Type::Number)
+            run_args::timeout(Attribute::optional_computed)
                 .describe(
                     "Seconds the command may run on each instance (`Timeout`). Default: the command's \
                      own, which state records after apply.",
                 )
-                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional_computed("working_dir", Type::String)
+            run_args::working_dir(Attribute::optional_computed)
                 .describe(
                     "Directory the command runs in (`WorkingDir`). Default: the command's own (or the \
                      platform's), which state records after apply.",
                 )
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
                 .plan(RequiresReplace),
         )
         .attribute(

@@ -26,18 +26,11 @@ use crate::invocation::remote_rules::{self, ContentLimit};
 use crate::invocation::results::{failure_report, failures};
 use crate::provider::context::{ContextCell, ProviderContext};
 use crate::run_command::progress::{self, Outcome};
-use crate::shared::api_errors;
+use crate::shared::{api_errors, run_args};
 use alicloud_client::command_limits::parameter_names;
-use alicloud_client::invoke_limits::{MAX_TIMEOUT_SECONDS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS};
-use alicloud_client::limits::{
-    base64_len, MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_RUN_COMMAND_ENCODED_BYTES,
-    MAX_USERNAME_CHARS, MAX_WINDOWS_PASSWORD_NAME_CHARS,
-};
+use alicloud_client::limits::{base64_len, MAX_RUN_COMMAND_ENCODED_BYTES};
 use alicloud_client::{Command, InvokeCommandRequest, RunCommandRequest};
-use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
-    requires_with, size_at_most, size_between, unique_items,
-};
+use tfplug::validators::{conflicts_with, not_empty, one_of, requires_with};
 use tfplug::{Action, ActionProgress, Attr, Attribute, Block, Diagnostics, Schema, Type, ValueContext};
 
 const SCRIPT_TYPES: [&str; 3] = ["RunShellScript", "RunBatScript", "RunPowerShellScript"];
@@ -97,45 +90,30 @@ fn schema() -> Schema {
                 .validate(one_of(&SCRIPT_TYPES)), // InvalidCmdType.NotFound
         )
         .attribute(
-            Attribute::required("instance_ids", Type::list(Type::String))
-                .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
-                .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(each(not_empty()))
-                .validate(unique_items()),
+            run_args::instance_ids()
+                .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent."),
         )
         .attribute(
-            Attribute::optional("region_id", Type::String)
-                .describe("Region of the instances (`RegionId`). Default: the provider's region.")
-                .validate(not_empty()),
+            run_args::region_id(Attribute::optional)
+                .describe("Region of the instances (`RegionId`). Default: the provider's region."),
         )
         .attribute(
-            Attribute::optional("parameters", Type::map(Type::String))
-                .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors.")
-                .sensitive()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))), // ParameterKey.ExceedLimit
+            run_args::parameters("parameters")
+                .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors."),
         )
         .attribute(
-            Attribute::optional("username", Type::String)
-                .describe("User that runs the command (`Username`).")
-                .validate(not_empty())
-                .validate(length_at_most(MAX_USERNAME_CHARS)), // Username.ExceedLimit
+            run_args::username().describe("User that runs the command (`Username`)."),
         )
         .attribute(
-            Attribute::optional("windows_password_name", Type::String)
-                .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`).")
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WINDOWS_PASSWORD_NAME_CHARS)), // WindowsPasswordName.ExceedLimit
+            run_args::windows_password_name()
+                .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`)."),
         )
         .attribute(
-            Attribute::optional("working_dir", Type::String)
-                .describe("Directory the command runs in (`WorkingDir`).")
-                .validate(length_at_most(MAX_WORKING_DIR_CHARS)), // InvalidParameter.WorkingDir
+            run_args::working_dir(Attribute::optional).describe("Directory the command runs in (`WorkingDir`)."),
         )
         .attribute(
-            Attribute::optional("timeout", Type::Number)
-                .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content).")
-                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)),
+            run_args::timeout(Attribute::optional)
+                .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content)."),
         )
         .validate(ExactlyOneCommand)
         // An existing command runs as the type it was created with.

@@ -1,4 +1,5 @@
-//! What the invocation resource, the command resource and the action all use: the watcher of
+//! What the invocation resource, the command resource and the action all use: the run
+//! arguments the invocation and the action share, the watcher of
 //! invocations in flight, import ids, API errors as diagnostics, the API's empty text as an unset attribute, the provider's log lines,
 //! `NextToken` paging and the `timeouts` block's durations.
 
@@ -7,5 +8,6 @@ pub(crate) mod api_text;
 pub(crate) mod import_id;
 pub(crate) mod logs;
 pub(crate) mod pages;
+pub(crate) mod run_args;
 pub(crate) mod timeouts;
 pub(crate) mod watcher;
