@@ -46,7 +46,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use crate::invocation::completion::{self, Target, Waited};
+use crate::invocation::completion::{self, Target};
 use crate::invocation::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
 use crate::invocation::invoke;
 use crate::invocation::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
@@ -61,6 +61,7 @@ use crate::shared::import_id;
 use crate::shared::logs;
 use crate::shared::run_args;
 use crate::shared::timeouts::ValidDuration;
+use crate::shared::wait::{self, Bounds, Waited};
 use crate::shared::watcher::{final_read, Until};
 use alicloud_client::invoke_limits::{REPEAT_MODES, TERMINATION_MODES};
 use alicloud_client::StopInvocationRequest;
@@ -449,7 +450,12 @@ impl Resource for EcsCommandInvocation {
                 Until::Finished
             };
             let limit = completion::limit(&context, &target).await;
-            let waited = completion::wait(&context.watcher, &args.region_id, &invoke_id, until, limit).await;
+            let bounds = Bounds {
+                until,
+                limit: Some(limit),
+                cancel: None,
+            };
+            let waited = wait::wait(&context.watcher, &args.region_id, &invoke_id, bounds, &mut ()).await;
             // Ctrl-C: whether the command fails is still to be told (see `verdict`).
             let owed = matches!(waited, Waited::Stopped(_)) && !target.periodic;
             (completion::report(&target, waited, limit, diags), owed)

@@ -25,7 +25,8 @@ use crate::invocation::completion;
 use crate::invocation::remote_rules::{self, ContentLimit};
 use crate::invocation::results::{failure_report, failures};
 use crate::provider::context::{ContextCell, ProviderContext};
-use crate::run_command::progress::{self, Outcome};
+use crate::run_command::progress;
+use crate::shared::wait::Waited;
 use crate::shared::{api_errors, run_args};
 use alicloud_client::command_limits::parameter_names;
 use alicloud_client::limits::{base64_len, MAX_RUN_COMMAND_ENCODED_BYTES};
@@ -264,7 +265,7 @@ impl Action for EcsRunCommand {
             completion::how_to_stop(&region, &invoke_id)
         );
         match progress::follow(&context.watcher, &region, &invoke_id, progress).await {
-            Outcome::Finished(record) if failures(&record).is_empty() => {
+            Waited::Done(record) if failures(&record).is_empty() => {
                 progress
                     .send(match record.invoke_instances.len() {
                         1 => format!("Invocation {invoke_id}: the instance succeeded"),
@@ -272,16 +273,16 @@ impl Action for EcsRunCommand {
                     })
                     .await;
             }
-            Outcome::Finished(record) => diags.error("Command failed", failure_report(&record, &parameters)),
-            Outcome::Gone => diags.error(
+            Waited::Done(record) => diags.error("Command failed", failure_report(&record, &parameters)),
+            Waited::Gone(_) => diags.error(
                 "Invocation outcome unknown",
                 format!("The API no longer returns invocation {invoke_id}, so how it ended is unknown. {stop_hint}"),
             ),
-            Outcome::Cancelled => diags.error(
+            Waited::Stopped(_) | Waited::TimedOut(_) => diags.error(
                 "Stopped waiting for the command",
                 format!("Terraform stopped the action while invocation {invoke_id} was running. {stop_hint}"),
             ),
-            Outcome::Unreadable(error) => diags.error(
+            Waited::Unreadable { error, .. } => diags.error(
                 "Invocation outcome unknown",
                 format!("The invocation's progress cannot be read: {error}. {stop_hint}"),
             ),
