@@ -68,7 +68,7 @@ use alicloud_client::StopInvocationRequest;
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{conflicts_with, not_empty, one_of, required_when, requires_with};
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, Nesting, PlanRequest, Private, Resource, Schema,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, NestedBlock, PlanRequest, Private, Resource, Schema,
     Type, Value,
 };
 
@@ -326,11 +326,8 @@ fn schema() -> Schema {
                 .sensitive()
                 .plan(UseStateForUnknown),
         )
-        .block(
+        .block(NestedBlock::single(
             "timeouts",
-            Nesting::Single,
-            0,
-            0,
             Block::new("How long apply may take.").attribute(
                 Attribute::optional("create", Type::String)
                     .describe(
@@ -339,7 +336,7 @@ fn schema() -> Schema {
                     )
                     .validate(ValidDuration),
             ),
-        )
+        ))
         .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
         .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
         .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured

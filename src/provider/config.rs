@@ -15,7 +15,7 @@ use crate::shared::logs;
 use crate::shared::watcher::Watcher;
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
-use tfplug::{Attribute, Block, Diagnostics, Model, Nesting, Schema, Type, Value};
+use tfplug::{Attribute, Block, Diagnostics, Model, NestedBlock, Schema, Type, Value};
 
 tfplug::model! {
     /// The provider block: one field per schema attribute and nested block (a block of
@@ -126,7 +126,7 @@ pub fn schema() -> Schema {
                  loopback. Off by default: signed traffic or credentials then travel unencrypted, and a \
                  warning is shown.",
         ))
-        .block("endpoints", Nesting::List, 0, 1, endpoints);
+        .block(NestedBlock::optional_one("endpoints", endpoints));
     let block = credential_args::add_to(block);
     Schema::new(0, retry::attributes().into_iter().fold(block, Block::attribute))
 }

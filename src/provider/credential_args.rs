@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use alicloud_client::{AssumeRoleSettings, OidcSettings, ProviderSettings, SecretString, SESSION_SECONDS};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty};
-use tfplug::{Attribute, Block, Nesting, Type};
+use tfplug::{Attribute, Block, NestedBlock, Type};
 
 use crate::provider::config::{first, ProviderModel};
 
@@ -150,8 +150,8 @@ pub fn add_to(block: Block) -> Block {
                 )
                 .validate(not_empty()),
         )
-        .block("assume_role", Nesting::List, 0, 1, assume_role)
-        .block("assume_role_with_oidc", Nesting::List, 0, 1, oidc)
+        .block(NestedBlock::optional_one("assume_role", assume_role))
+        .block(NestedBlock::optional_one("assume_role_with_oidc", oidc))
 }
 
 /// Fills `settings` with the credential arguments of the provider block.

@@ -47,7 +47,7 @@ fn fill_absent_blocks(block: &Block, value: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Attribute;
+    use crate::schema::{Attribute, NestedBlock};
     use crate::types::Type;
 
     fn object(entries: &[(&str, Value)]) -> Value {
@@ -60,10 +60,10 @@ mod tests {
         let block = Block::new("")
             .attribute(Attribute::required("id", Type::String))
             .attribute(Attribute::optional("added_later", Type::Number))
-            .block("steps", Nesting::List, 0, 0, inner.clone())
-            .block("group", Nesting::Group, 0, 0, inner.clone())
-            .block("single", Nesting::Single, 0, 1, inner.clone())
-            .block("labels", Nesting::Map, 0, 0, inner);
+            .block(NestedBlock::list("steps", inner.clone()))
+            .block(NestedBlock::new("group", Nesting::Group, inner.clone()))
+            .block(NestedBlock::single("single", inner.clone()).max_items(1))
+            .block(NestedBlock::new("labels", Nesting::Map, inner));
         let raw = br#"{"id":"t-1","removed_since":"x","labels":{"a":{"x":"1"}}}"#;
         assert_eq!(
             upgrade_state(&block, raw).unwrap(),

@@ -124,7 +124,7 @@ mod tests {
                 .attribute(Attribute::optional("secret", Type::String).write_only())
                 .attribute(Attribute::computed("id", Type::String).deprecated())
                 .attribute(Attribute::optional_computed("timed", Type::Bool).plan(Replace))
-                .block("endpoints", Nesting::List, 0, 1, endpoints),
+                .block(NestedBlock::optional_one("endpoints", endpoints)),
         )
     }
 
