@@ -32,7 +32,7 @@ pub use action::{Action, ActionProgress, AnyAction};
 pub use codec_error::CodecError;
 pub use context::ValueContext;
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-pub use engine::validate_object;
+pub use engine::{validate_object, StateUpgrader};
 pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};

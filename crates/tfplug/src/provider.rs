@@ -1,5 +1,7 @@
-//! The traits a provider implements (actions: see `action`). The framework decodes, validates and plans from the
-//! schema; these traits are left with only what needs the outside world.
+//! The traits a provider implements (actions: see `action`): the provider, and resources and
+//! data sources typed by their model, each with the one adapter to the object-safe face on wire
+//! values the server uses. The framework decodes, validates and plans from the schema; these
+//! traits are left with only what needs the outside world.
 
 use std::sync::Arc;
 
@@ -7,6 +9,7 @@ use async_trait::async_trait;
 
 use super::action::AnyAction;
 use super::diagnostics::{AttributePath, Diagnostics};
+use super::engine::StateUpgrader;
 use super::identity::IdentitySchema;
 use super::model::{check_model, Model};
 use super::private::Private;
@@ -115,6 +118,12 @@ pub trait Resource: Send + Sync + 'static {
         None
     }
 
+    /// How state written under an older schema version becomes the current one, one
+    /// upgrader per version that needs more than decoding as is.
+    fn state_upgraders(&self) -> Vec<StateUpgrader> {
+        Vec::new()
+    }
+
     /// Turns an import identity into a state object for `read` to complete. `seeded` holds the
     /// identity's values in an otherwise null object, which is all most resources need.
     async fn import_identity(
@@ -154,6 +163,9 @@ pub trait AnyResource: Send + Sync + 'static {
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value>;
     fn identity(&self) -> Option<IdentitySchema> {
         None
+    }
+    fn state_upgraders(&self) -> Vec<StateUpgrader> {
+        Vec::new()
     }
     async fn import_identity(
         &self,
@@ -255,6 +267,10 @@ impl<R: Resource> AnyResource for R {
 
     fn identity(&self) -> Option<IdentitySchema> {
         Resource::identity(self)
+    }
+
+    fn state_upgraders(&self) -> Vec<StateUpgrader> {
+        Resource::state_upgraders(self)
     }
 
     async fn import_identity(
