@@ -100,7 +100,7 @@ impl DataSource for EcsCommandData {
     type Model = CommandData;
 
     fn type_name(&self) -> &'static str {
-        "alicloud_ecs_command"
+        super::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {

@@ -163,7 +163,7 @@ impl Resource for EcsCommand {
     type Model = CommandModel;
 
     fn type_name(&self) -> &'static str {
-        "alicloud_ecs_command"
+        super::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {

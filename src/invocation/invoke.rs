@@ -282,23 +282,7 @@ mod tests {
     }
 
     fn args() -> InvocationArgs {
-        InvocationArgs {
-            command_id: "c-1".into(),
-            instance_ids: vec!["i-a".into()],
-            region_id: "cn-hangzhou".into(),
-            timed: false,
-            frequency: None,
-            parameters: None,
-            username: None,
-            windows_password_name: None,
-            repeat_mode: None,
-            timeout: None,
-            working_dir: None,
-            termination_mode: None,
-            container_id: None,
-            container_name: None,
-            tags: Default::default(),
-        }
+        InvocationArgs::example()
     }
 
     fn record(id: &str) -> Invocation {

@@ -277,18 +277,16 @@ fn string_map(entries: &BTreeMap<String, Attr<String>>) -> BTreeMap<String, Stri
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use alicloud_client::{InvokeInstance, SecretString};
-
-    fn args() -> InvocationArgs {
+impl InvocationArgs {
+    /// A one-shot run of `c-1` on `i-a` with no options, for tests to vary.
+    pub fn example() -> Self {
         InvocationArgs {
             command_id: "c-1".into(),
-            instance_ids: vec!["i-a".into(), "i-b".into()],
+            instance_ids: vec!["i-a".into()],
             region_id: "cn-hangzhou".into(),
             timed: false,
             frequency: None,
-            parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
+            parameters: None,
             username: None,
             windows_password_name: None,
             repeat_mode: None,
@@ -298,6 +296,20 @@ mod tests {
             container_id: None,
             container_name: None,
             tags: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alicloud_client::{InvokeInstance, SecretString};
+
+    fn args() -> InvocationArgs {
+        InvocationArgs {
+            instance_ids: vec!["i-a".into(), "i-b".into()],
+            parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
+            ..InvocationArgs::example()
         }
     }
 

@@ -305,7 +305,6 @@ async fn start(
     parameters: &BTreeMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let text = |attr: &Attr<String>| attr.get().cloned();
     let parameters = (!parameters.is_empty()).then(|| parameters.clone());
     let timeout = config.timeout.get().and_then(|t| u64::try_from(*t).ok());
     let answer = match (config.command_id.get(), config.command_content.get()) {
@@ -316,9 +315,9 @@ async fn start(
                 command_id: command_id.clone(),
                 instance_ids: config.known_instance_ids(),
                 parameters,
-                username: text(&config.username),
-                windows_password_name: text(&config.windows_password_name),
-                working_dir: text(&config.working_dir),
+                username: config.username.get().cloned(),
+                windows_password_name: config.windows_password_name.get().cloned(),
+                working_dir: config.working_dir.get().cloned(),
                 timeout,
                 ..Default::default()
             })
@@ -328,13 +327,17 @@ async fn start(
             .client
             .run_command(&RunCommandRequest {
                 region_id: Some(region.to_string()),
-                command_type: text(&config.command_type).unwrap_or_else(|| DEFAULT_TYPE.to_string()),
+                command_type: config
+                    .command_type
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| DEFAULT_TYPE.to_string()),
                 command_content: content.clone(),
                 instance_ids: config.known_instance_ids(),
                 parameters,
-                username: text(&config.username),
-                windows_password_name: text(&config.windows_password_name),
-                working_dir: text(&config.working_dir),
+                username: config.username.get().cloned(),
+                windows_password_name: config.windows_password_name.get().cloned(),
+                working_dir: config.working_dir.get().cloned(),
                 timeout,
                 ..Default::default()
             })
@@ -372,30 +375,23 @@ mod tests {
         let ids = Value::List(vec![Value::from("i-1")]);
         assert!(errors_at(&[("command_id", "c-1".into()), ("instance_ids", ids.clone())]).is_empty());
         assert_eq!(errors_at(&[("instance_ids", ids.clone())]), ["command_id"]);
-        assert_eq!(
-            errors_at(&[
-                ("command_id", "c".into()),
-                ("command_content", "x".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_content"]
-        );
-        assert_eq!(
-            errors_at(&[
-                ("command_id", "c".into()),
-                ("command_type", "RunBatScript".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_type"]
-        );
-        assert_eq!(
-            errors_at(&[
-                ("command_content", "x".into()),
-                ("command_type", "Perl".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_type"]
-        );
+        // Each pair of arguments beside `instance_ids`, and the one its error is on.
+        for (first, second, refused) in [
+            (("command_id", "c"), ("command_content", "x"), "command_content"),
+            (
+                ("command_id", "c"),
+                ("command_type", "RunBatScript"),
+                "command_type",
+            ),
+            (("command_content", "x"), ("command_type", "Perl"), "command_type"),
+        ] {
+            let pairs = [
+                (first.0, Value::from(first.1)),
+                (second.0, Value::from(second.1)),
+                ("instance_ids", ids.clone()),
+            ];
+            assert_eq!(errors_at(&pairs), [refused], "{first:?} {second:?}");
+        }
         let many = Value::List((0..51).map(|i| Value::String(format!("i-{i}"))).collect());
         assert_eq!(
             errors_at(&[("command_id", "c".into()), ("instance_ids", many)]),
