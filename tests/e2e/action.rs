@@ -142,8 +142,8 @@ fn plan_time_refusals_send_nothing() {
 }
 
 /// `command_type` with `command_id` is refused as the conflict it is; inline content on a
-/// Windows instance names `RunCommand`, the call that runs it; nulls where values are needed
-/// are refused at validate on the attribute. Nothing is sent.
+/// Windows instance names `RunCommand`, the call that runs it; nulls where values are needed,
+/// and an empty `working_dir`, are refused at validate on the attribute. Nothing is sent.
 #[test]
 fn conflicts_and_nulls_name_the_attribute_and_the_call() {
     let emulator = Emulator::start(&[]);
@@ -183,6 +183,11 @@ fn conflicts_and_nulls_name_the_attribute_and_the_call() {
         (
             format!("command_content = \"echo {{{{a}}}}\"\n instance_ids = [\"{LINUX_1}\"]\n parameters = {{ a = null }}"),
             "`parameters[\"a\"]` is null: the elements of `parameters` cannot be null.",
+        ),
+        // The invocation resource's rule: an empty `working_dir` is refused, not sent.
+        (
+            format!("command_id = \"{UPTIME}\"\n instance_ids = [\"{LINUX_1}\"]\n working_dir = \"\""),
+            "`working_dir` must not be empty",
         ),
     ] {
         let out = squash(&workspace(&emulator, &body).fails(&["validate"]));

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::diagnostics::Diagnostics;
-use super::model::Model;
+use super::model::{check_model, Model};
 use super::schema::Schema;
 use super::value::Value;
 
@@ -64,6 +64,8 @@ pub trait Action: Send + Sync + 'static {
 pub trait AnyAction: Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> Schema;
+    /// Whether the action's model fits its schema; run when the provider registers it.
+    fn check_model(&self) -> Result<(), String>;
     async fn plan_value(&self, config: &Value, diags: &mut Diagnostics);
     async fn invoke_value(&self, config: &Value, progress: &ActionProgress, diags: &mut Diagnostics);
 }
@@ -76,6 +78,10 @@ impl<A: Action> AnyAction for A {
 
     fn schema(&self) -> Schema {
         Action::schema(self)
+    }
+
+    fn check_model(&self) -> Result<(), String> {
+        check_model::<A::Config>(&Action::schema(self).block)
     }
 
     async fn plan_value(&self, config: &Value, diags: &mut Diagnostics) {

@@ -8,6 +8,6 @@ mod validate;
 mod write_only;
 
 pub use plan::{plan_object, PlannedChange};
-pub use upgrade::upgrade_state;
+pub use upgrade::{run_upgraders, upgrade_state, StateUpgrader};
 pub use validate::validate_object;
 pub use write_only::{fill_write_only, null_write_only, refuse_write_only};

@@ -33,14 +33,14 @@ pub use action::{Action, ActionProgress, AnyAction};
 pub use codec_error::CodecError;
 pub use context::ValueContext;
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-pub use engine::validate_object;
+pub use engine::{validate_object, StateUpgrader};
 pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};
 pub use nested::{AttributeType, NestedObject, ObjectNesting};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 pub use private::Private;
-pub use provider::{DataSource, PlanRequest, Provider, Resource};
+pub use provider::{AnyDataSource, AnyResource, DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
 pub use types::Type;
 pub use validators::{

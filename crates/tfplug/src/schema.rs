@@ -161,6 +161,44 @@ pub struct NestedBlock {
     pub max_items: i64,
 }
 
+/// Nested blocks by what they are; item bounds, where they apply, are named too.
+impl NestedBlock {
+    pub fn new(type_name: &str, nesting: Nesting, block: Block) -> Self {
+        NestedBlock {
+            type_name: type_name.to_string(),
+            block,
+            nesting,
+            min_items: 0,
+            max_items: 0,
+        }
+    }
+
+    /// One block, which may be left out (`timeouts { ... }`).
+    pub fn single(type_name: &str, block: Block) -> Self {
+        Self::new(type_name, Nesting::Single, block)
+    }
+
+    /// A list of blocks with no bound.
+    pub fn list(type_name: &str, block: Block) -> Self {
+        Self::new(type_name, Nesting::List, block)
+    }
+
+    /// At most one block, as a list: the usual shape of an optional settings block.
+    pub fn optional_one(type_name: &str, block: Block) -> Self {
+        Self::list(type_name, block).max_items(1)
+    }
+
+    pub fn min_items(mut self, min: i64) -> Self {
+        self.min_items = min;
+        self
+    }
+
+    pub fn max_items(mut self, max: i64) -> Self {
+        self.max_items = max;
+        self
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Block {
     pub attributes: Vec<Attribute>,
@@ -184,21 +222,8 @@ impl Block {
         self
     }
 
-    pub fn block(
-        mut self,
-        type_name: &str,
-        nesting: Nesting,
-        min_items: i64,
-        max_items: i64,
-        block: Block,
-    ) -> Self {
-        self.blocks.push(NestedBlock {
-            type_name: type_name.to_string(),
-            block,
-            nesting,
-            min_items,
-            max_items,
-        });
+    pub fn block(mut self, nested: NestedBlock) -> Self {
+        self.blocks.push(nested);
         self
     }
 

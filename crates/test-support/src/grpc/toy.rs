@@ -10,8 +10,8 @@ use tfplug::Diagnostics;
 use tfplug::Type;
 use tfplug::Value;
 use tfplug::ValueContext;
+use tfplug::{AnyResource, Private, Provider};
 use tfplug::{Attribute, Block, Schema, Validator};
-use tfplug::{Private, Provider, Resource};
 
 pub const THING: &str = "toy_thing";
 
@@ -84,7 +84,7 @@ impl Provider for ToyProvider {
         provider_schema()
     }
 
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+    fn resources(&self) -> Vec<Arc<dyn AnyResource>> {
         vec![Arc::new(Thing {
             record: self.record.clone(),
         })]
@@ -110,7 +110,7 @@ fn with_id(object: &Value, id: &str) -> Value {
 }
 
 #[async_trait]
-impl Resource for Thing {
+impl AnyResource for Thing {
     fn type_name(&self) -> &'static str {
         THING
     }

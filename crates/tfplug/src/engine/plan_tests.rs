@@ -1,6 +1,6 @@
 use super::*;
 use crate::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
-use crate::schema::PlanModifier;
+use crate::schema::{NestedBlock, PlanModifier};
 use crate::types::Type;
 
 fn object(entries: &[(&str, Value)]) -> Value {
@@ -195,7 +195,7 @@ fn block_with_steps(nesting: Nesting) -> Block {
     let step = Block::new("")
         .attribute(Attribute::required("name", Type::String).plan(RequiresReplace))
         .attribute(Attribute::computed("step_id", Type::String));
-    Block::new("").block("step", nesting, 0, 0, step)
+    Block::new("").block(NestedBlock::new("step", nesting, step))
 }
 
 fn step(name: &str, id: Value) -> Value {

@@ -177,7 +177,7 @@ fn warn_deprecated(diags: &mut Diagnostics, path: &AttributePath, what: &str) {
 mod tests {
     use super::*;
     use crate::diagnostics::Severity;
-    use crate::schema::Attribute;
+    use crate::schema::{Attribute, NestedBlock};
     use crate::types::Type;
     use crate::validators::{each, length_at_most, not_empty, required_when, size_between};
 
@@ -201,13 +201,10 @@ mod tests {
             .attribute(Attribute::optional("timed", Type::Bool))
             .attribute(Attribute::optional("frequency", Type::String))
             .attribute(Attribute::optional("old", Type::String).deprecated())
-            .block(
+            .block(NestedBlock::list(
                 "step",
-                Nesting::List,
-                0,
-                0,
                 Block::new("").attribute(Attribute::required("name", Type::String).validate(not_empty())),
-            )
+            ))
             .validate(required_when("frequency", "timed", true))
     }
 

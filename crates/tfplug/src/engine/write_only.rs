@@ -76,7 +76,7 @@ pub fn fill_write_only(block: &Block, object: &mut Value, config: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Attribute, Nesting};
+    use crate::schema::{Attribute, NestedBlock};
     use crate::types::Type;
 
     fn block() -> Block {
@@ -84,7 +84,7 @@ mod tests {
         Block::new("thing")
             .attribute(Attribute::optional("name", Type::String))
             .attribute(Attribute::optional("secret", Type::String).write_only())
-            .block("auth", Nesting::List, 0, 1, inner)
+            .block(NestedBlock::optional_one("auth", inner))
     }
 
     fn object(secret: Value) -> Value {

@@ -8,12 +8,12 @@ use std::sync::Arc;
 use crate::action::AnyAction;
 use crate::diagnostics::Diagnostics;
 use crate::identity::IdentitySchema;
-use crate::provider::{DataSource, Provider, Resource};
+use crate::provider::{AnyDataSource, AnyResource, Provider};
 use crate::schema::Schema;
 use crate::types::Type;
 
 pub struct ResourceEntry {
-    pub resource: Arc<dyn Resource>,
+    pub resource: Arc<dyn AnyResource>,
     pub schema: Schema,
     pub ty: Type,
     /// The identity schema and its object type, for resources that have one.
@@ -21,7 +21,7 @@ pub struct ResourceEntry {
 }
 
 pub struct DataSourceEntry {
-    pub data_source: Arc<dyn DataSource>,
+    pub data_source: Arc<dyn AnyDataSource>,
     pub schema: Schema,
     pub ty: Type,
 }
@@ -38,16 +38,26 @@ pub struct Catalog {
     pub resources: BTreeMap<String, ResourceEntry>,
     pub data_sources: BTreeMap<String, DataSourceEntry>,
     pub actions: BTreeMap<String, ActionEntry>,
+    /// Each registered model that does not fit its schema, with why: a bug in the provider,
+    /// reported by `GetProviderSchema` before anything runs.
+    pub model_errors: Vec<(String, String)>,
 }
 
 impl Catalog {
     pub fn new(provider: &dyn Provider) -> Catalog {
         let provider_schema = provider.schema();
         let provider_type = provider_schema.block.implied_type();
+        let mut model_errors = Vec::new();
+        let mut check = |name: &str, checked: Result<(), String>| {
+            if let Err(problems) = checked {
+                model_errors.push((name.to_string(), problems));
+            }
+        };
         let resources = provider
             .resources()
             .into_iter()
             .map(|resource| {
+                check(resource.type_name(), resource.check_model());
                 let schema = resource.schema();
                 let ty = schema.block.implied_type();
                 let identity = resource.identity().map(|identity| {
@@ -67,6 +77,7 @@ impl Catalog {
             .data_sources()
             .into_iter()
             .map(|data_source| {
+                check(data_source.type_name(), data_source.check_model());
                 let schema = data_source.schema();
                 let ty = schema.block.implied_type();
                 let entry = DataSourceEntry {
@@ -81,6 +92,7 @@ impl Catalog {
             .actions()
             .into_iter()
             .map(|action| {
+                check(action.type_name(), action.check_model());
                 let schema = action.schema();
                 let ty = schema.block.implied_type();
                 let entry = ActionEntry { action, schema, ty };
@@ -93,6 +105,7 @@ impl Catalog {
             resources,
             data_sources,
             actions,
+            model_errors,
         }
     }
 
@@ -132,5 +145,76 @@ impl Catalog {
             );
         }
         entry
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::private::Private;
+    use crate::provider::Resource;
+    use crate::schema::{Attribute, Block};
+    use crate::value::Value;
+
+    crate::model! {
+        /// Lacks the schema's `size`.
+        pub struct NameOnly {
+            name: String,
+        }
+    }
+
+    struct Mismatched;
+
+    #[async_trait]
+    impl Resource for Mismatched {
+        type Model = NameOnly;
+        fn type_name(&self) -> &'static str {
+            "test_mismatched"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(
+                0,
+                Block::new("A resource whose model forgot an attribute.")
+                    .attribute(Attribute::required("name", Type::String))
+                    .attribute(Attribute::optional("size", Type::Number)),
+            )
+        }
+        async fn create(&self, planned: NameOnly, _: &mut Private, _: &mut Diagnostics) -> Option<NameOnly> {
+            Some(planned)
+        }
+        async fn read(&self, state: NameOnly, _: &mut Private, _: &mut Diagnostics) -> Option<NameOnly> {
+            Some(state)
+        }
+        async fn delete(&self, _: NameOnly, _: &mut Diagnostics) {}
+        async fn import(&self, _: &str, _: &mut Diagnostics) -> Option<NameOnly> {
+            None
+        }
+    }
+
+    struct Registers;
+
+    #[async_trait]
+    impl Provider for Registers {
+        fn schema(&self) -> Schema {
+            Schema::new(0, Block::new("A provider."))
+        }
+        fn resources(&self) -> Vec<Arc<dyn AnyResource>> {
+            vec![Arc::new(Mismatched)]
+        }
+        async fn configure(&self, _: &str, _: &Value, _: &mut Diagnostics) {}
+    }
+
+    #[test]
+    fn a_model_that_misses_an_attribute_is_caught_at_registration() {
+        let catalog = Catalog::new(&Registers);
+        assert_eq!(catalog.model_errors.len(), 1);
+        let (name, problems) = &catalog.model_errors[0];
+        assert_eq!(name, "test_mismatched");
+        assert!(
+            problems.contains("schema attribute `size` has no model field"),
+            "{problems}"
+        );
     }
 }

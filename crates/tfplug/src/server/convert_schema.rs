@@ -158,7 +158,7 @@ mod tests {
                     )
                     .describe("One per instance."),
                 )
-                .block("endpoints", Nesting::List, 0, 1, endpoints),
+                .block(NestedBlock::optional_one("endpoints", endpoints)),
         )
     }
 

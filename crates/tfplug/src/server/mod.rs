@@ -34,13 +34,11 @@ mod unsupported;
 
 pub use client_verifier::ClientCertError;
 pub use config::{ConfigError, ServeConfig, NETWORK_VAR};
-pub use handshake::{
-    check_magic_cookie, encode_server_cert, negotiate_protocol, Address, HandshakeError, HandshakeLine,
-    MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE,
-};
+// What other crates use, or meet in a public signature; the rest stays inside the server.
+pub use handshake::{Address, HandshakeError, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE};
 pub use listener::{ListenError, Transport};
 /// ring's signature algorithms plus ECDSA P-521 (what Go's TLS stack checks): for clients that
 /// must verify a go-plugin peer's P-521 certificate, such as the benchmark's.
 pub use p521_signature::algorithms as tls_verification_algorithms;
-pub use plugin_server::{PluginServer, ServeError, MAX_MESSAGE_SIZE};
+pub use plugin_server::{PluginServer, ServeError};
 pub use serve::serve;

@@ -71,8 +71,21 @@ pub fn get_provider_schema(catalog: &Catalog) -> pb::get_provider_schema::Respon
             })
             .collect(),
         server_capabilities: Some(capabilities()),
+        diagnostics: diagnostics(model_errors(catalog)),
         ..Default::default()
     }
+}
+
+/// A model that does not fit its schema would fail on every object: refused up front.
+fn model_errors(catalog: &Catalog) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for (type_name, problems) in &catalog.model_errors {
+        diags.error(
+            "Provider model does not match its schema",
+            format!("{type_name}: {problems}. This is a bug in the provider; please report it."),
+        );
+    }
+    diags
 }
 
 pub fn validate_provider_config(

@@ -57,16 +57,23 @@ pub fn upgrade_resource_state(
                  cannot read.",
             );
         } else {
-            match engine::upgrade_state(&entry.schema.block, &raw.json) {
-                Ok(state) => {
-                    upgraded_state = encode_or_report(&state, &entry.ty, "upgraded state", &mut diags)
-                }
-                Err(e) => diags.push(
-                    Severity::Error,
+            let upgraders = entry.resource.state_upgraders();
+            match engine::run_upgraders(&upgraders, request.version, &raw.json) {
+                Err(e) => diags.error(
                     "Invalid stored state",
-                    format!("The stored state cannot be read with the current schema: {e}."),
-                    e.path().cloned(),
+                    format!("The stored state cannot be upgraded to the current schema: {e}."),
                 ),
+                Ok(json) => match engine::upgrade_state(&entry.schema.block, &json) {
+                    Ok(state) => {
+                        upgraded_state = encode_or_report(&state, &entry.ty, "upgraded state", &mut diags)
+                    }
+                    Err(e) => diags.push(
+                        Severity::Error,
+                        "Invalid stored state",
+                        format!("The stored state cannot be read with the current schema: {e}."),
+                        e.path().cloned(),
+                    ),
+                },
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 
-use crate::ecs_command_invocation::InvocationModel;
+use crate::invocation::resource::InvocationModel;
 use alicloud_client::frequency;
 use alicloud_client::{Invocation, InvocationStatus};
 use tfplug::Diagnostics;

@@ -21,22 +21,16 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::completion;
-use super::context::{ContextCell, ProviderContext};
-use super::remote_rules::{self, ContentLimit};
-use super::results::{failure_report, failures};
-use super::run_progress::{self, Outcome};
+use crate::invocation::completion;
+use crate::invocation::remote_rules::{self, ContentLimit};
+use crate::invocation::results::{failure_report, failures};
+use crate::provider::context::{ContextCell, ProviderContext};
+use crate::run_command::progress;
+use crate::shared::wait::Waited;
+use crate::shared::{api_errors, run_args};
 use alicloud_client::api::command::{base64_len, parameter_names, MAX_RUN_COMMAND_ENCODED_BYTES};
-use alicloud_client::api::invoke_command::{
-    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
-    MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS,
-};
 use alicloud_client::{Command, CommandType, InvokeCommandRequest, RunCommandRequest};
-use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
-    requires_with, size_at_most, size_between, unique_items,
-};
+use tfplug::validators::{conflicts_with, not_empty, one_of, requires_with};
 use tfplug::{Action, ActionProgress, Attr, Attribute, Block, Diagnostics, Schema, Type, ValueContext};
 
 const DEFAULT_TYPE: &str = CommandType::RunShellScript.as_str();
@@ -95,45 +89,30 @@ fn schema() -> Schema {
                 .validate(one_of(CommandType::NAMES)), // InvalidCmdType.NotFound
         )
         .attribute(
-            Attribute::required("instance_ids", Type::list(Type::String))
-                .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
-                .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(each(not_empty()))
-                .validate(unique_items()),
+            run_args::instance_ids()
+                .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent."),
         )
         .attribute(
-            Attribute::optional("region_id", Type::String)
-                .describe("Region of the instances (`RegionId`). Default: the provider's region.")
-                .validate(not_empty()),
+            run_args::region_id(Attribute::optional)
+                .describe("Region of the instances (`RegionId`). Default: the provider's region."),
         )
         .attribute(
-            Attribute::optional("parameters", Type::map(Type::String))
-                .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors.")
-                .sensitive()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))), // ParameterKey.ExceedLimit
+            run_args::parameters("parameters")
+                .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors."),
         )
         .attribute(
-            Attribute::optional("username", Type::String)
-                .describe("User that runs the command (`Username`).")
-                .validate(not_empty())
-                .validate(length_at_most(MAX_USERNAME_CHARS)), // Username.ExceedLimit
+            run_args::username().describe("User that runs the command (`Username`)."),
         )
         .attribute(
-            Attribute::optional("windows_password_name", Type::String)
-                .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`).")
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WINDOWS_PASSWORD_NAME_CHARS)), // WindowsPasswordName.ExceedLimit
+            run_args::windows_password_name()
+                .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`)."),
         )
         .attribute(
-            Attribute::optional("working_dir", Type::String)
-                .describe("Directory the command runs in (`WorkingDir`).")
-                .validate(length_at_most(MAX_WORKING_DIR_CHARS)), // InvalidParameter.WorkingDir
+            run_args::working_dir(Attribute::optional).describe("Directory the command runs in (`WorkingDir`)."),
         )
         .attribute(
-            Attribute::optional("timeout", Type::Number)
-                .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content).")
-                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)),
+            run_args::timeout(Attribute::optional)
+                .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content)."),
         )
         .validate(ExactlyOneCommand)
         // An existing command runs as the type it was created with.
@@ -283,8 +262,8 @@ impl Action for EcsRunCommand {
             "The command keeps running on the instances. {}",
             completion::how_to_stop(&region, &invoke_id)
         );
-        match run_progress::follow(&context.watcher, &region, &invoke_id, progress).await {
-            Outcome::Finished(record) if failures(&record).is_empty() => {
+        match progress::follow(&context.watcher, &region, &invoke_id, progress).await {
+            Waited::Done(record) if failures(&record).is_empty() => {
                 progress
                     .send(match record.invoke_instances.len() {
                         1 => format!("Invocation {invoke_id}: the instance succeeded"),
@@ -292,16 +271,16 @@ impl Action for EcsRunCommand {
                     })
                     .await;
             }
-            Outcome::Finished(record) => diags.error("Command failed", failure_report(&record, &parameters)),
-            Outcome::Gone => diags.error(
+            Waited::Done(record) => diags.error("Command failed", failure_report(&record, &parameters)),
+            Waited::Gone(_) => diags.error(
                 "Invocation outcome unknown",
                 format!("The API no longer returns invocation {invoke_id}, so how it ended is unknown. {stop_hint}"),
             ),
-            Outcome::Cancelled => diags.error(
+            Waited::Stopped(_) | Waited::TimedOut(_) => diags.error(
                 "Stopped waiting for the command",
                 format!("Terraform stopped the action while invocation {invoke_id} was running. {stop_hint}"),
             ),
-            Outcome::Unreadable(error) => diags.error(
+            Waited::Unreadable { error, .. } => diags.error(
                 "Invocation outcome unknown",
                 format!("The invocation's progress cannot be read: {error}. {stop_hint}"),
             ),
@@ -324,7 +303,6 @@ async fn start(
     parameters: &BTreeMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let text = |attr: &Attr<String>| attr.get().cloned();
     let parameters = (!parameters.is_empty()).then(|| parameters.clone());
     let timeout = config.timeout.get().and_then(|t| u64::try_from(*t).ok());
     let answer = match (config.command_id.get(), config.command_content.get()) {
@@ -335,9 +313,9 @@ async fn start(
                 command_id: command_id.clone(),
                 instance_ids: config.known_instance_ids(),
                 parameters,
-                username: text(&config.username),
-                windows_password_name: text(&config.windows_password_name),
-                working_dir: text(&config.working_dir),
+                username: config.username.get().cloned(),
+                windows_password_name: config.windows_password_name.get().cloned(),
+                working_dir: config.working_dir.get().cloned(),
                 timeout,
                 ..Default::default()
             })
@@ -347,13 +325,17 @@ async fn start(
             .client
             .run_command(&RunCommandRequest {
                 region_id: Some(region.to_string()),
-                command_type: text(&config.command_type).unwrap_or_else(|| DEFAULT_TYPE.to_string()),
+                command_type: config
+                    .command_type
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| DEFAULT_TYPE.to_string()),
                 command_content: content.clone(),
                 instance_ids: config.known_instance_ids(),
                 parameters,
-                username: text(&config.username),
-                windows_password_name: text(&config.windows_password_name),
-                working_dir: text(&config.working_dir),
+                username: config.username.get().cloned(),
+                windows_password_name: config.windows_password_name.get().cloned(),
+                working_dir: config.working_dir.get().cloned(),
                 timeout,
                 ..Default::default()
             })
@@ -387,39 +369,27 @@ mod tests {
     }
 
     #[test]
-    fn the_model_matches_the_schema() {
-        assert_eq!(tfplug::check_model::<RunCommandModel>(&schema().block), Ok(()));
-    }
-
-    #[test]
     fn exactly_one_command_and_the_resource_limits() {
         let ids = Value::List(vec![Value::from("i-1")]);
         assert!(errors_at(&[("command_id", "c-1".into()), ("instance_ids", ids.clone())]).is_empty());
         assert_eq!(errors_at(&[("instance_ids", ids.clone())]), ["command_id"]);
-        assert_eq!(
-            errors_at(&[
-                ("command_id", "c".into()),
-                ("command_content", "x".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_content"]
-        );
-        assert_eq!(
-            errors_at(&[
-                ("command_id", "c".into()),
-                ("command_type", "RunBatScript".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_type"]
-        );
-        assert_eq!(
-            errors_at(&[
-                ("command_content", "x".into()),
-                ("command_type", "Perl".into()),
-                ("instance_ids", ids.clone())
-            ]),
-            ["command_type"]
-        );
+        // Each pair of arguments beside `instance_ids`, and the one its error is on.
+        for (first, second, refused) in [
+            (("command_id", "c"), ("command_content", "x"), "command_content"),
+            (
+                ("command_id", "c"),
+                ("command_type", "RunBatScript"),
+                "command_type",
+            ),
+            (("command_content", "x"), ("command_type", "Perl"), "command_type"),
+        ] {
+            let pairs = [
+                (first.0, Value::from(first.1)),
+                (second.0, Value::from(second.1)),
+                ("instance_ids", ids.clone()),
+            ];
+            assert_eq!(errors_at(&pairs), [refused], "{first:?} {second:?}");
+        }
         let many = Value::List((0..51).map(|i| Value::String(format!("i-{i}"))).collect());
         assert_eq!(
             errors_at(&[("command_id", "c".into()), ("instance_ids", many)]),

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use alicloud_client::{AssumeRoleSettings, OidcSettings, ProviderSettings, SecretString, SESSION_SECONDS};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty};
-use tfplug::{Attribute, Block, Nesting, Type};
+use tfplug::{Attribute, Block, NestedBlock, Type};
 
-use super::config::{first, text, ProviderModel};
+use crate::provider::config::{first, ProviderModel};
 
 tfplug::model! {
     /// The `assume_role` block.
@@ -150,29 +150,29 @@ pub fn add_to(block: Block) -> Block {
                 )
                 .validate(not_empty()),
         )
-        .block("assume_role", Nesting::List, 0, 1, assume_role)
-        .block("assume_role_with_oidc", Nesting::List, 0, 1, oidc)
+        .block(NestedBlock::optional_one("assume_role", assume_role))
+        .block(NestedBlock::optional_one("assume_role_with_oidc", oidc))
 }
 
 /// Fills `settings` with the credential arguments of the provider block.
 pub fn read_into(model: &ProviderModel, settings: &mut ProviderSettings) {
-    settings.ecs_role_name = text(&model.ecs_role_name);
-    settings.credentials_uri = text(&model.credentials_uri);
-    settings.metadata_endpoint = text(&model.ecs_metadata_endpoint);
+    settings.ecs_role_name = model.ecs_role_name.get().cloned();
+    settings.credentials_uri = model.credentials_uri.get().cloned();
+    settings.metadata_endpoint = model.ecs_metadata_endpoint.get().cloned();
     settings.assume_role = first(&model.assume_role).map(|b| AssumeRoleSettings {
-        role_arn: text(&b.role_arn),
-        session_name: text(&b.session_name),
-        policy: text(&b.policy),
+        role_arn: b.role_arn.get().cloned(),
+        session_name: b.session_name.get().cloned(),
+        policy: b.policy.get().cloned(),
         session_expiration: b.session_expiration.get().copied(),
-        external_id: text(&b.external_id),
+        external_id: b.external_id.get().cloned(),
     });
     settings.assume_role_with_oidc = first(&model.assume_role_with_oidc).map(|b| OidcSettings {
-        provider_arn: text(&b.oidc_provider_arn),
-        token_file: text(&b.oidc_token_file).map(PathBuf::from),
-        token: text(&b.oidc_token).map(SecretString::new),
-        role_arn: text(&b.role_arn),
-        session_name: text(&b.role_session_name),
-        policy: text(&b.policy),
+        provider_arn: b.oidc_provider_arn.get().cloned(),
+        token_file: b.oidc_token_file.get().cloned().map(PathBuf::from),
+        token: b.oidc_token.get().cloned().map(SecretString::new),
+        role_arn: b.role_arn.get().cloned(),
+        session_name: b.role_session_name.get().cloned(),
+        policy: b.policy.get().cloned(),
         session_expiration: b.session_expiration.get().copied(),
     });
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use alicloud_client::{Invocation, InvokeCommandRequest, RepeatMode, Reported};
 use tfplug::Attr;
 
-use crate::ecs_command_invocation::InvocationModel;
-use crate::results::results;
+use crate::invocation::resource::InvocationModel;
+use crate::invocation::results::results;
+use crate::shared::api_text;
 
 /// The arguments of an invocation, read from a wholly known object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +126,7 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     state.command_id = Attr::known(record.command_id.as_str());
     state.invocation_status = Attr::known(record.invocation_status.as_str());
     state.timed = Attr::Known(runs_on_frequency(record));
-    state.frequency = non_empty(&record.frequency);
+    state.frequency = api_text::attr(&record.frequency);
     // What the record leaves empty was not given (or is not echoed): state keeps its own.
     for (attr, echoed) in [
         (&mut state.repeat_mode, record.repeat_mode.as_str()),
@@ -157,7 +158,7 @@ pub fn apply_record(state: &mut InvocationModel, record: &Invocation) {
     // The record names the default user (root, System) when none was given: that is what a
     // null `username` means, so it stays null.
     if !state.username.is_null() || !names_default_user(record) {
-        state.username = non_empty(&record.username);
+        state.username = api_text::attr(&record.username);
     }
 
     let remote_ids = record_instance_ids(record);
@@ -235,15 +236,6 @@ fn known_map(attr: &Attr<BTreeMap<String, Attr<String>>>) -> Option<Option<BTree
     }
 }
 
-/// The API's empty string is an unset attribute.
-fn non_empty(text: &str) -> Attr<String> {
-    if text.is_empty() {
-        Attr::Null
-    } else {
-        Attr::known(text)
-    }
-}
-
 /// The API spells "no parameters" as `{}` or an empty string.
 pub fn parse_parameters(json: &str) -> Option<BTreeMap<String, String>> {
     let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(json).ok()?;
@@ -289,18 +281,16 @@ fn string_map(entries: &BTreeMap<String, Attr<String>>) -> BTreeMap<String, Stri
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use alicloud_client::{InvokeInstance, SecretString};
-
-    fn args() -> InvocationArgs {
+impl InvocationArgs {
+    /// A one-shot run of `c-1` on `i-a` with no options, for tests to vary.
+    pub fn example() -> Self {
         InvocationArgs {
             command_id: "c-1".into(),
-            instance_ids: vec!["i-a".into(), "i-b".into()],
+            instance_ids: vec!["i-a".into()],
             region_id: "cn-hangzhou".into(),
             timed: false,
             frequency: None,
-            parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
+            parameters: None,
             username: None,
             windows_password_name: None,
             repeat_mode: None,
@@ -310,6 +300,20 @@ mod tests {
             container_id: None,
             container_name: None,
             tags: BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alicloud_client::{InvokeInstance, SecretString};
+
+    fn args() -> InvocationArgs {
+        InvocationArgs {
+            instance_ids: vec!["i-a".into(), "i-b".into()],
+            parameters: Some(BTreeMap::from([("v".to_string(), "7".to_string())])),
+            ..InvocationArgs::example()
         }
     }
 

@@ -11,7 +11,7 @@ use alicloud_client::redact::Redactor;
 use alicloud_client::{ContentEncoding, InstanceStatus, Invocation, InvocationStatus, InvokeInstance};
 use tfplug::{Attr, Attribute, NestedObject, Type};
 
-use crate::invocation_state::parse_parameters;
+use crate::invocation::state::parse_parameters;
 
 tfplug::model! {
     /// One element of `results`: one instance's (latest) run.

@@ -6,14 +6,16 @@ use std::path::PathBuf;
 
 use tokio_util::sync::CancellationToken;
 
-use super::catalog::Catalog;
-use super::context::ProviderContext;
-use super::credential_args::{self, AssumeRoleModel, OidcModel};
-use super::watcher::Watcher;
-use super::{config_errors, logs, timeouts};
+use crate::provider::catalog::Catalog;
+use crate::provider::config_errors;
+use crate::provider::context::ProviderContext;
+use crate::provider::credential_args::{self, AssumeRoleModel, OidcModel};
+use crate::provider::retry;
+use crate::shared::logs;
+use crate::shared::watcher::Watcher;
 use alicloud_client::{ClientConfig, EcsClient, ProcessEnv, ProviderSettings, SecretString};
 use tfplug::validators::{length_between, not_empty};
-use tfplug::{Attribute, Block, Diagnostics, Model, Nesting, Schema, Type, Value};
+use tfplug::{Attribute, Block, Diagnostics, Model, NestedBlock, Schema, Type, Value};
 
 tfplug::model! {
     /// The provider block: one field per schema attribute and nested block (a block of
@@ -49,11 +51,6 @@ tfplug::model! {
 /// The single element of a block of `List` nesting with at most one item.
 pub fn first<T>(blocks: &tfplug::Attr<Vec<T>>) -> Option<&T> {
     blocks.get()?.first()
-}
-
-/// A string field as an owned value.
-pub fn text(field: &tfplug::Attr<String>) -> Option<String> {
-    field.get().cloned()
 }
 
 pub fn schema() -> Schema {
@@ -129,12 +126,9 @@ pub fn schema() -> Schema {
                  loopback. Off by default: signed traffic or credentials then travel unencrypted, and a \
                  warning is shown.",
         ))
-        .block("endpoints", Nesting::List, 0, 1, endpoints);
+        .block(NestedBlock::optional_one("endpoints", endpoints));
     let block = credential_args::add_to(block);
-    Schema::new(
-        0,
-        timeouts::attributes().into_iter().fold(block, Block::attribute),
-    )
+    Schema::new(0, retry::attributes().into_iter().fold(block, Block::attribute))
 }
 
 /// Builds the provider context from the evaluated provider block; `None` (with or without
@@ -151,19 +145,19 @@ pub fn configure(
     let model = ProviderModel::read(config, diags)?;
     let endpoints = first(&model.endpoints);
     let mut settings = ProviderSettings {
-        access_key: text(&model.access_key),
-        secret_key: text(&model.secret_key).map(SecretString::new),
-        security_token: text(&model.security_token).map(SecretString::new),
-        region: text(&model.region),
-        profile: text(&model.profile),
-        config_path: text(&model.shared_credentials_file).map(PathBuf::from),
-        ecs_endpoint: endpoints.and_then(|e| text(&e.ecs)),
-        sts_endpoint: endpoints.and_then(|e| text(&e.sts)),
+        access_key: model.access_key.get().cloned(),
+        secret_key: model.secret_key.get().cloned().map(SecretString::new),
+        security_token: model.security_token.get().cloned().map(SecretString::new),
+        region: model.region.get().cloned(),
+        profile: model.profile.get().cloned(),
+        config_path: model.shared_credentials_file.get().cloned().map(PathBuf::from),
+        ecs_endpoint: endpoints.and_then(|e| e.ecs.get().cloned()),
+        sts_endpoint: endpoints.and_then(|e| e.sts.get().cloned()),
         allow_insecure_http: model.allow_insecure_http.get().copied().unwrap_or(false),
         ..Default::default()
     };
     credential_args::read_into(&model, &mut settings);
-    let retry = timeouts::retry_policy(&model);
+    let retry = retry::retry_policy(&model);
     let built =
         ClientConfig::from_settings_with(&settings, &ProcessEnv, retry.clone(), Some(logs::client_sink()))
             .and_then(|mut client_config| {

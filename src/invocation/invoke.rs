@@ -7,11 +7,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::api_errors;
-use super::context::ProviderContext;
-use super::invocation_state::InvocationArgs;
-use super::logs;
-use super::watcher::LISTING_GRACE;
+use crate::invocation::state::InvocationArgs;
+use crate::provider::context::ProviderContext;
+use crate::shared::api_errors;
+use crate::shared::logs;
+use crate::shared::watcher::LISTING_GRACE;
 use alicloud_client::{ClientError, DescribeInvocationsRequest, Invocation, PageRequest};
 use tfplug::Diagnostics;
 
@@ -282,23 +282,7 @@ mod tests {
     }
 
     fn args() -> InvocationArgs {
-        InvocationArgs {
-            command_id: "c-1".into(),
-            instance_ids: vec!["i-a".into()],
-            region_id: "cn-hangzhou".into(),
-            timed: false,
-            frequency: None,
-            parameters: None,
-            username: None,
-            windows_password_name: None,
-            repeat_mode: None,
-            timeout: None,
-            working_dir: None,
-            termination_mode: None,
-            container_id: None,
-            container_name: None,
-            tags: Default::default(),
-        }
+        InvocationArgs::example()
     }
 
     fn record(id: &str) -> Invocation {
@@ -319,7 +303,7 @@ mod tests {
         config.cancel.cancel();
         let client = EcsClient::new(config).unwrap();
         let context = ProviderContext {
-            watcher: crate::watcher::Watcher::new(client.clone()),
+            watcher: crate::shared::watcher::Watcher::new(client.clone()),
             client,
             settle_client,
             retry: RetryPolicy::default(),

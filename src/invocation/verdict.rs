@@ -11,14 +11,14 @@
 //!   past the error (a destroy does with `-refresh=false`).
 
 use serde_json::Value as Json;
-use tfplug::{Attr, AttributePath, Diagnostics, Model, PlanRequest, Private, Value};
+use tfplug::{Attr, AttributePath, Diagnostics, PlanRequest, Private};
 
-use crate::completion::failure_title;
-use crate::context::ProviderContext;
-use crate::ecs_command_invocation::InvocationModel;
-use crate::invocation_state::parse_parameters;
-use crate::results::{all_finished, failure_report, failures};
-use crate::watcher::final_read;
+use crate::invocation::completion::failure_title;
+use crate::invocation::resource::InvocationModel;
+use crate::invocation::results::{all_finished, failure_report, failures};
+use crate::invocation::state::parse_parameters;
+use crate::provider::context::ProviderContext;
+use crate::shared::watcher::final_read;
 use alicloud_client::Invocation;
 
 const KEY: &str = "verdict_owed";
@@ -114,19 +114,14 @@ pub fn on_refresh(
 /// that mode). A plan that replaces the invocation runs the command again: nothing to say.
 pub async fn on_plan(
     context: &ProviderContext,
-    prior: &Value,
-    request: PlanRequest<'_>,
+    prior: &InvocationModel,
+    request: PlanRequest<'_, InvocationModel>,
     diags: &mut Diagnostics,
 ) {
     if !owed(request.private) || !request.requires_replace.is_empty() {
         return;
     }
-    let (Some(prior), Some(config)) = (
-        InvocationModel::read(prior, diags),
-        InvocationModel::read(request.config, diags),
-    ) else {
-        return;
-    };
+    let config = request.config;
     let Some(invoke_id) = prior.invoke_id.get() else {
         return;
     };

@@ -5,7 +5,7 @@
 use alicloud_client::{AuthProblem, ClientError, CredentialSource, TransportKind};
 use tfplug::{AttributePath, Diagnostics};
 
-use super::config_errors;
+use crate::provider::config_errors;
 
 /// The attribute an API error code concerns, if any (codes of the InvokeCommand reference).
 fn attribute_of(code: &str) -> Option<&'static str> {

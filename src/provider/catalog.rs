@@ -9,8 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 
 use alicloud_client::{
-    ClientError, Command, DescribeCommandsRequest, DescribeInstancesRequest, EcsClient, Instance, PageRequest,
+    ClientError, Command, ContentEncoding, DescribeInstancesRequest, EcsClient, Instance, PageRequest,
 };
+
+use crate::command::record;
 
 /// `DescribeInstances` takes at most 100 ids per call.
 const INSTANCES_PER_CALL: usize = 100;
@@ -41,17 +43,9 @@ impl Catalog {
                 .or_default()
                 .clone()
         };
-        slot.get_or_try_init(|| async {
-            let request = DescribeCommandsRequest {
-                region_id: Some(region.to_string()),
-                command_id: Some(command_id.to_string()),
-                ..Default::default()
-            };
-            let found = client.describe_commands(&request).await?;
-            Ok(found.commands.into_iter().find(|c| c.command_id == command_id))
-        })
-        .await
-        .cloned()
+        slot.get_or_try_init(|| record::by_id(client, region, command_id, ContentEncoding::Base64))
+            .await
+            .cloned()
     }
 
     /// Drops what is known of a command this process just created, changed or deleted, so

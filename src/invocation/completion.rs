@@ -7,10 +7,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use super::context::ProviderContext;
-use super::results::{failure_report, failures, results};
-use super::timeouts::parse_duration;
-use super::watcher::{Progress, Until, Watcher, LISTING_GRACE};
+use crate::invocation::results::{failure_report, failures, results};
+use crate::provider::context::ProviderContext;
+use crate::shared::timeouts::parse_duration;
+use crate::shared::wait::Waited;
+use crate::shared::watcher::LISTING_GRACE;
 use alicloud_client::Invocation;
 use tfplug::Diagnostics;
 
@@ -19,22 +20,6 @@ use tfplug::Diagnostics;
 const DELIVERY_MARGIN: Duration = Duration::from_secs(120);
 /// The API's default run timeout, when the command's cannot be read.
 const DEFAULT_RUN_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How a wait ended.
-#[derive(Debug)]
-pub enum Waited {
-    Done(Invocation),
-    /// The API stopped returning the record, or never did (`LISTING_GRACE`).
-    Gone(Option<Invocation>),
-    Stopped(Option<Invocation>),
-    TimedOut(Option<Invocation>),
-    /// Its progress could not be read, even after the client's retries (a missing
-    /// permission, an outage longer than `max_retry_timeout`).
-    Unreadable {
-        last: Option<Invocation>,
-        error: String,
-    },
-}
 
 /// What the create knows of the invocation it waits on.
 pub struct Target<'a> {
@@ -71,28 +56,6 @@ pub async fn limit(context: &ProviderContext, target: &Target<'_>) -> Duration {
         },
     };
     run + DELIVERY_MARGIN
-}
-
-/// Follows the invocation through the watcher until it is reached, gone, stopped or `limit`
-/// has passed.
-pub async fn wait(watcher: &Watcher, region: &str, invoke_id: &str, until: Until, limit: Duration) -> Waited {
-    let mut watch = watcher.watch(region, invoke_id, until);
-    let deadline = tokio::time::sleep(limit);
-    tokio::pin!(deadline);
-    loop {
-        match watch.progress() {
-            Progress::Done(record) => return Waited::Done(record),
-            Progress::Gone(last) => return Waited::Gone(last),
-            Progress::Unreadable { last, error } => return Waited::Unreadable { last, error },
-            Progress::Waiting(_) => {}
-        }
-        tokio::select! {
-            changed = watch.changed() => if changed.is_none() {
-                return Waited::Stopped(watch.progress().record().cloned());
-            },
-            () = &mut deadline => return Waited::TimedOut(watch.progress().record().cloned()),
-        }
-    }
 }
 
 /// What an apply that stopped following its invocation keeps, and what to do about it.
@@ -223,6 +186,6 @@ pub fn report(
 pub fn stored_results(
     record: Option<&Invocation>,
     hidden: &BTreeMap<String, String>,
-) -> Vec<super::results::InstanceResult> {
+) -> Vec<crate::invocation::results::InstanceResult> {
     record.map(|r| results(r, hidden)).unwrap_or_default()
 }

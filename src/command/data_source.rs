@@ -4,14 +4,15 @@
 //! the command as the resource reads it (the same schema entries, made computed, and the same
 //! model), so the two cannot drift apart.
 
+use alicloud_client::ContentEncoding;
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::command_record;
-use super::context::ContextCell;
-use super::ecs_command::{self, CommandModel};
+use crate::command::record;
+use crate::command::resource::{self, CommandModel};
+use crate::provider::context::ContextCell;
+use crate::shared::api_errors;
 use tfplug::validators::{exactly_one_of, not_empty};
-use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Model, Schema, Type, Value};
+use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Schema, Type};
 
 pub struct EcsCommandData {
     context: ContextCell,
@@ -24,11 +25,39 @@ impl EcsCommandData {
 }
 
 tfplug::model! {
-    /// What the configuration looks for.
-    pub struct CommandLookup {
+    /// The data source's object: what the configuration looks for (`command_id`, `name`,
+    /// `region_id`) and the resource's attributes, read from the command found.
+    pub struct CommandData {
         command_id: String,
         name: String,
         region_id: String,
+        command_content: String,
+        r#type: String,
+        description: String,
+        working_dir: String,
+        timeout: i64,
+        enable_parameter: bool,
+        parameter_names: Vec<String>,
+        id: String,
+    }
+}
+
+impl CommandData {
+    /// The command found, as the resource reads it, under the `command_id` that found it.
+    fn found(found: CommandModel, command_id: &str) -> Self {
+        CommandData {
+            command_id: Attr::known(command_id),
+            name: found.name,
+            region_id: found.region_id,
+            command_content: found.command_content,
+            r#type: found.r#type,
+            description: found.description,
+            working_dir: found.working_dir,
+            timeout: found.timeout,
+            enable_parameter: found.enable_parameter,
+            parameter_names: found.parameter_names,
+            id: found.id,
+        }
     }
 }
 
@@ -45,7 +74,7 @@ pub fn schema() -> Schema {
             .describe("Region to search (`RegionId`). Default: the provider's region.")
             .validate(not_empty()),
     ];
-    let found: Vec<Attribute> = ecs_command::schema()
+    let found: Vec<Attribute> = resource::schema()
         .block
         .attributes
         .into_iter()
@@ -68,28 +97,29 @@ pub fn schema() -> Schema {
 
 #[async_trait]
 impl DataSource for EcsCommandData {
+    type Model = CommandData;
+
     fn type_name(&self) -> &'static str {
-        "alicloud_ecs_command"
+        super::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {
         schema()
     }
 
-    async fn read(&self, config: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, lookup: CommandData, diags: &mut Diagnostics) -> Option<CommandData> {
         let context = self.context.require(diags)?;
-        let lookup = CommandLookup::read(config, diags)?;
         let region = context.region_of(&lookup.region_id).to_string();
         let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
             (Some(id), _) => (
-                command_record::by_id(&context.client, &region, id)
+                record::by_id(&context.client, &region, id, ContentEncoding::PlainText)
                     .await
                     .map(Vec::from_iter),
                 "command_id",
                 id.clone(),
             ),
             (None, Some(name)) => (
-                command_record::by_name(&context.client, &region, name).await,
+                record::by_name(&context.client, &region, name).await,
                 "name",
                 name.clone(),
             ),
@@ -110,9 +140,7 @@ impl DataSource for EcsCommandData {
                     ..Default::default()
                 };
                 found.apply_record(command);
-                let mut value = found.to_value();
-                value.set_attr("command_id", Value::from(command.command_id.as_str()));
-                Some(value)
+                Some(CommandData::found(found, &command.command_id))
             }
             [] => {
                 diags.error_at(
@@ -142,11 +170,12 @@ impl DataSource for EcsCommandData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tfplug::Value;
 
     #[test]
     fn the_resource_attributes_and_command_id() {
         let data = schema().block.implied_type();
-        let mut resource = ecs_command::schema().block.implied_type();
+        let mut resource = resource::schema().block.implied_type();
         if let Type::Object(attributes) = &mut resource {
             attributes.insert("command_id".to_string(), Type::String);
         }

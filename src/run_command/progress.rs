@@ -7,63 +7,60 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use alicloud_client::{InstanceStatus, Invocation, InvokeInstance, Reported};
+use async_trait::async_trait;
 use tfplug::ActionProgress;
 use tokio::time::Instant;
 
-use super::results::is_finished;
-use super::watcher::{Progress, Until, Watcher};
+use crate::invocation::results::is_finished;
+use crate::shared::wait::{wait, Bounds, Observer, Waited};
+use crate::shared::watcher::{Until, Watcher};
 
 /// The running count is repeated at most this often, so a 50-instance run stays readable.
 const COUNT_EVERY: Duration = Duration::from_secs(10);
 
-/// How the wait ended.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Every instance finished; the record holds their output.
-    Finished(Box<Invocation>),
-    /// The API no longer returns the record.
-    Gone,
-    /// Terraform stopped the provider or dropped the stream.
-    Cancelled,
-    /// The record could not be read (after the client's retries).
-    Unreadable(String),
+/// Waits until every instance of `invoke_id` has finished, reporting through `progress`.
+pub async fn follow(watcher: &Watcher, region: &str, invoke_id: &str, progress: &ActionProgress) -> Waited {
+    let bounds = Bounds {
+        until: Until::Finished,
+        limit: None,
+        cancel: Some(progress.cancellation()),
+    };
+    let mut lines = Lines {
+        progress,
+        started: Instant::now(),
+        seen: BTreeMap::new(),
+    };
+    wait(watcher, region, invoke_id, bounds, &mut lines).await
 }
 
-/// Waits until every instance of `invoke_id` has finished, reporting through `progress`.
-pub async fn follow(watcher: &Watcher, region: &str, invoke_id: &str, progress: &ActionProgress) -> Outcome {
-    let mut watch = watcher.watch(region, invoke_id, Until::Finished);
-    let cancel = progress.cancellation();
-    let started = Instant::now();
-    let mut next_count = started + COUNT_EVERY;
-    let mut seen: BTreeMap<String, Reported<InstanceStatus>> = BTreeMap::new();
-    loop {
-        let now = watch.progress();
-        if let Some(record) = now.record() {
-            for instance in &record.invoke_instances {
-                let status = &instance.invocation_status;
-                if seen.get(&instance.instance_id) != Some(status) {
-                    seen.insert(instance.instance_id.clone(), status.clone());
-                    progress.send(status_line(instance)).await;
-                }
+/// The action's progress lines: each instance's new status, and the running count.
+struct Lines<'a> {
+    progress: &'a ActionProgress,
+    started: Instant,
+    /// Each instance's status as last reported.
+    seen: BTreeMap<String, Reported<InstanceStatus>>,
+}
+
+#[async_trait]
+impl Observer for Lines<'_> {
+    async fn changed(&mut self, record: Option<&Invocation>) {
+        for instance in record.iter().flat_map(|r| &r.invoke_instances) {
+            let status = &instance.invocation_status;
+            if self.seen.get(&instance.instance_id) != Some(status) {
+                self.seen.insert(instance.instance_id.clone(), status.clone());
+                self.progress.send(status_line(instance)).await;
             }
         }
-        match now {
-            Progress::Done(record) => return Outcome::Finished(Box::new(record)),
-            Progress::Gone(_) => return Outcome::Gone,
-            Progress::Unreadable { error, .. } => return Outcome::Unreadable(error),
-            Progress::Waiting(_) => {}
-        }
-        tokio::select! {
-            changed = watch.changed() => if changed.is_none() {
-                return Outcome::Cancelled;
-            },
-            () = cancel.cancelled() => return Outcome::Cancelled,
-            () = tokio::time::sleep_until(next_count) => {
-                next_count += COUNT_EVERY;
-                if let Some(record) = watch.progress().record() {
-                    progress.send(count_line(&record.invoke_instances, started.elapsed())).await;
-                }
-            }
+    }
+
+    fn every(&self) -> Option<Duration> {
+        Some(COUNT_EVERY)
+    }
+
+    async fn tick(&mut self, record: Option<&Invocation>) {
+        if let Some(record) = record {
+            let line = count_line(&record.invoke_instances, self.started.elapsed());
+            self.progress.send(line).await;
         }
     }
 }

@@ -8,13 +8,13 @@
 
 use chrono::Utc;
 
-use super::frequency_rule::report_invalid;
+use crate::invocation::frequency_rule::report_invalid;
 use alicloud_client::api::command::DEFAULT_COMMAND_TIMEOUT_SECONDS;
 use alicloud_client::frequency::{self, FrequencyError};
 use alicloud_client::Command;
 use tfplug::{AttributePath, Diagnostics};
 
-use crate::ecs_command_invocation::InvocationModel;
+use crate::invocation::resource::InvocationModel;
 
 /// `InvalidParam.Frequency` for a schedule with no run ahead or one whose runs come closer
 /// together than the command's timeout. Call only for an invocation not yet created.

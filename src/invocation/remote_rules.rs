@@ -8,15 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use super::api_errors;
-use super::context::ProviderContext;
-use super::schedule_rule;
+use crate::invocation::schedule_rule;
+use crate::provider::context::ProviderContext;
+use crate::shared::api_errors;
 use alicloud_client::api::command::MAX_ENCODED_CONTENT_BYTES;
 use alicloud_client::api::invoke_command::encoded_content_size;
 use alicloud_client::{Command, Instance};
 use tfplug::{Attr, AttributePath, Diagnostics};
 
-use crate::ecs_command_invocation::InvocationModel;
+use crate::invocation::resource::InvocationModel;
 
 /// Runs every remote rule on a planned (or about to be created) object.
 pub async fn check(context: &ProviderContext, object: &InvocationModel, diags: &mut Diagnostics) {

@@ -46,31 +46,30 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::api_errors;
-use super::completion::{self, Target, Waited};
-use super::context::ContextCell;
-use super::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
-use super::import_id;
-use super::invocation_state::{apply_record, read_run_settings, InvocationArgs};
-use super::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
-use super::results::{self, InstanceResult};
-use super::timeouts::ValidDuration;
-use super::verdict::{self, fails_on_failure};
-use super::watcher::{final_read, Until};
-use super::{invoke, logs, periodic_drift, remote_rules};
-use alicloud_client::api::invoke_command::{
-    MAX_INSTANCES, MAX_PARAMETERS, MAX_PARAMETER_KEY_CHARS, MAX_TIMEOUT_SECONDS, MAX_USERNAME_CHARS,
-    MAX_WINDOWS_PASSWORD_NAME_CHARS, MAX_WORKING_DIR_CHARS, MIN_TIMEOUT_SECONDS, TERMINATION_MODES,
-};
+use crate::invocation::completion::{self, Target};
+use crate::invocation::frequency_rule::{FrequencyOnlyWhenTimed, ValidFrequency};
+use crate::invocation::invoke;
+use crate::invocation::invoke_rules::{ContainerAlone, ContainerId, ContainerName, RepeatModeAgrees, Tags};
+use crate::invocation::periodic_drift;
+use crate::invocation::remote_rules;
+use crate::invocation::results::{self, InstanceResult};
+use crate::invocation::state::{apply_record, read_run_settings, InvocationArgs};
+use crate::invocation::verdict::{self, fails_on_failure};
+use crate::provider::context::ContextCell;
+use crate::shared::api_errors;
+use crate::shared::import_id;
+use crate::shared::logs;
+use crate::shared::run_args;
+use crate::shared::timeouts::ValidDuration;
+use crate::shared::wait::{self, Bounds, Waited};
+use crate::shared::watcher::{final_read, Until};
+use alicloud_client::api::invoke_command::TERMINATION_MODES;
 use alicloud_client::{InvocationStatus, RepeatMode, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
-use tfplug::validators::{
-    conflicts_with, each, int_between, length_at_most, length_between, map_keys, not_empty, one_of,
-    required_when, requires_with, size_at_most, size_between, unique_items,
-};
+use tfplug::validators::{conflicts_with, not_empty, one_of, required_when, requires_with};
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, Model, Nesting, PlanRequest, Private, Resource,
-    Schema, Type, Value,
+    Attr, Attribute, Block, Diagnostics, IdentitySchema, NestedBlock, PlanRequest, Private, Resource, Schema,
+    Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -142,19 +141,15 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::required("instance_ids", Type::list(Type::String))
+            run_args::instance_ids()
                 .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
-                .validate(size_between(1, MAX_INSTANCES)) // InstanceIds.ExceedLimit
-                .validate(each(not_empty()))
-                .validate(unique_items())
                 // The API takes the instances as a set: a reorder runs nothing.
                 .plan(OrderInsensitive)
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional_computed("region_id", Type::String)
+            run_args::region_id(Attribute::optional_computed)
                 .describe("Region of the instances and the command (`RegionId`). Default: the provider's region.")
-                .validate(not_empty())
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -173,27 +168,21 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("parameters", Type::map(Type::String))
+            run_args::parameters("parameters")
                 .describe(
                     "Values of the command's custom parameters (`Parameters`). Names must be defined by \
                      the command; values may be empty.",
                 )
-                .sensitive()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))) // ParameterKey.ExceedLimit
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("parameters_wo", Type::map(Type::String))
+            run_args::parameters("parameters_wo")
                 .describe(
                     "Write-only `parameters` (Terraform 1.11 or later): sent to `InvokeCommand`, never \
                      stored in plan or state. The same rules as `parameters`, which it excludes. A change \
                      to it alone runs nothing: change `parameters_wo_version` to run with new values.",
                 )
-                .sensitive()
-                .write_only()
-                .validate(size_at_most(MAX_PARAMETERS)) // ParameterCount.ExceedLimit
-                .validate(map_keys(length_between(1, MAX_PARAMETER_KEY_CHARS))), // ParameterKey.ExceedLimit
+                .write_only(),
         )
         .attribute(
             Attribute::optional("parameters_wo_version", Type::String)
@@ -204,22 +193,16 @@ fn schema() -> Schema {
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("username", Type::String)
+            run_args::username()
                 .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
-                .validate(length_at_most(MAX_USERNAME_CHARS)) // Username.ExceedLimit
-                // The API reads "" as the default user and records its name, so "" would differ
-                // from every refresh: leave `username` out instead.
-                .validate(not_empty())
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional("windows_password_name", Type::String)
+            run_args::windows_password_name()
                 .describe(
                     "Name of the Parameter Store secret holding the Windows password of `username` \
                      (`WindowsPasswordName`).",
                 )
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WINDOWS_PASSWORD_NAME_CHARS)) // WindowsPasswordName.ExceedLimit
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -249,22 +232,19 @@ fn schema() -> Schema {
         .attribute(
             // Computed: a refresh or an import reads the command's own from the record, and a
             // configuration leaving it out plans no change.
-            Attribute::optional_computed("timeout", Type::Number)
+            run_args::timeout(Attribute::optional_computed)
                 .describe(
                     "Seconds the command may run on each instance (`Timeout`). Default: the command's \
                      own, which state records after apply.",
                 )
-                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
                 .plan(RequiresReplace),
         )
         .attribute(
-            Attribute::optional_computed("working_dir", Type::String)
+            run_args::working_dir(Attribute::optional_computed)
                 .describe(
                     "Directory the command runs in (`WorkingDir`). Default: the command's own (or the \
                      platform's), which state records after apply.",
                 )
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
                 .plan(RequiresReplace),
         )
         .attribute(
@@ -327,11 +307,8 @@ fn schema() -> Schema {
                 )
                 .plan(UseStateForUnknown),
         )
-        .block(
+        .block(NestedBlock::single(
             "timeouts",
-            Nesting::Single,
-            0,
-            0,
             Block::new("How long apply may take.").attribute(
                 Attribute::optional("create", Type::String)
                     .describe(
@@ -340,7 +317,7 @@ fn schema() -> Schema {
                     )
                     .validate(ValidDuration),
             ),
-        )
+        ))
         .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
         .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
         .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured
@@ -366,6 +343,8 @@ fn default_repeat_mode(model: &mut InvocationModel) {
 
 #[async_trait]
 impl Resource for EcsCommandInvocation {
+    type Model = InvocationModel;
+
     fn type_name(&self) -> &'static str {
         "alicloud_ecs_command_invocation"
     }
@@ -374,7 +353,12 @@ impl Resource for EcsCommandInvocation {
         schema()
     }
 
-    async fn plan(&self, request: PlanRequest<'_>, planned: &mut Value, diags: &mut Diagnostics) {
+    async fn plan(
+        &self,
+        request: PlanRequest<'_, InvocationModel>,
+        plan: &mut InvocationModel,
+        diags: &mut Diagnostics,
+    ) {
         // Only a new invocation is planned against the API; an existing one already ran, and
         // may owe the verdict of that run.
         if let Some(prior) = request.prior_state {
@@ -383,28 +367,25 @@ impl Resource for EcsCommandInvocation {
             }
             return;
         }
-        let (Some(config), Some(mut plan)) = (
-            InvocationModel::read(request.config, diags),
-            InvocationModel::read(planned, diags),
-        ) else {
-            return;
-        };
+        let config = request.config;
         if config.repeat_mode.is_null() {
-            default_repeat_mode(&mut plan);
-            *planned = plan.to_value();
+            default_repeat_mode(plan);
         }
         let Some(context) = self.context.get() else { return };
         // Left out of the configuration, the region is the provider's, known now.
         if config.region_id.is_null() {
             plan.region_id = Attr::known(context.region.as_str());
-            *planned = plan.to_value();
         }
-        remote_rules::check(&context, &plan, diags).await;
+        remote_rules::check(&context, plan, diags).await;
     }
 
-    async fn create(&self, planned: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(
+        &self,
+        mut state: InvocationModel,
+        private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<InvocationModel> {
         let context = self.context.require(diags)?;
-        let mut state = InvocationModel::read(planned, diags)?;
         let Some(args) = InvocationArgs::from_model(&state, &context.region) else {
             diags.error(
                 "Unknown values at apply",
@@ -452,7 +433,12 @@ impl Resource for EcsCommandInvocation {
                 Until::Finished
             };
             let limit = completion::limit(&context, &target).await;
-            let waited = completion::wait(&context.watcher, &args.region_id, &invoke_id, until, limit).await;
+            let bounds = Bounds {
+                until,
+                limit: Some(limit),
+                cancel: None,
+            };
+            let waited = wait::wait(&context.watcher, &args.region_id, &invoke_id, bounds, &mut ()).await;
             // Ctrl-C: whether the command fails is still to be told (see `verdict`).
             let owed = matches!(waited, Waited::Stopped(_)) && !target.periodic;
             (completion::report(&target, waited, limit, diags), owed)
@@ -470,24 +456,28 @@ impl Resource for EcsCommandInvocation {
         };
         state.results = Attr::Known(completion::stored_results(record.as_ref(), &hidden));
         read_run_settings(&mut state, record.as_ref());
-        Some(state.to_value())
+        Some(state)
     }
 
     /// Only the arguments that change nothing remotely (`wait_for_completion`, `on_failure`,
     /// `timeouts`) can differ here: every other one forces replacement.
     async fn update(
         &self,
-        _prior: &Value,
-        planned: &Value,
+        _prior: InvocationModel,
+        planned: InvocationModel,
         _private: &mut Private,
         _diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        Some(planned.clone())
+    ) -> Option<InvocationModel> {
+        Some(planned)
     }
 
-    async fn read(&self, state: &Value, private: &mut Private, diags: &mut Diagnostics) -> Option<Value> {
+    async fn read(
+        &self,
+        mut refreshed: InvocationModel,
+        private: &mut Private,
+        diags: &mut Diagnostics,
+    ) -> Option<InvocationModel> {
         let context = self.context.require(diags)?;
-        let mut refreshed = InvocationModel::read(state, diags)?;
         let invoke_id = refreshed.invoke_id.get().or(refreshed.id.get())?.clone();
         let region = context.region_of(&refreshed.region_id).to_string();
         // A bare import ID reads in the provider's region: state records it, so a
@@ -540,13 +530,10 @@ impl Resource for EcsCommandInvocation {
             ),
             Err(error) => api_errors::report(diags, "DescribeInvocations failed", &error),
         }
-        Some(refreshed.to_value())
+        Some(refreshed)
     }
 
-    async fn delete(&self, state: &Value, diags: &mut Diagnostics) {
-        let Some(state) = InvocationModel::read(state, diags) else {
-            return;
-        };
+    async fn delete(&self, state: InvocationModel, diags: &mut Diagnostics) {
         let repeats = state
             .repeat_mode
             .as_deref()
@@ -579,9 +566,9 @@ impl Resource for EcsCommandInvocation {
         }
     }
 
-    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
+    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<InvocationModel> {
         let parsed = import_id::from_id(id, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed).to_value())
+        Some(self.imported(parsed))
     }
 
     fn identity(&self) -> Option<IdentitySchema> {
@@ -591,11 +578,11 @@ impl Resource for EcsCommandInvocation {
     async fn import_identity(
         &self,
         identity: &Value,
-        _seeded: Value,
+        _seeded: InvocationModel,
         diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    ) -> Option<InvocationModel> {
         let parsed = import_id::from_identity(identity, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed).to_value())
+        Some(self.imported(parsed))
     }
 }
 
@@ -634,11 +621,6 @@ mod tests {
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()
-    }
-
-    #[test]
-    fn the_model_matches_the_schema() {
-        assert_eq!(tfplug::check_model::<InvocationModel>(&schema().block), Ok(()));
     }
 
     #[test]

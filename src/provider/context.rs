@@ -6,9 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use tokio_util::sync::CancellationToken;
 
-use super::catalog::Catalog;
-use super::ledger::Ledger;
-use super::watcher::Watcher;
+use crate::invocation::ledger::Ledger;
+use crate::provider::catalog::Catalog;
+use crate::shared::watcher::Watcher;
 use alicloud_client::{EcsClient, RetryPolicy};
 use tfplug::{Attr, Diagnostics};
 

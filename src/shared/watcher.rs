@@ -25,11 +25,9 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio::time::Instant;
 
-use super::logs;
-use super::results::{all_finished, scheduled};
-use alicloud_client::{
-    ClientError, DescribeInvocationsRequest, EcsClient, Invocation, InvocationStatus, PageRequest,
-};
+use crate::invocation::results::{all_finished, scheduled};
+use crate::shared::{logs, pages};
+use alicloud_client::{ClientError, DescribeInvocationsRequest, EcsClient, Invocation, InvocationStatus};
 
 /// First interval; it grows by half each round up to `SLOWEST`.
 const FASTEST: Duration = Duration::from_millis(200);
@@ -342,27 +340,20 @@ fn publish(shared: &Shared, region: &str, invoke_id: &str, progress: Progress) {
 
 /// The region's unfinished invocations by `InvokeId` (no output).
 async fn unfinished(client: &EcsClient, region: &str) -> Result<HashMap<String, Invocation>, ClientError> {
-    let mut found = HashMap::new();
-    let mut next_token = None;
-    for _ in 0..MAX_PAGES {
+    let listed = pages::collect(PAGE_SIZE, MAX_PAGES, |page| {
         let request = DescribeInvocationsRequest {
             region_id: Some(region.to_string()),
             invoke_status: Some(InvocationStatus::Running),
-            page: PageRequest {
-                max_results: Some(PAGE_SIZE),
-                next_token: next_token.take(),
-                ..Default::default()
-            },
+            page,
             ..Default::default()
         };
-        let page = client.describe_invocations(&request).await?;
-        found.extend(page.invocations.into_iter().map(|i| (i.invoke_id.clone(), i)));
-        if page.page.next_token.is_empty() {
-            return Ok(found);
+        async move {
+            let answer = client.describe_invocations(&request).await?;
+            Ok((answer.invocations, answer.page))
         }
-        next_token = Some(page.page.next_token);
-    }
-    Ok(found)
+    })
+    .await?;
+    Ok(listed.into_iter().map(|i| (i.invoke_id.clone(), i)).collect())
 }
 
 /// The record of one invocation with every instance's output; `None` when the API no
