@@ -139,15 +139,14 @@ fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
     }
 }
 
-/// `results` for `record`, one element per instance in the record's order. Output is stored
-/// with the `hidden` values scrubbed: parameters sent write-only must not reach state through
-/// a command that echoes them.
+/// `results` for `record`, one element per instance in the record's order. Every parameter
+/// value is scrubbed from `output` and `error_info` before they are stored: the values the
+/// record says the invocation ran with and the `hidden` ones sent write-only (which the record
+/// does not return). Parameter values are secrets here, and a stored value can still reach a
+/// log or a plan (`error_info` shows in plans; Terraform 1.0 logs nested values it should mark).
 pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<InstanceResult> {
-    let redactor = scrubber(hidden);
-    // Only `output` is sensitive: `error_info` shows in plans, so every value the invocation
-    // ran with is scrubbed from it, as in the failure report.
     let ran_with = parse_parameters(record.parameters.expose()).unwrap_or_default();
-    let info_redactor = Redactor::of_values(hidden.values().chain(ran_with.values()).map(String::as_str));
+    let redactor = Redactor::of_values(hidden.values().chain(ran_with.values()).map(String::as_str));
     let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
     record
         .invoke_instances
@@ -159,7 +158,7 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
             output: Attr::Known(scrubbed_output(i, &redactor)),
             dropped: Attr::Known(i.dropped.unwrap_or(0)),
             error_code: text(&i.error_code),
-            error_info: text(&info_redactor.scrub_values(&i.error_info)),
+            error_info: text(&redactor.scrub_values(&i.error_info)),
             start_time: text(&i.start_time),
             finish_time: text(&i.finish_time),
             repeats: Attr::from_option(i.repeats),
@@ -277,16 +276,18 @@ mod tests {
     }
 
     #[test]
-    fn the_error_info_shown_in_plans_holds_no_parameter_value() {
-        let mut failed = instance("i-a", "Failed", 1, "");
+    fn stored_text_holds_no_parameter_value() {
+        let mut failed = instance("i-a", "Failed", 1, "echo hunter2-token\n");
         failed.error_info = "cannot read hunter2-token or cleartext-wo".into();
         let mut ran = record(vec![failed]);
         ran.parameters = SecretString::new(r#"{"token":"hunter2-token"}"#.to_string());
         let hidden = BTreeMap::from([("wo".to_string(), "cleartext-wo".to_string())]);
+        let stored = &results(&ran, &hidden)[0];
         assert_eq!(
-            results(&ran, &hidden)[0].error_info,
+            stored.error_info,
             Attr::Known(format!("cannot read {REDACTED} or {REDACTED}"))
         );
+        assert_eq!(stored.output, Attr::Known(format!("echo {REDACTED}\n")));
     }
 
     #[test]
