@@ -305,40 +305,40 @@ async fn start(
 ) -> Option<String> {
     let parameters = (!parameters.is_empty()).then(|| parameters.clone());
     let timeout = config.timeout.get().and_then(|t| u64::try_from(*t).ok());
-    let answer = match (config.command_id.get(), config.command_content.get()) {
-        (Some(command_id), _) => context
-            .client
-            .invoke_command(&InvokeCommandRequest {
+    // The two calls take the same run settings; each adds what names its command.
+    macro_rules! request {
+        ($request:ident { $($field:ident: $value:expr),* $(,)? }) => {
+            $request {
                 region_id: Some(region.to_string()),
-                command_id: command_id.clone(),
                 instance_ids: config.known_instance_ids(),
                 parameters,
                 username: config.username.get().cloned(),
                 windows_password_name: config.windows_password_name.get().cloned(),
                 working_dir: config.working_dir.get().cloned(),
                 timeout,
+                $($field: $value,)*
                 ..Default::default()
-            })
+            }
+        };
+    }
+    let answer = match (config.command_id.get(), config.command_content.get()) {
+        (Some(command_id), _) => context
+            .client
+            .invoke_command(&request!(InvokeCommandRequest {
+                command_id: command_id.clone(),
+            }))
             .await
             .map(|r| r.invoke_id),
         (None, Some(content)) => context
             .client
-            .run_command(&RunCommandRequest {
-                region_id: Some(region.to_string()),
+            .run_command(&request!(RunCommandRequest {
                 command_type: config
                     .command_type
                     .get()
                     .cloned()
                     .unwrap_or_else(|| DEFAULT_TYPE.to_string()),
                 command_content: content.clone(),
-                instance_ids: config.known_instance_ids(),
-                parameters,
-                username: config.username.get().cloned(),
-                windows_password_name: config.windows_password_name.get().cloned(),
-                working_dir: config.working_dir.get().cloned(),
-                timeout,
-                ..Default::default()
-            })
+            }))
             .await
             .map(|r| r.invoke_id),
         (None, None) => return None,
