@@ -86,7 +86,6 @@ pub fn schema() -> Schema {
          and exposes its definition.",
     );
     Schema::new(
-        0,
         lookup
             .into_iter()
             .chain(found)

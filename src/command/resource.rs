@@ -82,7 +82,6 @@ impl CommandModel {
 
 pub fn schema() -> Schema {
     Schema::new(
-        0,
         Block::new(
             "A Cloud Assistant command: its script and how it runs. `CreateCommand` creates it; name, \
              content, description, working directory and timeout change in place (`ModifyCommand`); \

@@ -127,7 +127,6 @@ const SCHEMA_VERSION: i64 = 1;
 
 fn schema() -> Schema {
     Schema::new(
-        SCHEMA_VERSION,
         Block::new(
             "Runs a Cloud Assistant command on ECS instances: one `InvokeCommand` call, whose \
              `InvokeId` is kept in state. An invocation cannot be changed: every argument forces a \
@@ -325,6 +324,7 @@ fn schema() -> Schema {
         .validate(requires_with("windows_password_name", "username"))
         .validate(conflicts_with("parameters_wo", "parameters")),
     )
+    .version(SCHEMA_VERSION)
 }
 
 /// `repeat_mode` when not configured: `Period` for a timed invocation, else `Once`.

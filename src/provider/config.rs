@@ -128,7 +128,7 @@ pub fn schema() -> Schema {
         ))
         .block(NestedBlock::optional_one("endpoints", endpoints));
     let block = credential_args::add_to(block);
-    Schema::new(0, retry::attributes().into_iter().fold(block, Block::attribute))
+    Schema::new(retry::attributes().into_iter().fold(block, Block::attribute))
 }
 
 /// Builds the provider context from the evaluated provider block; `None` (with or without

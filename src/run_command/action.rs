@@ -63,7 +63,6 @@ tfplug::model! {
 
 fn schema() -> Schema {
     Schema::new(
-        0,
         Block::new(
             "Runs a Cloud Assistant command on ECS instances now and waits until every instance has \
              finished, showing progress: an existing command (`command_id`, `InvokeCommand`) or an \

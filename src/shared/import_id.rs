@@ -105,22 +105,19 @@ pub fn from_id(id: &str, kind: IdKind, diags: &mut Diagnostics) -> Option<Import
 /// `import` block: the provider's region) and the ID, which the state keeps as
 /// `state_attribute`.
 pub fn identity_schema(kind: IdKind, state_attribute: &str) -> IdentitySchema {
-    IdentitySchema::new(
-        0,
-        [
-            IdentityAttribute::optional(
-                "region_id",
-                Type::String,
-                "Region. Default: the provider's region.",
-            ),
-            IdentityAttribute::required(
-                kind.identity_attribute,
-                Type::String,
-                &format!("The `{}` (`{}...`).", kind.name, kind.prefix),
-            )
-            .stored_as(state_attribute),
-        ],
-    )
+    IdentitySchema::new([
+        IdentityAttribute::optional(
+            "region_id",
+            Type::String,
+            "Region. Default: the provider's region.",
+        ),
+        IdentityAttribute::required(
+            kind.identity_attribute,
+            Type::String,
+            &format!("The `{}` (`{}...`).", kind.name, kind.prefix),
+        )
+        .stored_as(state_attribute),
+    ])
 }
 
 /// An `import` block's identity (of [`identity_schema`]); an error diagnostic when malformed.

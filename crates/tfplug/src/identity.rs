@@ -56,11 +56,18 @@ pub struct IdentitySchema {
 }
 
 impl IdentitySchema {
-    pub fn new(version: i64, attributes: impl IntoIterator<Item = IdentityAttribute>) -> Self {
+    /// An identity schema at version 0.
+    pub fn new(attributes: impl IntoIterator<Item = IdentityAttribute>) -> Self {
         IdentitySchema {
-            version,
+            version: 0,
             attributes: attributes.into_iter().collect(),
         }
+    }
+
+    /// The version of the stored identity's shape.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
     }
 
     /// The identity as a block, for decoding and for `check_model` against a typed model.
@@ -110,13 +117,10 @@ mod tests {
     use super::*;
 
     fn identity() -> IdentitySchema {
-        IdentitySchema::new(
-            0,
-            [
-                IdentityAttribute::optional("region_id", Type::String, "Region."),
-                IdentityAttribute::required("thing_id", Type::String, "ID."),
-            ],
-        )
+        IdentitySchema::new([
+            IdentityAttribute::optional("region_id", Type::String, "Region."),
+            IdentityAttribute::required("thing_id", Type::String, "ID."),
+        ])
     }
 
     fn state(thing_id: Value) -> Value {
@@ -156,10 +160,9 @@ mod tests {
 
     #[test]
     fn an_attribute_can_mirror_a_state_attribute_named_otherwise() {
-        let identity = IdentitySchema::new(
-            0,
-            [IdentityAttribute::required("thing_id", Type::String, "ID.").stored_as("id")],
-        );
+        let identity = IdentitySchema::new([
+            IdentityAttribute::required("thing_id", Type::String, "ID.").stored_as("id")
+        ]);
         let ty = Type::object([("id", Type::String), ("thing_id", Type::String)]);
         let state = Value::Object([("id".to_string(), Value::from("x-1"))].into());
         let found = identity.of_state(&state).unwrap();

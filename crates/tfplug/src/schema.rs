@@ -266,7 +266,14 @@ pub struct Schema {
 }
 
 impl Schema {
-    pub fn new(version: i64, block: Block) -> Self {
-        Schema { version, block }
+    /// A schema at version 0.
+    pub fn new(block: Block) -> Self {
+        Schema { version: 0, block }
+    }
+
+    /// The version of the stored state shape.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
     }
 }

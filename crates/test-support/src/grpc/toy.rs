@@ -55,7 +55,6 @@ impl ToyProvider {
 
 pub fn thing_schema() -> Schema {
     Schema::new(
-        1,
         Block::new("A thing kept in memory.")
             .attribute(
                 Attribute::required("name", Type::String)
@@ -65,6 +64,7 @@ pub fn thing_schema() -> Schema {
             .attribute(Attribute::optional("tags", Type::map(Type::String)).sensitive())
             .attribute(Attribute::computed("id", Type::String)),
     )
+    .version(1)
 }
 
 pub fn thing_type() -> Type {
@@ -72,10 +72,7 @@ pub fn thing_type() -> Type {
 }
 
 pub fn provider_schema() -> Schema {
-    Schema::new(
-        0,
-        Block::new("The toy provider.").attribute(Attribute::optional("region", Type::String)),
-    )
+    Schema::new(Block::new("The toy provider.").attribute(Attribute::optional("region", Type::String)))
 }
 
 #[async_trait]

@@ -175,7 +175,6 @@ mod tests {
         }
         fn schema(&self) -> Schema {
             Schema::new(
-                0,
                 Block::new("A resource whose model forgot an attribute.")
                     .attribute(Attribute::required("name", Type::String))
                     .attribute(Attribute::optional("size", Type::Number)),
@@ -198,7 +197,7 @@ mod tests {
     #[async_trait]
     impl Provider for Registers {
         fn schema(&self) -> Schema {
-            Schema::new(0, Block::new("A provider."))
+            Schema::new(Block::new("A provider."))
         }
         fn resources(&self) -> Vec<Arc<dyn AnyResource>> {
             vec![Arc::new(Mismatched)]

@@ -136,7 +136,6 @@ mod tests {
         let endpoints = Block::new("Endpoint overrides.")
             .attribute(Attribute::optional("ecs", Type::String).describe("ECS base URL."));
         Schema::new(
-            2,
             Block::new("Runs a command.")
                 .attribute(
                     Attribute::required("command_id", Type::String)
@@ -160,6 +159,7 @@ mod tests {
                 )
                 .block(NestedBlock::optional_one("endpoints", endpoints)),
         )
+        .version(2)
     }
 
     #[test]
