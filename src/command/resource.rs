@@ -35,8 +35,8 @@ use alicloud_client::{
 use tfplug::plan_modifiers::{DefaultValue, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{int_between, length_at_most, length_between, not_empty, one_of};
 use tfplug::{
-    Attr, Attribute, AttributePath, Block, Diagnostics, IdentitySchema, PlanRequest, Private, Resource,
-    Schema, Type, Value,
+    Attr, Attribute, AttributePath, Block, Diagnostics, ImportIds, ImportedId, PlanRequest, Private,
+    Resource, Schema, Type, Value,
 };
 
 pub struct EcsCommand {
@@ -326,33 +326,14 @@ impl Resource for EcsCommand {
         }
     }
 
-    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<CommandModel> {
-        let parsed = import_id::from_id(id, import_id::COMMAND_ID, diags)?;
-        Some(self.imported(parsed))
+    fn import_ids(&self) -> Option<ImportIds> {
+        Some(import_id::COMMAND_IDS)
     }
 
-    fn identity(&self) -> Option<IdentitySchema> {
-        Some(import_id::identity_schema(import_id::COMMAND_ID, "id"))
-    }
-
-    async fn import_identity(
-        &self,
-        identity: &Value,
-        _seeded: CommandModel,
-        diags: &mut Diagnostics,
-    ) -> Option<CommandModel> {
-        let parsed = import_id::from_identity(identity, import_id::COMMAND_ID, diags)?;
-        Some(self.imported(parsed))
-    }
-}
-
-impl EcsCommand {
-    /// The state an import starts from.
-    fn imported(&self, parsed: import_id::ImportId) -> CommandModel {
-        let region = self.context.import_region(parsed.region);
+    fn imported(&self, imported: ImportedId) -> CommandModel {
         CommandModel {
-            id: Attr::known(parsed.id.as_str()),
-            region_id: Attr::from_option(region),
+            id: Attr::known(imported.id.as_str()),
+            region_id: Attr::from_option(self.context.import_region(imported.scope)),
             ..Default::default()
         }
     }

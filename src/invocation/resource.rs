@@ -68,8 +68,8 @@ use alicloud_client::{InvocationStatus, RepeatMode, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{conflicts_with, not_empty, one_of, required_when, requires_with};
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, IdentitySchema, NestedBlock, PlanRequest, Private, Resource, Schema,
-    Type, Value,
+    Attr, Attribute, Block, Diagnostics, ImportIds, ImportedId, NestedBlock, PlanRequest, Private, Resource,
+    Schema, Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -566,34 +566,15 @@ impl Resource for EcsCommandInvocation {
         }
     }
 
-    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<InvocationModel> {
-        let parsed = import_id::from_id(id, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed))
+    fn import_ids(&self) -> Option<ImportIds> {
+        Some(import_id::INVOKE_IDS)
     }
 
-    fn identity(&self) -> Option<IdentitySchema> {
-        Some(import_id::identity_schema(import_id::INVOKE_ID, "invoke_id"))
-    }
-
-    async fn import_identity(
-        &self,
-        identity: &Value,
-        _seeded: InvocationModel,
-        diags: &mut Diagnostics,
-    ) -> Option<InvocationModel> {
-        let parsed = import_id::from_identity(identity, import_id::INVOKE_ID, diags)?;
-        Some(self.imported(parsed))
-    }
-}
-
-impl EcsCommandInvocation {
-    /// The state an import starts from.
-    fn imported(&self, parsed: import_id::ImportId) -> InvocationModel {
-        let region = self.context.import_region(parsed.region);
+    fn imported(&self, imported: ImportedId) -> InvocationModel {
         InvocationModel {
-            id: Attr::known(parsed.id.as_str()),
-            invoke_id: Attr::known(parsed.id.as_str()),
-            region_id: Attr::from_option(region),
+            id: Attr::known(imported.id.as_str()),
+            invoke_id: Attr::known(imported.id.as_str()),
+            region_id: Attr::from_option(self.context.import_region(imported.scope)),
             ..Default::default()
         }
     }

@@ -11,6 +11,7 @@ mod encoder;
 mod engine;
 mod equality;
 mod identity;
+mod import;
 mod json;
 pub mod logging;
 pub mod model;
@@ -36,6 +37,7 @@ pub use diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity
 pub use engine::{validate_object, StateUpgrader};
 pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
+pub use import::{IdKind, IdScope, ImportError, ImportIds, ImportedId};
 pub use model::{check_model, Attr, Model, ModelError, ModelValue};
 pub use nested::{AttributeType, NestedObject, ObjectNesting};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};

@@ -11,6 +11,7 @@ use super::action::AnyAction;
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::engine::StateUpgrader;
 use super::identity::IdentitySchema;
+use super::import::{ImportIds, ImportedId};
 use super::model::{check_model, Model};
 use super::private::Private;
 use super::schema::Schema;
@@ -108,31 +109,23 @@ pub trait Resource: Send + Sync + 'static {
 
     async fn delete(&self, state: Self::Model, diags: &mut Diagnostics);
 
-    /// Turns an import ID into a state object for `read` to complete.
-    async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
-
-    /// The resource's identity (Terraform 1.12+). With `Some`, the framework reports the
-    /// identity of every state it returns (read, plan, apply, import) and accepts
-    /// `import { identity = {...} }`; older Terraform ignores it and imports by ID as before.
-    fn identity(&self) -> Option<IdentitySchema> {
+    /// How an import names the resource's objects: `ID` or `SCOPE:ID`, and on Terraform 1.12+
+    /// the identity holding the two apart (the framework reports the identity of every state
+    /// the resource returns). `None`, the default: it cannot be imported.
+    fn import_ids(&self) -> Option<ImportIds> {
         None
+    }
+
+    /// The state an import of `id` (which passed the rules of `import_ids`) starts from, for
+    /// `read` to complete; an otherwise null object unless the resource says more.
+    fn imported(&self, _id: ImportedId) -> Self::Model {
+        Self::Model::default()
     }
 
     /// How state written under an older schema version becomes the current one, one
     /// upgrader per version that needs more than decoding as is.
     fn state_upgraders(&self) -> Vec<StateUpgrader> {
         Vec::new()
-    }
-
-    /// Turns an import identity into a state object for `read` to complete. `seeded` holds the
-    /// identity's values in an otherwise null object, which is all most resources need.
-    async fn import_identity(
-        &self,
-        _identity: &Value,
-        seeded: Self::Model,
-        _diags: &mut Diagnostics,
-    ) -> Option<Self::Model> {
-        Some(seeded)
     }
 }
 
@@ -262,29 +255,40 @@ impl<R: Resource> AnyResource for R {
     }
 
     async fn import(&self, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        Some(Resource::import(self, id, diags).await?.to_value())
+        let Some(ids) = Resource::import_ids(self) else {
+            diags.error(
+                "Import not supported",
+                format!("{} cannot be imported.", Resource::type_name(self)),
+            );
+            return None;
+        };
+        let id = ids
+            .parse(id)
+            .map_err(|error| diags.error("Invalid import ID", error.to_string()))
+            .ok()?;
+        Some(Resource::imported(self, id).to_value())
     }
 
     fn identity(&self) -> Option<IdentitySchema> {
-        Resource::identity(self)
+        Resource::import_ids(self).map(|ids| ids.identity())
     }
 
     fn state_upgraders(&self) -> Vec<StateUpgrader> {
         Resource::state_upgraders(self)
     }
 
+    /// Only asked when the resource has an identity, so `import_ids` is there.
     async fn import_identity(
         &self,
         identity: &Value,
-        seeded: Value,
+        _seeded: Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let seeded = R::Model::read(&seeded, diags)?;
-        Some(
-            Resource::import_identity(self, identity, seeded, diags)
-                .await?
-                .to_value(),
-        )
+        let id = Resource::import_ids(self)?
+            .parse_identity(identity)
+            .map_err(|error| diags.error("Invalid import identity", error.to_string()))
+            .ok()?;
+        Some(Resource::imported(self, id).to_value())
     }
 }
 

@@ -187,9 +187,6 @@ mod tests {
             Some(state)
         }
         async fn delete(&self, _: NameOnly, _: &mut Diagnostics) {}
-        async fn import(&self, _: &str, _: &mut Diagnostics) -> Option<NameOnly> {
-            None
-        }
     }
 
     struct Registers;
