@@ -11,7 +11,7 @@
 //! | [`invocation`] | resource `alicloud_ecs_command_invocation`: rules, state, invoke, wait, results, verdicts, drift |
 //! | [`command`] | resource and data source `alicloud_ecs_command`, and finding a command |
 //! | [`run_command`] | action `alicloud_ecs_run_command` and its live progress |
-//! | [`shared`] | what they all use: shared run arguments, the watcher and the one wait, paging, import ids, API errors, logs, `timeouts` durations |
+//! | [`shared`] | what they all use: shared run arguments, the watcher and the one wait, paging, import ids (the region rule and ID prefixes), API errors, logs |
 
 mod command;
 mod invocation;

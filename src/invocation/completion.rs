@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use crate::invocation::results::{failure_report, failures, results};
 use crate::provider::context::ProviderContext;
-use crate::shared::timeouts::parse_duration;
 use crate::shared::wait::Waited;
 use crate::shared::watcher::LISTING_GRACE;
 use alicloud_client::Invocation;
@@ -30,7 +29,7 @@ pub struct Target<'a> {
     /// The `timeout` argument (seconds), if given.
     pub run_timeout: Option<u64>,
     /// `timeouts { create }` as configured.
-    pub create_timeout: Option<&'a str>,
+    pub create_timeout: Option<Duration>,
     pub fail_on_failure: bool,
     pub parameters: &'a BTreeMap<String, String>,
 }
@@ -38,7 +37,7 @@ pub struct Target<'a> {
 /// The limit of the wait: the configured create timeout, else the run's timeout (the
 /// argument, else the command's from `DescribeCommands`) plus the delivery margin.
 pub async fn limit(context: &ProviderContext, target: &Target<'_>) -> Duration {
-    if let Some(configured) = target.create_timeout.and_then(|text| parse_duration(text).ok()) {
+    if let Some(configured) = target.create_timeout {
         return configured;
     }
     let run = match target.run_timeout {

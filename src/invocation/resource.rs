@@ -60,7 +60,6 @@ use crate::shared::api_errors;
 use crate::shared::import_id;
 use crate::shared::logs;
 use crate::shared::run_args;
-use crate::shared::timeouts::ValidDuration;
 use crate::shared::wait::{self, Bounds, Waited};
 use crate::shared::watcher::{final_read, Until};
 use alicloud_client::api::invoke_command::TERMINATION_MODES;
@@ -68,8 +67,8 @@ use alicloud_client::{InvocationStatus, RepeatMode, StopInvocationRequest};
 use tfplug::plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 use tfplug::validators::{conflicts_with, not_empty, one_of, required_when, requires_with};
 use tfplug::{
-    Attr, Attribute, Block, Diagnostics, ImportIds, ImportedId, NestedBlock, PlanRequest, Private, Resource,
-    Schema, Type, Value,
+    Attr, Attribute, Block, Diagnostics, ImportIds, ImportedId, PlanRequest, Private, Resource, Schema,
+    Timeouts, Type, Value,
 };
 
 pub struct EcsCommandInvocation {
@@ -111,13 +110,6 @@ tfplug::model! {
         on_failure: String,
         timeouts: Timeouts,
         results: Vec<InstanceResult>,
-    }
-}
-
-tfplug::model! {
-    /// The `timeouts` block.
-    pub struct Timeouts {
-        create: String,
     }
 }
 
@@ -306,16 +298,11 @@ fn schema() -> Schema {
                 )
                 .plan(UseStateForUnknown),
         )
-        .block(NestedBlock::single(
-            "timeouts",
-            Block::new("How long apply may take.").attribute(
-                Attribute::optional("create", Type::String)
-                    .describe(
-                        "How long apply waits for the invocation, e.g. `\"30m\"`. Default: the \
-                         invocation's `timeout` (or the command's) plus 2 minutes for delivery.",
-                    )
-                    .validate(ValidDuration),
-            ),
+        .block(Timeouts::block(
+            "How long apply waits for the invocation, e.g. `\"30m\"`. Default: the invocation's \
+             `timeout` (or the command's) plus 2 minutes for delivery.",
+            "Give how long apply may wait for the invocation, e.g. `\"30m\"`; to not wait at all, \
+             set `wait_for_completion = false`.",
         ))
         .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
         .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
@@ -419,11 +406,7 @@ impl Resource for EcsCommandInvocation {
                 command_id: &args.command_id,
                 periodic: args.is_periodic(),
                 run_timeout: args.timeout,
-                create_timeout: state
-                    .timeouts
-                    .get()
-                    .and_then(|t| t.create.get())
-                    .map(String::as_str),
+                create_timeout: state.timeouts.get().and_then(Timeouts::create),
                 fail_on_failure: fails_on_failure(&state.on_failure),
                 parameters: &parameters,
             };

@@ -230,7 +230,7 @@ fn create_timeouts_take_go_durations() {
         .collect::<String>();
     let out = squash(&workspace(&refused).fails(&["validate"]));
     for expected in [
-        "\"0s\" is zero: apply would give up before the command could finish",
+        "\"0s\" is zero: apply would give up before it could finish",
         "\"-5s\" is negative: apply cannot wait less than no time",
         "set `wait_for_completion = false`",
         "\"1h1h\" gives the unit \"h\" more than once, or after a smaller one",

@@ -25,6 +25,7 @@ mod schema;
 pub mod server;
 #[cfg(test)]
 mod test_strategies;
+mod timeouts;
 mod types;
 pub mod validators;
 mod value;
@@ -44,6 +45,7 @@ pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseSta
 pub use private::Private;
 pub use provider::{AnyDataSource, AnyResource, DataSource, PlanRequest, Provider, Resource};
 pub use schema::{Attribute, AttributePlan, Block, NestedBlock, Nesting, PlanModifier, Schema, Validator};
+pub use timeouts::Timeouts;
 pub use types::Type;
 pub use validators::{
     conflicts_with, each, exactly_one_of, int_between, length_at_most, length_between, map_keys, map_values,

@@ -1,13 +1,44 @@
-//! The durations of a resource's `timeouts { create }` block (`"30s"`, `"1.5h"`, `"1h30m"`,
-//! Go's `time.ParseDuration` form).
+//! The `timeouts { create = "30m" }` block Terraform users know: its schema, its model, and
+//! its durations (`"30s"`, `"1.5h"`, `"1h30m"`, Go's `time.ParseDuration` form).
 
 use std::time::Duration;
 
-use tfplug::{Diagnostics, Validator, Value, ValueContext};
+use super::context::ValueContext;
+use super::diagnostics::Diagnostics;
+use super::schema::{Attribute, Block, NestedBlock, Validator};
+use super::types::Type;
+use super::value::Value;
+
+crate::model! {
+    /// The `timeouts` block, as a resource's model holds it.
+    pub struct Timeouts {
+        create: String,
+    }
+}
+
+impl Timeouts {
+    /// The block, with `create` described by `create` (what the resource waits for, and its
+    /// default). `non_positive_hint` tells what to write instead of a zero or negative duration.
+    pub fn block(create: &str, non_positive_hint: &'static str) -> NestedBlock {
+        NestedBlock::single(
+            "timeouts",
+            Block::new("How long apply may take.").attribute(
+                Attribute::optional("create", Type::String)
+                    .describe(create)
+                    .validate(ValidDuration { non_positive_hint }),
+            ),
+        )
+    }
+
+    /// The configured `create` duration; `None` when left out (or refused by validation).
+    pub fn create(&self) -> Option<Duration> {
+        self.create.get().and_then(|text| parse_duration(text).ok())
+    }
+}
 
 /// Why a `timeouts` duration is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DurationError {
+enum DurationError {
     #[error("is not a duration")]
     Malformed,
     #[error("has no unit after {0:?}")]
@@ -18,7 +49,7 @@ pub enum DurationError {
     UnitOutOfOrder(String),
     #[error("is negative: apply cannot wait less than no time")]
     Negative,
-    #[error("is zero: apply would give up before the command could finish")]
+    #[error("is zero: apply would give up before it could finish")]
     Zero,
     #[error("is longer than the longest wait (about 292 years)")]
     TooLong,
@@ -41,7 +72,7 @@ const UNITS: [(&str, u128); 8] = [
 /// adds up a unit given twice (`"1h1h"`) and reads units in any order; that is almost always a
 /// typo here, so each unit must come once, largest first. Written by hand because no crate
 /// refuses those. Zero and negative durations parse, and are refused with what they mean.
-pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
+fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     let (negative, mut rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
@@ -108,7 +139,9 @@ fn scaled(whole: &str, fraction: &str, unit_nanos: u128) -> Option<u128> {
 }
 
 /// Attribute rule: a positive duration `parse_duration` reads.
-pub struct ValidDuration;
+struct ValidDuration {
+    non_positive_hint: &'static str,
+}
 
 impl Validator for ValidDuration {
     fn description(&self) -> String {
@@ -121,11 +154,7 @@ impl Validator for ValidDuration {
         let Some(text) = value.as_str() else { return };
         if let Err(error) = parse_duration(text) {
             let hint = match error {
-                DurationError::Negative | DurationError::Zero => {
-                    "Give how long apply may wait for the invocation, e.g. `\"30m\"`; to not wait at \
-                     all, set `wait_for_completion = false`."
-                        .to_string()
-                }
+                DurationError::Negative | DurationError::Zero => self.non_positive_hint.to_string(),
                 _ => format!("`{}` must be {}.", ctx.path, self.description()),
             };
             diags.error_at(
