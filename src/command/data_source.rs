@@ -8,11 +8,11 @@ use alicloud_client::ContentEncoding;
 use async_trait::async_trait;
 
 use crate::command::record;
-use crate::command::resource::{self, CommandModel};
+use crate::command::resource::{CommandModel, EcsCommand};
 use crate::provider::context::ContextCell;
 use crate::shared::api_errors;
 use tfplug::validators::{exactly_one_of, not_empty};
-use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Schema, Type};
+use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Resource, Schema, Type};
 
 pub struct EcsCommandData {
     context: ContextCell,
@@ -61,49 +61,43 @@ impl CommandData {
     }
 }
 
-/// The lookup arguments, then every other attribute of the resource, computed.
-pub fn schema() -> Schema {
-    let lookup = [
-        Attribute::optional_computed("command_id", Type::String)
-            .describe("The `CommandId` to find; or give `name`.")
-            .validate(not_empty()),
-        Attribute::optional_computed("name", Type::String)
-            .describe("The exact name to find (one command must have it); or give `command_id`.")
-            .validate(not_empty()),
-        Attribute::optional_computed("region_id", Type::String)
-            .describe("Region to search (`RegionId`). Default: the provider's region.")
-            .validate(not_empty()),
-    ];
-    let found: Vec<Attribute> = resource::schema()
-        .block
-        .attributes
-        .into_iter()
-        .filter(|a| !lookup.iter().any(|l| l.name == a.name))
-        .map(|a| Attribute::computed(&a.name, a.ty).describe(&a.description))
-        .collect();
-    let block = Block::new(
-        "Finds one Cloud Assistant command by `command_id` or by exact `name` (`DescribeCommands`) \
-         and exposes its definition.",
-    );
-    Schema::new(
-        lookup
-            .into_iter()
-            .chain(found)
-            .fold(block, Block::attribute)
-            .validate(exactly_one_of(&["command_id", "name"])),
-    )
-}
-
 #[async_trait]
 impl DataSource for EcsCommandData {
     type Model = CommandData;
 
-    fn type_name(&self) -> &'static str {
-        super::TYPE_NAME
-    }
+    const TYPE_NAME: &'static str = super::TYPE_NAME;
 
-    fn schema(&self) -> Schema {
-        schema()
+    /// The lookup arguments, then every other attribute of the resource, computed.
+    fn schema() -> Schema {
+        let lookup = [
+            Attribute::optional_computed("command_id", Type::String)
+                .describe("The `CommandId` to find; or give `name`.")
+                .validate(not_empty()),
+            Attribute::optional_computed("name", Type::String)
+                .describe("The exact name to find (one command must have it); or give `command_id`.")
+                .validate(not_empty()),
+            Attribute::optional_computed("region_id", Type::String)
+                .describe("Region to search (`RegionId`). Default: the provider's region.")
+                .validate(not_empty()),
+        ];
+        let found: Vec<Attribute> = EcsCommand::schema()
+            .block
+            .attributes
+            .into_iter()
+            .filter(|a| !lookup.iter().any(|l| l.name == a.name))
+            .map(|a| Attribute::computed(&a.name, a.ty).describe(&a.description))
+            .collect();
+        let block = Block::new(
+            "Finds one Cloud Assistant command by `command_id` or by exact `name` (`DescribeCommands`) \
+             and exposes its definition.",
+        );
+        Schema::new(
+            lookup
+                .into_iter()
+                .chain(found)
+                .fold(block, Block::attribute)
+                .validate(exactly_one_of(&["command_id", "name"])),
+        )
     }
 
     async fn read(&self, lookup: CommandData, diags: &mut Diagnostics) -> Option<CommandData> {
@@ -173,13 +167,13 @@ mod tests {
 
     #[test]
     fn the_resource_attributes_and_command_id() {
-        let data = schema().block.implied_type();
-        let mut resource = resource::schema().block.implied_type();
+        let data = EcsCommandData::schema().block.implied_type();
+        let mut resource = EcsCommand::schema().block.implied_type();
         if let Type::Object(attributes) = &mut resource {
             attributes.insert("command_id".to_string(), Type::String);
         }
         assert_eq!(data, resource);
-        let block = schema().block;
+        let block = EcsCommandData::schema().block;
         assert!(block.attributes.iter().all(|a| a.computed && !a.required));
         assert!(block.get_attribute("timeout").is_some_and(|a| !a.optional));
     }
@@ -187,11 +181,13 @@ mod tests {
     #[test]
     fn exactly_one_lookup() {
         let object = |pairs: &[(&str, Value)]| {
-            let mut object = Value::null_object(&schema().block.implied_type());
+            let mut object = Value::null_object(&EcsCommandData::schema().block.implied_type());
             for (k, v) in pairs {
                 object.set_attr(k, v.clone());
             }
-            tfplug::validate_object(&schema().block, &object).iter().count()
+            tfplug::validate_object(&EcsCommandData::schema().block, &object)
+                .iter()
+                .count()
         };
         assert_eq!(object(&[("command_id", "c-1".into())]), 0);
         assert_eq!(object(&[("name", "n".into())]), 0);

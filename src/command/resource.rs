@@ -80,92 +80,86 @@ impl CommandModel {
     }
 }
 
-pub fn schema() -> Schema {
-    Schema::new(
-        Block::new(
-            "A Cloud Assistant command: its script and how it runs. `CreateCommand` creates it; name, \
-             content, description, working directory and timeout change in place (`ModifyCommand`); \
-             destroying it calls `DeleteCommand`.",
-        )
-        .attribute(
-            Attribute::required("name", Type::String)
-                .describe("Name of the command (`Name`).")
-                .validate(length_between(1, MAX_NAME_CHARS)), // CmdName.ExceedLimit
-        )
-        .attribute(
-            Attribute::required("command_content", Type::String)
-                .describe(
-                    "The script, as plain text (`CommandContent`; the provider sends it Base64-encoded). \
-                     `{{name}}` placeholders are custom parameters when `enable_parameter` is on.",
-                )
-                .validate(not_empty()),
-        )
-        .attribute(
-            Attribute::required("type", Type::String)
-                .describe("How the script runs (`Type`): `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.")
-                .validate(one_of(CommandType::NAMES)) // InvalidCmdType.NotFound
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("description", Type::String)
-                .describe("Description of the command (`Description`).")
-                .validate(not_empty())
-                .validate(length_at_most(MAX_DESCRIPTION_CHARS)) // CmdDesc.ExceedLimit
-                .plan(ReplaceWhenCleared),
-        )
-        .attribute(
-            Attribute::optional("working_dir", Type::String)
-                .describe(
-                    "Directory the script runs in (`WorkingDir`). Default: `/root` on Linux, the agent's \
-                     directory on Windows.",
-                )
-                .validate(not_empty())
-                .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
-                .plan(ReplaceWhenCleared),
-        )
-        .attribute(
-            Attribute::optional_computed("timeout", Type::Number)
-                .describe("Seconds a run may take before it is stopped (`Timeout`). Default: `60`.")
-                .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
-                .plan(DefaultValue(Value::from(DEFAULT_COMMAND_TIMEOUT_SECONDS as i64))),
-        )
-        .attribute(
-            Attribute::optional_computed("enable_parameter", Type::Bool)
-                .describe(
-                    "Whether `{{name}}` placeholders are custom parameters (`EnableParameter`). Default: \
-                     whether `command_content` holds any placeholder.",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional_computed("region_id", Type::String)
-                .describe("Region of the command (`RegionId`). Default: the provider's region.")
-                .validate(not_empty())
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::computed("parameter_names", Type::list(Type::String))
-                .describe("The custom parameter names the API found in `command_content` (`ParameterNames`)."),
-        )
-        .attribute(
-            Attribute::computed("id", Type::String)
-                .describe("The `CommandId`.")
-                .plan(UseStateForUnknown),
-        )
-        .validate(ContentRules), // CmdContent.ExceedLimit, CmdParam.*
-    )
-}
-
 #[async_trait]
 impl Resource for EcsCommand {
     type Model = CommandModel;
 
-    fn type_name(&self) -> &'static str {
-        super::TYPE_NAME
-    }
+    const TYPE_NAME: &'static str = super::TYPE_NAME;
 
-    fn schema(&self) -> Schema {
-        schema()
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "A Cloud Assistant command: its script and how it runs. `CreateCommand` creates it; name, \
+                 content, description, working directory and timeout change in place (`ModifyCommand`); \
+                 destroying it calls `DeleteCommand`.",
+            )
+            .attribute(
+                Attribute::required("name", Type::String)
+                    .describe("Name of the command (`Name`).")
+                    .validate(length_between(1, MAX_NAME_CHARS)), // CmdName.ExceedLimit
+            )
+            .attribute(
+                Attribute::required("command_content", Type::String)
+                    .describe(
+                        "The script, as plain text (`CommandContent`; the provider sends it Base64-encoded). \
+                         `{{name}}` placeholders are custom parameters when `enable_parameter` is on.",
+                    )
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::required("type", Type::String)
+                    .describe("How the script runs (`Type`): `RunShellScript`, `RunBatScript` or `RunPowerShellScript`.")
+                    .validate(one_of(CommandType::NAMES)) // InvalidCmdType.NotFound
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("description", Type::String)
+                    .describe("Description of the command (`Description`).")
+                    .validate(not_empty())
+                    .validate(length_at_most(MAX_DESCRIPTION_CHARS)) // CmdDesc.ExceedLimit
+                    .plan(ReplaceWhenCleared),
+            )
+            .attribute(
+                Attribute::optional("working_dir", Type::String)
+                    .describe(
+                        "Directory the script runs in (`WorkingDir`). Default: `/root` on Linux, the agent's \
+                         directory on Windows.",
+                    )
+                    .validate(not_empty())
+                    .validate(length_at_most(MAX_WORKING_DIR_CHARS)) // InvalidParameter.WorkingDir
+                    .plan(ReplaceWhenCleared),
+            )
+            .attribute(
+                Attribute::optional_computed("timeout", Type::Number)
+                    .describe("Seconds a run may take before it is stopped (`Timeout`). Default: `60`.")
+                    .validate(int_between(MIN_TIMEOUT_SECONDS as i64, MAX_TIMEOUT_SECONDS as i64)) // InvalidParameter
+                    .plan(DefaultValue(Value::from(DEFAULT_COMMAND_TIMEOUT_SECONDS as i64))),
+            )
+            .attribute(
+                Attribute::optional_computed("enable_parameter", Type::Bool)
+                    .describe(
+                        "Whether `{{name}}` placeholders are custom parameters (`EnableParameter`). Default: \
+                         whether `command_content` holds any placeholder.",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional_computed("region_id", Type::String)
+                    .describe("Region of the command (`RegionId`). Default: the provider's region.")
+                    .validate(not_empty())
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::computed("parameter_names", Type::list(Type::String))
+                    .describe("The custom parameter names the API found in `command_content` (`ParameterNames`)."),
+            )
+            .attribute(
+                Attribute::computed("id", Type::String)
+                    .describe("The `CommandId`.")
+                    .plan(UseStateForUnknown),
+            )
+            .validate(ContentRules), // CmdContent.ExceedLimit, CmdParam.*
+        )
     }
 
     async fn plan(
@@ -374,7 +368,7 @@ mod tests {
     use tfplug::validate_object;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut object = Value::null_object(&schema().block.implied_type());
+        let mut object = Value::null_object(&EcsCommand::schema().block.implied_type());
         let base = [
             ("name", Value::from("hello")),
             ("type", "RunShellScript".into()),
@@ -387,7 +381,7 @@ mod tests {
     }
 
     fn errors_at(pairs: &[(&str, Value)]) -> Vec<String> {
-        validate_object(&schema().block, &config(pairs))
+        validate_object(&EcsCommand::schema().block, &config(pairs))
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()

@@ -117,203 +117,6 @@ tfplug::model! {
 /// which means their defaults), so it upgrades without a diff.
 const SCHEMA_VERSION: i64 = 1;
 
-fn schema() -> Schema {
-    Schema::new(
-        Block::new(
-            "Runs a Cloud Assistant command on ECS instances: one `InvokeCommand` call, whose \
-             `InvokeId` is kept in state. An invocation cannot be changed: every argument forces a \
-             new one. Destroying a periodic (`timed`) invocation stops it; a one-shot invocation is \
-             only forgotten.",
-        )
-        .attribute(
-            Attribute::required("command_id", Type::String)
-                .describe("ID of the command to run (`CommandId`), e.g. `c-hz01...`.")
-                .validate(not_empty())
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::instance_ids()
-                .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
-                // The API takes the instances as a set: a reorder runs nothing.
-                .plan(OrderInsensitive)
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::region_id(Attribute::optional_computed)
-                .describe("Region of the instances and the command (`RegionId`). Default: the provider's region.")
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional_computed("timed", Type::Bool)
-                .describe("Whether the command runs periodically on `frequency` (`Timed`). Default: `false`.")
-                .plan(DefaultValue(Value::Bool(false)))
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("frequency", Type::String)
-                .describe(
-                    "Schedule of a periodic invocation (`Frequency`); required when `timed = true`, \
-                     refused otherwise.",
-                )
-                .validate(ValidFrequency) // InvalidParam.Frequency
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::parameters("parameters")
-                .describe(
-                    "Values of the command's custom parameters (`Parameters`). Names must be defined by \
-                     the command; values may be empty.",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::parameters("parameters_wo")
-                .describe(
-                    "Write-only `parameters` (Terraform 1.11 or later): sent to `InvokeCommand`, never \
-                     stored in plan or state. The same rules as `parameters`, which it excludes. A change \
-                     to it alone runs nothing: change `parameters_wo_version` to run with new values.",
-                )
-                .write_only(),
-        )
-        .attribute(
-            Attribute::optional("parameters_wo_version", Type::String)
-                .describe(
-                    "Any text, kept in state: changing it creates a new invocation with the current \
-                     `parameters_wo` (whose values Terraform never stores, so cannot compare).",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::username()
-                .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::windows_password_name()
-                .describe(
-                    "Name of the Parameter Store secret holding the Windows password of `username` \
-                     (`WindowsPasswordName`).",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::computed("id", Type::String)
-                .describe("The `InvokeId`.")
-                .plan(UseStateForUnknown),
-        )
-        .attribute(
-            Attribute::computed("invoke_id", Type::String)
-                .describe("The `InvokeId`.")
-                .plan(UseStateForUnknown),
-        )
-        .attribute(
-            Attribute::computed("invocation_status", Type::String)
-                .describe("The invocation's overall status as last read (`Running`, `Success`, `Scheduled`, ...).")
-                .plan(UseStateForUnknown),
-        )
-        .attribute(
-            Attribute::optional_computed("repeat_mode", Type::String)
-                .describe(
-                    "How the command repeats (`RepeatMode`): `Once`, `Period`, `NextRebootOnly` or \
-                     `EveryReboot`. Default: `Period` when `timed = true`, else `Once`.",
-                )
-                .validate(one_of(RepeatMode::NAMES)) // InvalidRepeatMode.NotFound
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            // Computed: a refresh or an import reads the command's own from the record, and a
-            // configuration leaving it out plans no change.
-            run_args::timeout(Attribute::optional_computed)
-                .describe(
-                    "Seconds the command may run on each instance (`Timeout`). Default: the command's \
-                     own, which state records after apply.",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            run_args::working_dir(Attribute::optional_computed)
-                .describe(
-                    "Directory the command runs in (`WorkingDir`). Default: the command's own (or the \
-                     platform's), which state records after apply.",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("termination_mode", Type::String)
-                .describe(
-                    "What a stop or a timeout ends (`TerminationMode`): `Process` (the command's \
-                     process) or `ProcessTree` (it and every process it started).",
-                )
-                .validate(one_of(&TERMINATION_MODES)) // InvalidTerminationMode.NotFound
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("container_id", Type::String)
-                .describe("Container to run the command in (`ContainerId`), on the instances.")
-                .validate(ContainerId) // InvalidContainerId.Malformed
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("container_name", Type::String)
-                .describe("Container to run the command in, by name (`ContainerName`).")
-                .validate(ContainerName) // InvalidContainerName.Malformed
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("tags", Type::map(Type::String))
-                .describe("Tags on the invocation (`Tag.N.Key`, `Tag.N.Value`).")
-                .validate(Tags) // NumberExceed.Tags, InvalidTagKey.Malformed, InvalidTagValue.Malformed
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("triggers", Type::map(Type::String))
-                .describe(
-                    "Free-form values; any change makes a new invocation (a deliberate re-run). Never \
-                     sent to the API.",
-                )
-                .plan(RequiresReplace),
-        )
-        .attribute(
-            Attribute::optional("wait_for_completion", Type::Bool).describe(
-                "Whether apply waits until every instance has finished (a periodic invocation: until \
-                 it is scheduled) and stores `results`. Default: `true`. Changing it changes nothing \
-                 remotely.",
-            ),
-        )
-        .attribute(
-            Attribute::optional("on_failure", Type::String)
-                .describe(
-                    "What a finished invocation with a failed instance (non-zero exit code, `Failed`, \
-                     `Timeout`, `Error`, `Invalid`, `Aborted`, `Cancelled`, `Terminated`) does to the \
-                     apply: `fail` (default; the resource is kept in state, tainted) or `continue`.",
-                )
-                .validate(one_of(&["fail", "continue"])),
-        )
-        .attribute(
-            Attribute::computed("results", results::nested_object())
-                .describe(
-                    "One entry per instance, as last read. Only `output` is sensitive (commands print \
-                     their parameters): exit codes and statuses show in plans and can be used in \
-                     outputs as they are.",
-                )
-                .plan(UseStateForUnknown),
-        )
-        .block(Timeouts::block(
-            "How long apply waits for the invocation, e.g. `\"30m\"`. Default: the invocation's \
-             `timeout` (or the command's) plus 2 minutes for delivery.",
-            "Give how long apply may wait for the invocation, e.g. `\"30m\"`; to not wait at all, \
-             set `wait_for_completion = false`.",
-        ))
-        .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
-        .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
-        .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured
-        .validate(ContainerAlone) // InvalidParameter
-        .validate(requires_with("windows_password_name", "username"))
-        .validate(conflicts_with("parameters_wo", "parameters")),
-    )
-    .version(SCHEMA_VERSION)
-}
-
 /// `repeat_mode` when not configured: `Period` for a timed invocation, else `Once`.
 fn default_repeat_mode(model: &mut InvocationModel) {
     if model.repeat_mode.is_null() || model.repeat_mode.is_unknown() {
@@ -332,12 +135,203 @@ fn default_repeat_mode(model: &mut InvocationModel) {
 impl Resource for EcsCommandInvocation {
     type Model = InvocationModel;
 
-    fn type_name(&self) -> &'static str {
-        "alicloud_ecs_command_invocation"
-    }
+    const TYPE_NAME: &'static str = "alicloud_ecs_command_invocation";
 
-    fn schema(&self) -> Schema {
-        schema()
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "Runs a Cloud Assistant command on ECS instances: one `InvokeCommand` call, whose \
+                 `InvokeId` is kept in state. An invocation cannot be changed: every argument forces a \
+                 new one. Destroying a periodic (`timed`) invocation stops it; a one-shot invocation is \
+                 only forgotten.",
+            )
+            .attribute(
+                Attribute::required("command_id", Type::String)
+                    .describe("ID of the command to run (`CommandId`), e.g. `c-hz01...`.")
+                    .validate(not_empty())
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::instance_ids()
+                    .describe("Instances to run the command on (`InstanceId.N`); Running, with the Cloud Assistant agent.")
+                    // The API takes the instances as a set: a reorder runs nothing.
+                    .plan(OrderInsensitive)
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::region_id(Attribute::optional_computed)
+                    .describe("Region of the instances and the command (`RegionId`). Default: the provider's region.")
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional_computed("timed", Type::Bool)
+                    .describe("Whether the command runs periodically on `frequency` (`Timed`). Default: `false`.")
+                    .plan(DefaultValue(Value::Bool(false)))
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("frequency", Type::String)
+                    .describe(
+                        "Schedule of a periodic invocation (`Frequency`); required when `timed = true`, \
+                         refused otherwise.",
+                    )
+                    .validate(ValidFrequency) // InvalidParam.Frequency
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::parameters("parameters")
+                    .describe(
+                        "Values of the command's custom parameters (`Parameters`). Names must be defined by \
+                         the command; values may be empty.",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::parameters("parameters_wo")
+                    .describe(
+                        "Write-only `parameters` (Terraform 1.11 or later): sent to `InvokeCommand`, never \
+                         stored in plan or state. The same rules as `parameters`, which it excludes. A change \
+                         to it alone runs nothing: change `parameters_wo_version` to run with new values.",
+                    )
+                    .write_only(),
+            )
+            .attribute(
+                Attribute::optional("parameters_wo_version", Type::String)
+                    .describe(
+                        "Any text, kept in state: changing it creates a new invocation with the current \
+                         `parameters_wo` (whose values Terraform never stores, so cannot compare).",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::username()
+                    .describe("User that runs the command (`Username`). Default: `root` on Linux, `System` on Windows.")
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::windows_password_name()
+                    .describe(
+                        "Name of the Parameter Store secret holding the Windows password of `username` \
+                         (`WindowsPasswordName`).",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::computed("id", Type::String)
+                    .describe("The `InvokeId`.")
+                    .plan(UseStateForUnknown),
+            )
+            .attribute(
+                Attribute::computed("invoke_id", Type::String)
+                    .describe("The `InvokeId`.")
+                    .plan(UseStateForUnknown),
+            )
+            .attribute(
+                Attribute::computed("invocation_status", Type::String)
+                    .describe("The invocation's overall status as last read (`Running`, `Success`, `Scheduled`, ...).")
+                    .plan(UseStateForUnknown),
+            )
+            .attribute(
+                Attribute::optional_computed("repeat_mode", Type::String)
+                    .describe(
+                        "How the command repeats (`RepeatMode`): `Once`, `Period`, `NextRebootOnly` or \
+                         `EveryReboot`. Default: `Period` when `timed = true`, else `Once`.",
+                    )
+                    .validate(one_of(RepeatMode::NAMES)) // InvalidRepeatMode.NotFound
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                // Computed: a refresh or an import reads the command's own from the record, and a
+                // configuration leaving it out plans no change.
+                run_args::timeout(Attribute::optional_computed)
+                    .describe(
+                        "Seconds the command may run on each instance (`Timeout`). Default: the command's \
+                         own, which state records after apply.",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                run_args::working_dir(Attribute::optional_computed)
+                    .describe(
+                        "Directory the command runs in (`WorkingDir`). Default: the command's own (or the \
+                         platform's), which state records after apply.",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("termination_mode", Type::String)
+                    .describe(
+                        "What a stop or a timeout ends (`TerminationMode`): `Process` (the command's \
+                         process) or `ProcessTree` (it and every process it started).",
+                    )
+                    .validate(one_of(&TERMINATION_MODES)) // InvalidTerminationMode.NotFound
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("container_id", Type::String)
+                    .describe("Container to run the command in (`ContainerId`), on the instances.")
+                    .validate(ContainerId) // InvalidContainerId.Malformed
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("container_name", Type::String)
+                    .describe("Container to run the command in, by name (`ContainerName`).")
+                    .validate(ContainerName) // InvalidContainerName.Malformed
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("tags", Type::map(Type::String))
+                    .describe("Tags on the invocation (`Tag.N.Key`, `Tag.N.Value`).")
+                    .validate(Tags) // NumberExceed.Tags, InvalidTagKey.Malformed, InvalidTagValue.Malformed
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("triggers", Type::map(Type::String))
+                    .describe(
+                        "Free-form values; any change makes a new invocation (a deliberate re-run). Never \
+                         sent to the API.",
+                    )
+                    .plan(RequiresReplace),
+            )
+            .attribute(
+                Attribute::optional("wait_for_completion", Type::Bool).describe(
+                    "Whether apply waits until every instance has finished (a periodic invocation: until \
+                     it is scheduled) and stores `results`. Default: `true`. Changing it changes nothing \
+                     remotely.",
+                ),
+            )
+            .attribute(
+                Attribute::optional("on_failure", Type::String)
+                    .describe(
+                        "What a finished invocation with a failed instance (non-zero exit code, `Failed`, \
+                         `Timeout`, `Error`, `Invalid`, `Aborted`, `Cancelled`, `Terminated`) does to the \
+                         apply: `fail` (default; the resource is kept in state, tainted) or `continue`.",
+                    )
+                    .validate(one_of(&["fail", "continue"])),
+            )
+            .attribute(
+                Attribute::computed("results", results::nested_object())
+                    .describe(
+                        "One entry per instance, as last read. Only `output` is sensitive (commands print \
+                         their parameters): exit codes and statuses show in plans and can be used in \
+                         outputs as they are.",
+                    )
+                    .plan(UseStateForUnknown),
+            )
+            .block(Timeouts::block(
+                "How long apply waits for the invocation, e.g. `\"30m\"`. Default: the invocation's \
+                 `timeout` (or the command's) plus 2 minutes for delivery.",
+                "Give how long apply may wait for the invocation, e.g. `\"30m\"`; to not wait at all, \
+                 set `wait_for_completion = false`.",
+            ))
+            .validate(required_when("frequency", "timed", true)) // MissingParam.Frequency
+            .validate(FrequencyOnlyWhenTimed) // not periodic: the schedule would be ignored
+            .validate(RepeatModeAgrees) // MissingParam.Frequency, or another mode than configured
+            .validate(ContainerAlone) // InvalidParameter
+            .validate(requires_with("windows_password_name", "username"))
+            .validate(conflicts_with("parameters_wo", "parameters")),
+        )
+        .version(SCHEMA_VERSION)
     }
 
     async fn plan(
@@ -569,7 +563,7 @@ mod tests {
     use tfplug::validate_object;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut object = Value::null_object(&schema().block.implied_type());
+        let mut object = Value::null_object(&EcsCommandInvocation::schema().block.implied_type());
         for (k, v) in pairs {
             object.set_attr(k, v.clone());
         }
@@ -581,7 +575,7 @@ mod tests {
     }
 
     fn errors_at(object: &Value) -> Vec<String> {
-        validate_object(&schema().block, object)
+        validate_object(&EcsCommandInvocation::schema().block, object)
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()

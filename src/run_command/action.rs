@@ -61,65 +61,6 @@ tfplug::model! {
     }
 }
 
-fn schema() -> Schema {
-    Schema::new(
-        Block::new(
-            "Runs a Cloud Assistant command on ECS instances now and waits until every instance has \
-             finished, showing progress: an existing command (`command_id`, `InvokeCommand`) or an \
-             inline script (`command_content`, `RunCommand`, not kept). Succeeds only when every \
-             instance succeeded.",
-        )
-        .attribute(
-            Attribute::optional("command_id", Type::String)
-                .describe("ID of an existing command (`CommandId`), run with `InvokeCommand`.")
-                .validate(not_empty()),
-        )
-        .attribute(
-            Attribute::optional("command_content", Type::String)
-                .describe(
-                    "An inline script, as plain text, run with `RunCommand`; its `{{name}}` placeholders \
-                     take `parameters`. Exactly one of `command_id` and `command_content`.",
-                )
-                .validate(not_empty()),
-        )
-        .attribute(
-            Attribute::optional("command_type", Type::String)
-                .describe("With `command_content`: `RunShellScript` (default), `RunBatScript` or `RunPowerShellScript`.")
-                .validate(one_of(CommandType::NAMES)), // InvalidCmdType.NotFound
-        )
-        .attribute(
-            run_args::instance_ids()
-                .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent."),
-        )
-        .attribute(
-            run_args::region_id(Attribute::optional)
-                .describe("Region of the instances (`RegionId`). Default: the provider's region."),
-        )
-        .attribute(
-            run_args::parameters("parameters")
-                .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors."),
-        )
-        .attribute(
-            run_args::username().describe("User that runs the command (`Username`)."),
-        )
-        .attribute(
-            run_args::windows_password_name()
-                .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`)."),
-        )
-        .attribute(
-            run_args::working_dir(Attribute::optional).describe("Directory the command runs in (`WorkingDir`)."),
-        )
-        .attribute(
-            run_args::timeout(Attribute::optional)
-                .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content)."),
-        )
-        .validate(ExactlyOneCommand)
-        // An existing command runs as the type it was created with.
-        .validate(conflicts_with("command_type", "command_id"))
-        .validate(requires_with("windows_password_name", "username")),
-    )
-}
-
 /// Block rule: exactly one of `command_id` and `command_content`.
 struct ExactlyOneCommand;
 
@@ -224,12 +165,65 @@ async fn check(context: &ProviderContext, config: &RunCommandModel, diags: &mut 
 impl Action for EcsRunCommand {
     type Config = RunCommandModel;
 
-    fn type_name(&self) -> &'static str {
-        "alicloud_ecs_run_command"
-    }
+    const TYPE_NAME: &'static str = "alicloud_ecs_run_command";
 
-    fn schema(&self) -> Schema {
-        schema()
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "Runs a Cloud Assistant command on ECS instances now and waits until every instance has \
+                 finished, showing progress: an existing command (`command_id`, `InvokeCommand`) or an \
+                 inline script (`command_content`, `RunCommand`, not kept). Succeeds only when every \
+                 instance succeeded.",
+            )
+            .attribute(
+                Attribute::optional("command_id", Type::String)
+                    .describe("ID of an existing command (`CommandId`), run with `InvokeCommand`.")
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("command_content", Type::String)
+                    .describe(
+                        "An inline script, as plain text, run with `RunCommand`; its `{{name}}` placeholders \
+                         take `parameters`. Exactly one of `command_id` and `command_content`.",
+                    )
+                    .validate(not_empty()),
+            )
+            .attribute(
+                Attribute::optional("command_type", Type::String)
+                    .describe("With `command_content`: `RunShellScript` (default), `RunBatScript` or `RunPowerShellScript`.")
+                    .validate(one_of(CommandType::NAMES)), // InvalidCmdType.NotFound
+            )
+            .attribute(
+                run_args::instance_ids()
+                    .describe("Instances to run on (`InstanceId.N`); Running, with the Cloud Assistant agent."),
+            )
+            .attribute(
+                run_args::region_id(Attribute::optional)
+                    .describe("Region of the instances (`RegionId`). Default: the provider's region."),
+            )
+            .attribute(
+                run_args::parameters("parameters")
+                    .describe("Values of the custom parameters (`Parameters`). Never shown in progress or errors."),
+            )
+            .attribute(
+                run_args::username().describe("User that runs the command (`Username`)."),
+            )
+            .attribute(
+                run_args::windows_password_name()
+                    .describe("Parameter Store secret with the Windows password of `username` (`WindowsPasswordName`)."),
+            )
+            .attribute(
+                run_args::working_dir(Attribute::optional).describe("Directory the command runs in (`WorkingDir`)."),
+            )
+            .attribute(
+                run_args::timeout(Attribute::optional)
+                    .describe("Seconds a run may take (`Timeout`). Default: the command's (60 for inline content)."),
+            )
+            .validate(ExactlyOneCommand)
+            // An existing command runs as the type it was created with.
+            .validate(conflicts_with("command_type", "command_id"))
+            .validate(requires_with("windows_password_name", "username")),
+        )
     }
 
     async fn plan(&self, config: &RunCommandModel, diags: &mut Diagnostics) {
@@ -357,11 +351,11 @@ mod tests {
     use tfplug::{validate_object, Value};
 
     fn errors_at(pairs: &[(&str, Value)]) -> Vec<String> {
-        let mut object = Value::null_object(&schema().block.implied_type());
+        let mut object = Value::null_object(&EcsRunCommand::schema().block.implied_type());
         for (k, v) in pairs {
             object.set_attr(k, v.clone());
         }
-        validate_object(&schema().block, &object)
+        validate_object(&EcsRunCommand::schema().block, &object)
             .iter()
             .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
             .collect()

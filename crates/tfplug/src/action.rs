@@ -45,9 +45,9 @@ impl ActionProgress {
 pub trait Action: Send + Sync + 'static {
     type Config: Model + Send + Sync;
 
-    fn type_name(&self) -> &'static str;
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     /// Rules that need remote data, run by `PlanAction`. An error here means nothing runs.
     /// Values may still be unknown; they are known again at `invoke`.
@@ -73,15 +73,15 @@ pub trait AnyAction: Send + Sync + 'static {
 #[async_trait]
 impl<A: Action> AnyAction for A {
     fn type_name(&self) -> &'static str {
-        Action::type_name(self)
+        A::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {
-        Action::schema(self)
+        A::schema()
     }
 
     fn check_model(&self) -> Result<(), String> {
-        check_model::<A::Config>(&Action::schema(self).block)
+        check_model::<A::Config>(&A::schema().block)
     }
 
     async fn plan_value(&self, config: &Value, diags: &mut Diagnostics) {

@@ -63,9 +63,9 @@ pub struct PlanRequest<'a, M> {
 pub trait Resource: Send + Sync + 'static {
     type Model: Model + Send + Sync;
 
-    fn type_name(&self) -> &'static str;
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     /// Rules that need remote data, run at plan time on the planned object (values unknown at
     /// plan time are checked again when the plan is re-made at apply).
@@ -104,7 +104,7 @@ pub trait Resource: Send + Sync + 'static {
         _private: &mut Private,
         diags: &mut Diagnostics,
     ) -> Option<Self::Model> {
-        update_unsupported(self.type_name(), diags)
+        update_unsupported(Self::TYPE_NAME, diags)
     }
 
     async fn delete(&self, state: Self::Model, diags: &mut Diagnostics);
@@ -182,15 +182,15 @@ fn update_unsupported<T>(type_name: &str, diags: &mut Diagnostics) -> Option<T> 
 #[async_trait]
 impl<R: Resource> AnyResource for R {
     fn type_name(&self) -> &'static str {
-        Resource::type_name(self)
+        R::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {
-        Resource::schema(self)
+        R::schema()
     }
 
     fn check_model(&self) -> Result<(), String> {
-        check_model::<R::Model>(&Resource::schema(self).block)
+        check_model::<R::Model>(&R::schema().block)
     }
 
     /// The planned value is written back only when the hook changed the model, so a plan the
@@ -258,7 +258,7 @@ impl<R: Resource> AnyResource for R {
         let Some(ids) = Resource::import_ids(self) else {
             diags.error(
                 "Import not supported",
-                format!("{} cannot be imported.", Resource::type_name(self)),
+                format!("{} cannot be imported.", R::TYPE_NAME),
             );
             return None;
         };
@@ -299,9 +299,9 @@ impl<R: Resource> AnyResource for R {
 pub trait DataSource: Send + Sync + 'static {
     type Model: Model + Send + Sync;
 
-    fn type_name(&self) -> &'static str;
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     /// The object the configuration designates: the configuration with its computed
     /// attributes filled in. `None` with an error diagnostic when it cannot be read.
@@ -323,15 +323,15 @@ pub trait AnyDataSource: Send + Sync + 'static {
 #[async_trait]
 impl<D: DataSource> AnyDataSource for D {
     fn type_name(&self) -> &'static str {
-        DataSource::type_name(self)
+        D::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {
-        DataSource::schema(self)
+        D::schema()
     }
 
     fn check_model(&self) -> Result<(), String> {
-        check_model::<D::Model>(&DataSource::schema(self).block)
+        check_model::<D::Model>(&D::schema().block)
     }
 
     async fn read(&self, config: &Value, diags: &mut Diagnostics) -> Option<Value> {

@@ -170,10 +170,8 @@ mod tests {
     #[async_trait]
     impl Resource for Mismatched {
         type Model = NameOnly;
-        fn type_name(&self) -> &'static str {
-            "test_mismatched"
-        }
-        fn schema(&self) -> Schema {
+        const TYPE_NAME: &'static str = "test_mismatched";
+        fn schema() -> Schema {
             Schema::new(
                 Block::new("A resource whose model forgot an attribute.")
                     .attribute(Attribute::required("name", Type::String))
