@@ -47,7 +47,7 @@ fn valid_region(region: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tfplug::{ImportError, ImportedId, Value};
+    use tfplug::{ImportedId, Value};
 
     #[test]
     fn bare_and_regional_forms() {
@@ -89,40 +89,25 @@ mod tests {
         );
     }
 
-    fn identity(ids: ImportIds, region: Option<&str>, id: &str) -> Value {
-        let mut identity = Value::null_object(&ids.identity().implied_type());
-        identity.set_attr(ids.id.attribute, id.into());
-        if let Some(region) = region {
-            identity.set_attr("region_id", region.into());
-        }
-        identity
-    }
-
     #[test]
-    fn identities_follow_the_id_rules() {
-        assert_eq!(
-            COMMAND_IDS.parse_identity(&identity(COMMAND_IDS, Some("cn-shanghai"), "c-abc")),
-            COMMAND_IDS.parse("cn-shanghai:c-abc")
-        );
+    fn an_identity_region_is_held_to_the_region_rule() {
+        let identity = |region: &str| {
+            Value::Object(
+                [
+                    ("region_id".to_string(), Value::from(region)),
+                    ("invoke_id".to_string(), Value::from("t-abc")),
+                ]
+                .into(),
+            )
+        };
+        assert!(INVOKE_IDS.parse_identity(&identity("cn-shanghai")).is_ok());
         assert_eq!(
             INVOKE_IDS
-                .parse_identity(&identity(INVOKE_IDS, None, "cn-shanghai:t-abc"))
+                .parse_identity(&identity("CN"))
                 .unwrap_err()
                 .to_string(),
-            "identity invoke_id = \"cn-shanghai:t-abc\" is not a InvokeId (t-...)"
+            "identity region_id = \"CN\" is not a region ID (lower-case letters, digits and -, such as \
+             cn-hangzhou)"
         );
-        assert_eq!(
-            INVOKE_IDS
-                .parse_identity(&identity(INVOKE_IDS, Some("CN"), "t-abc"))
-                .unwrap_err(),
-            ImportError::MalformedScope {
-                attribute: "region_id",
-                scope: "CN".into(),
-                rule: REGION.rule,
-            }
-        );
-        assert!(COMMAND_IDS
-            .parse_identity(&identity(COMMAND_IDS, None, "t-abc"))
-            .is_err());
     }
 }

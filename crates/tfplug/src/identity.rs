@@ -1,8 +1,8 @@
 //! Resource identity (Terraform 1.12+): a small object naming one remote object, kept beside
 //! its state and usable in `import { identity = {...} }`. Each identity attribute mirrors one
 //! state attribute (by default the one of the same name), so the framework derives the
-//! identity from any state the resource returns; a resource only declares the schema (and
-//! reads imports through a typed model).
+//! identity from any state the resource returns; a typed resource gets its schema from its
+//! `ImportIds` (see `import`).
 
 use super::schema::{Attribute, Block};
 use super::types::Type;
@@ -99,17 +99,6 @@ impl IdentitySchema {
             .collect::<Option<_>>()?;
         Some(Value::Object(entries))
     }
-
-    /// A state object of type `ty` holding only the identity's values, for `read` to complete.
-    pub fn to_state(&self, identity: &Value, ty: &Type) -> Value {
-        let mut state = Value::null_object(ty);
-        for a in &self.attributes {
-            if let Some(value) = identity.attr(&a.name) {
-                state.set_attr(&a.state_attribute, value.clone());
-            }
-        }
-        state
-    }
 }
 
 #[cfg(test)]
@@ -144,15 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn becomes_a_state_for_read_to_complete() {
-        let ty = Type::object([
-            ("region_id", Type::String),
-            ("thing_id", Type::String),
-            ("name", Type::String),
-        ]);
-        let found = identity().to_state(&identity().of_state(&state("t-1".into())).unwrap(), &ty);
-        assert_eq!(found.attr("thing_id"), Some(&Value::from("t-1")));
-        assert_eq!(found.attr("name"), Some(&Value::Null));
+    fn required_for_import_or_not() {
         let block = identity().block();
         assert!(block.get_attribute("thing_id").unwrap().required);
         assert!(block.get_attribute("region_id").unwrap().optional);
@@ -163,15 +144,11 @@ mod tests {
         let identity = IdentitySchema::new([
             IdentityAttribute::required("thing_id", Type::String, "ID.").stored_as("id")
         ]);
-        let ty = Type::object([("id", Type::String), ("thing_id", Type::String)]);
         let state = Value::Object([("id".to_string(), Value::from("x-1"))].into());
         let found = identity.of_state(&state).unwrap();
         assert_eq!(
             found,
             Value::Object([("thing_id".to_string(), Value::from("x-1"))].into())
         );
-        let seeded = identity.to_state(&found, &ty);
-        assert_eq!(seeded.attr("id"), Some(&Value::from("x-1")));
-        assert_eq!(seeded.attr("thing_id"), Some(&Value::Null));
     }
 }

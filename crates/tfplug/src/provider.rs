@@ -160,13 +160,16 @@ pub trait AnyResource: Send + Sync + 'static {
     fn state_upgraders(&self) -> Vec<StateUpgrader> {
         Vec::new()
     }
-    async fn import_identity(
-        &self,
-        _identity: &Value,
-        seeded: Value,
-        _diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        Some(seeded)
+    /// Asked only of a resource with an `identity`.
+    async fn import_identity(&self, _identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
+        diags.error(
+            "Resource identity not supported",
+            format!(
+                "{} cannot be imported by identity; import it by ID.",
+                self.type_name()
+            ),
+        );
+        None
     }
 }
 
@@ -278,12 +281,7 @@ impl<R: Resource> AnyResource for R {
     }
 
     /// Only asked when the resource has an identity, so `import_ids` is there.
-    async fn import_identity(
-        &self,
-        identity: &Value,
-        _seeded: Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn import_identity(&self, identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
         let id = Resource::import_ids(self)?
             .parse_identity(identity)
             .map_err(|error| diags.error("Invalid import identity", error.to_string()))

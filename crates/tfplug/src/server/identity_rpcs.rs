@@ -108,15 +108,13 @@ pub fn decode_identity(
     type_name: &str,
     data: &pb::ResourceIdentityData,
     diags: &mut Diagnostics,
-) -> Option<(Value, Value)> {
-    let Some((identity, ty)) = &entry.identity else {
+) -> Option<Value> {
+    let Some((_, ty)) = &entry.identity else {
         diags.error(
             "Resource identity not supported",
             format!("{type_name} cannot be imported by identity; import it by ID."),
         );
         return None;
     };
-    let value = decode_or_report(data.identity_data.as_ref(), ty, "identity", diags)?;
-    let seeded = identity.to_state(&value, &entry.ty);
-    Some((value, seeded))
+    decode_or_report(data.identity_data.as_ref(), ty, "identity", diags)
 }

@@ -135,12 +135,7 @@ pub async fn import_resource_state(
         let imported = match &request.identity {
             Some(data) if request.id.is_empty() => {
                 match decode_identity(entry, &request.type_name, data, &mut diags) {
-                    Some((identity, seeded)) => {
-                        entry
-                            .resource
-                            .import_identity(&identity, seeded, &mut diags)
-                            .await
-                    }
+                    Some(identity) => entry.resource.import_identity(&identity, &mut diags).await,
                     None => None,
                 }
             }
