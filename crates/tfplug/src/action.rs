@@ -45,8 +45,10 @@ impl ActionProgress {
 pub trait Action: Send + Sync + 'static {
     type Config: Model + Send + Sync;
 
+    /// The name configurations use (`alicloud_ecs_command`).
     const TYPE_NAME: &'static str;
 
+    /// The schema; it needs no instance, so a sibling (a data source) can derive its own.
     fn schema() -> Schema;
 
     /// Rules that need remote data, run by `PlanAction`. An error here means nothing runs.

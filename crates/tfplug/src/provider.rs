@@ -63,8 +63,10 @@ pub struct PlanRequest<'a, M> {
 pub trait Resource: Send + Sync + 'static {
     type Model: Model + Send + Sync;
 
+    /// The name configurations use (`alicloud_ecs_command`).
     const TYPE_NAME: &'static str;
 
+    /// The schema; it needs no instance, so a sibling (a data source) can derive its own.
     fn schema() -> Schema;
 
     /// Rules that need remote data, run at plan time on the planned object (values unknown at
@@ -297,8 +299,10 @@ impl<R: Resource> AnyResource for R {
 pub trait DataSource: Send + Sync + 'static {
     type Model: Model + Send + Sync;
 
+    /// The name configurations use (`alicloud_ecs_command`).
     const TYPE_NAME: &'static str;
 
+    /// The schema; it needs no instance, so a sibling (a data source) can derive its own.
     fn schema() -> Schema;
 
     /// The object the configuration designates: the configuration with its computed
