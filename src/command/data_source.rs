@@ -12,7 +12,9 @@ use crate::command::resource::{CommandModel, EcsCommand};
 use crate::provider::context::ContextCell;
 use crate::shared::api_errors;
 use tfplug::validators::{exactly_one_of, not_empty};
-use tfplug::{Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Resource, Schema, Type};
+use tfplug::{
+    Attr, Attribute, AttributePath, Block, DataSource, Diagnostics, Merged, Resource, Schema, Type,
+};
 
 pub struct EcsCommandData {
     context: ContextCell,
@@ -25,41 +27,15 @@ impl EcsCommandData {
 }
 
 tfplug::model! {
-    /// The data source's object: what the configuration looks for (`command_id`, `name`,
-    /// `region_id`) and the resource's attributes, read from the command found.
-    pub struct CommandData {
+    /// What the data source adds to the resource's attributes: the `command_id` to look for.
+    pub struct Lookup {
         command_id: String,
-        name: String,
-        region_id: String,
-        command_content: String,
-        r#type: String,
-        description: String,
-        working_dir: String,
-        timeout: i64,
-        enable_parameter: bool,
-        parameter_names: Vec<String>,
-        id: String,
     }
 }
 
-impl CommandData {
-    /// The command found, as the resource reads it, under the `command_id` that found it.
-    fn found(found: CommandModel, command_id: &str) -> Self {
-        CommandData {
-            command_id: Attr::known(command_id),
-            name: found.name,
-            region_id: found.region_id,
-            command_content: found.command_content,
-            r#type: found.r#type,
-            description: found.description,
-            working_dir: found.working_dir,
-            timeout: found.timeout,
-            enable_parameter: found.enable_parameter,
-            parameter_names: found.parameter_names,
-            id: found.id,
-        }
-    }
-}
+/// The data source's object: the resource's attributes (`name` and `region_id` are also what
+/// it looks by) read from the command found, and the `command_id` that found it.
+pub type CommandData = Merged<CommandModel, Lookup>;
 
 #[async_trait]
 impl DataSource for EcsCommandData {
@@ -102,8 +78,8 @@ impl DataSource for EcsCommandData {
 
     async fn read(&self, lookup: CommandData, diags: &mut Diagnostics) -> Option<CommandData> {
         let context = self.context.require(diags)?;
-        let region = context.region_of(&lookup.region_id).to_string();
-        let (matches, attribute, wanted) = match (lookup.command_id.get(), lookup.name.get()) {
+        let region = context.region_of(&lookup.base.region_id).to_string();
+        let (matches, attribute, wanted) = match (lookup.extra.command_id.get(), lookup.base.name.get()) {
             (Some(id), _) => (
                 record::by_id(&context.client, &region, id, ContentEncoding::PlainText)
                     .await
@@ -133,7 +109,12 @@ impl DataSource for EcsCommandData {
                     ..Default::default()
                 };
                 found.apply_record(command);
-                Some(CommandData::found(found, &command.command_id))
+                Some(Merged {
+                    base: found,
+                    extra: Lookup {
+                        command_id: Attr::known(command.command_id.as_str()),
+                    },
+                })
             }
             [] => {
                 diags.error_at(

@@ -39,7 +39,7 @@ pub use engine::{validate_object, StateUpgrader};
 pub use equality::same_value;
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use import::{IdKind, IdScope, ImportError, ImportIds, ImportedId};
-pub use model::{check_model, Attr, Model, ModelError, ModelValue};
+pub use model::{check_model, Attr, Merged, Model, ModelError, ModelValue};
 pub use nested::{AttributeType, NestedObject, ObjectNesting};
 pub use plan_modifiers::{DefaultValue, OrderInsensitive, RequiresReplace, UseStateForUnknown};
 pub use private::Private;

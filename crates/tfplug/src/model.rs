@@ -244,7 +244,7 @@ pub type Field = (&'static str, fn(&Type) -> bool);
 /// An object-shaped model: a resource's whole object, or a nested object. Written by `model!`.
 pub trait Model: ModelValue + Default {
     /// Each field, in declaration order.
-    const FIELDS: &'static [Field];
+    fn fields() -> Vec<Field>;
 
     /// Reads the wire object; a value that does not fit becomes an error diagnostic (it means
     /// the model and the schema disagree, which `check_model` catches in tests).
@@ -286,7 +286,8 @@ pub fn check_model<M: Model>(block: &Block) -> Result<(), String> {
         _ => BTreeMap::new(),
     };
     let mut problems = Vec::new();
-    for (name, accepts) in M::FIELDS {
+    let fields = M::fields();
+    for (name, accepts) in &fields {
         match schema_types.get(*name) {
             None => problems.push(format!("model field `{name}` is not in the schema")),
             Some(ty) if !accepts(ty) => {
@@ -296,7 +297,7 @@ pub fn check_model<M: Model>(block: &Block) -> Result<(), String> {
         }
     }
     for name in schema_types.keys() {
-        if !M::FIELDS.iter().any(|(field, _)| field == name) {
+        if !fields.iter().any(|(field, _)| field == name) {
             problems.push(format!("schema attribute `{name}` has no model field"));
         }
     }
@@ -352,18 +353,66 @@ macro_rules! model {
 
             fn accepts(ty: &$crate::Type) -> bool {
                 let $crate::Type::Object(attributes) = ty else { return false };
-                let fields: &[$crate::model::Field] = <$name as $crate::Model>::FIELDS;
-                attributes.len() == fields.len()
-                    && fields.iter().all(|(name, accepts)| attributes.get(*name).is_some_and(|t| accepts(t)))
+                $crate::model::fits(&<$name as $crate::Model>::fields(), attributes)
             }
         }
 
         impl $crate::Model for $name {
-            const FIELDS: &'static [$crate::model::Field] = &[
-                $(($crate::model::strip_raw(stringify!($field)), <$ty as $crate::ModelValue>::accepts),)*
-            ];
+            fn fields() -> ::std::vec::Vec<$crate::model::Field> {
+                ::std::vec![
+                    $(($crate::model::strip_raw(stringify!($field)), <$ty as $crate::ModelValue>::accepts),)*
+                ]
+            }
         }
     };
+}
+
+/// Whether an object type's attributes are exactly `fields`, each of a type it accepts.
+#[doc(hidden)]
+pub fn fits(fields: &[Field], attributes: &BTreeMap<String, Type>) -> bool {
+    attributes.len() == fields.len()
+        && fields
+            .iter()
+            .all(|(name, accepts)| attributes.get(*name).is_some_and(*accepts))
+}
+
+/// One object read as two models with no field in common: `base` holds what another schema
+/// already models (a resource's attributes, say) and `extra` the rest (a data source's lookup
+/// arguments), so a schema built from another one is modelled without repeating its fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Merged<B, E> {
+    pub base: B,
+    pub extra: E,
+}
+
+impl<B: Model, E: Model> ModelValue for Merged<B, E> {
+    fn decode(value: &Value, path: &AttributePath) -> Result<Self, ModelError> {
+        // Each part reads its own fields of the object and passes over the others'.
+        Ok(Merged {
+            base: B::decode(value, path)?,
+            extra: E::decode(value, path)?,
+        })
+    }
+
+    fn encode(&self) -> Value {
+        match (self.base.encode(), self.extra.encode()) {
+            (Value::Object(mut base), Value::Object(extra)) => {
+                base.extend(extra);
+                Value::Object(base)
+            }
+            (base, _) => base,
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(ty, Type::Object(attributes) if fits(&Self::fields(), attributes))
+    }
+}
+
+impl<B: Model, E: Model> Model for Merged<B, E> {
+    fn fields() -> Vec<Field> {
+        B::fields().into_iter().chain(E::fields()).collect()
+    }
 }
 
 /// The name of a field as Terraform spells it: `r#type` is the attribute `type`.
@@ -474,5 +523,35 @@ mod tests {
         let problems = check_model::<Thing>(&wrong).unwrap_err();
         assert!(problems.contains("`name` does not fit"), "{problems}");
         assert!(problems.contains("`type` is not in the schema"), "{problems}");
+    }
+
+    crate::model! {
+        struct Extra {
+            wanted: String,
+        }
+    }
+
+    #[test]
+    fn a_merged_model_reads_and_writes_both_parts_of_one_object() {
+        let schema = block().attribute(Attribute::optional("wanted", Type::String));
+        assert_eq!(check_model::<Merged<Thing, Extra>>(&schema), Ok(()));
+        assert!(check_model::<Merged<Thing, Extra>>(&block())
+            .unwrap_err()
+            .contains("`wanted` is not in the schema"));
+        let wire = Value::Object(
+            [
+                ("name".to_string(), Value::from("x")),
+                ("wanted".to_string(), Value::from("y")),
+            ]
+            .into(),
+        );
+        let merged = Merged::<Thing, Extra>::decode(&wire, &AttributePath::root()).unwrap();
+        assert_eq!(merged.base.name, Attr::known("x"));
+        assert_eq!(merged.extra.wanted, Attr::known("y"));
+        let Value::Object(written) = merged.encode() else {
+            panic!("an object");
+        };
+        assert_eq!(written.len(), Merged::<Thing, Extra>::fields().len());
+        assert_eq!(written.get("wanted"), Some(&Value::from("y")));
     }
 }
