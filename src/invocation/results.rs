@@ -146,7 +146,7 @@ fn exit_code(instance: &InvokeInstance) -> Attr<i64> {
 /// log or a plan (`error_info` shows in plans; Terraform 1.0 logs nested values it should mark).
 pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<InstanceResult> {
     let ran_with = parse_parameters(record.parameters.expose()).unwrap_or_default();
-    let redactor = Redactor::of_values(hidden.values().chain(ran_with.values()).map(String::as_str));
+    let redactor = scrubber([hidden, &ran_with]);
     let text = |s: &str| if s.is_empty() { Attr::Null } else { Attr::known(s) };
     record
         .invoke_instances
@@ -166,9 +166,9 @@ pub fn results(record: &Invocation, hidden: &BTreeMap<String, String>) -> Vec<In
         .collect()
 }
 
-/// What removes every parameter value from an instance's text.
-fn scrubber(parameters: &BTreeMap<String, String>) -> Redactor {
-    Redactor::of_values(parameters.values().map(String::as_str))
+/// What removes every value of these parameter maps from an instance's text.
+fn scrubber<'a>(maps: impl IntoIterator<Item = &'a BTreeMap<String, String>>) -> Redactor {
+    Redactor::of_values(maps.into_iter().flat_map(|m| m.values()).map(String::as_str))
 }
 
 /// The end of `output` quoted in the error: its last [`TAIL_LINES`] lines, of which at most
@@ -196,7 +196,7 @@ fn tail(output: &str) -> Option<(String, String)> {
 /// The error's detail: every failed instance with status, exit code, error code and info and
 /// the tail of its output, parameter values scrubbed from the output and the error info.
 pub fn failure_report(record: &Invocation, parameters: &BTreeMap<String, String>) -> String {
-    let redactor = scrubber(parameters);
+    let redactor = scrubber([parameters]);
     let failed = failures(record);
     let mut text = format!(
         "Invocation {} finished with {} of {} instances failed (overall status {}):\n",
